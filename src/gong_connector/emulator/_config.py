@@ -1,0 +1,114 @@
+"""Emulator settings, one dataclass so the CLI, the context manager and the fixture agree."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+#: Gong's documented cap on a media file: 1.5 GB (read as GiB, the larger reading).
+MAX_MEDIA_BYTES = 1536 * 1024 * 1024
+
+#: Every scope Gong documents for the endpoints the connector uses.
+ALL_SCOPES = (
+    "api:calls:read:basic",
+    "api:calls:read:extensive",
+    "api:calls:read:transcript",
+    "api:calls:read:media-url",
+    "api:calls:create",
+    "api:users:read",
+    "api:workspaces:read",
+    "api:library:read",
+    "api:logs:read",
+    "api:meetings:user:create",
+    "api:meetings:user:update",
+    "api:meetings:user:delete",
+    "api:data-privacy:read",
+    "api:data-privacy:delete",
+    "api:engagement-data:write",
+    "api:crm:integrations:read",
+)
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """Per-company request limits; ``None`` switches a limit off."""
+
+    per_second: float | None = 3.0
+    per_day: int | None = 10_000
+
+    @classmethod
+    def off(cls) -> RateLimit:
+        return cls(per_second=None, per_day=None)
+
+    @classmethod
+    def parse(cls, text: str, per_day: int | None = 10_000) -> RateLimit:
+        """Read ``off``, ``3``, ``3/s`` or ``180/min`` as a per-second limit."""
+        value = text.strip().lower()
+        if value in {"off", "none", "0", "false", "no"}:
+            return cls(per_second=None, per_day=per_day)
+        number, _, unit = value.partition("/")
+        rate = float(number)
+        divisor = {"": 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0}.get(unit)
+        if divisor is None or rate <= 0:
+            raise ValueError(f"rate limit must be 'off' or like '3/s' or '180/min', not {text!r}")
+        return cls(per_second=rate / divisor, per_day=per_day)
+
+
+def _today_utc() -> datetime:
+    now = datetime.now(UTC)
+    return now.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    client_id: str
+    client_secret: str
+    #: ``None`` accepts any loopback redirect URI (see docs/emulator-fidelity.md).
+    redirect_uris: tuple[str, ...] | None = None
+    name: str = "Emulator integration"
+    scopes: tuple[str, ...] = ALL_SCOPES
+
+
+@dataclass(frozen=True)
+class EmulatorConfig:
+    seed: int = 42
+    calls: int = 300
+    users: int = 150
+    workspaces: int = 3
+    #: Generated calls end here; defaults to the start of today (UTC) so data looks recent.
+    anchor: datetime = field(default_factory=_today_utc)
+    #: Days of history the generated calls and logs spread over.
+    history_days: int = 180
+    access_key: str = "emulator-access-key"
+    access_key_secret: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    rate_limit: RateLimit = field(default_factory=RateLimit)
+    page_size: int = 100
+    transcript_page_size: int = 100
+    #: Seconds a paging cursor stays valid.
+    cursor_ttl: float = 600.0
+    #: Seconds between media arriving and the call being processed (listed, transcribed).
+    processing_delay: float = 60.0
+    #: Longest ``fromDateTime``..``toDateTime`` window ``GET /v2/calls`` accepts, in days.
+    max_call_window_days: int | None = 90
+    max_media_bytes: int = MAX_MEDIA_BYTES
+    media_dir: Path | None = None
+    access_token_ttl: int = 86_400
+    oauth_clients: tuple[OAuthClient, ...] = (
+        OAuthClient(client_id="emulator-client-id", client_secret="emulator-client-secret"),
+    )
+    #: Base URL put in ``api_base_url_for_customer``; ``None`` means the emulator's own.
+    customer_api_base_url: str | None = None
+    #: Freeze the emulator clock at start; tests then move it with ``advance_clock``.
+    frozen_clock: bool = False
+
+    def with_changes(self, **changes: Any) -> EmulatorConfig:
+        return replace(self, **changes)
+
+    def __repr__(self) -> str:  # never show the secret
+        return (
+            f"EmulatorConfig(seed={self.seed}, calls={self.calls}, users={self.users}, "
+            f"workspaces={self.workspaces}, rate_limit={self.rate_limit})"
+        )

@@ -1,0 +1,56 @@
+"""Opaque, signed, expiring cursors.
+
+A cursor carries the position after the last record served, the page number and a
+fingerprint of the filter it belongs to. It is signed so that a client cannot forge or
+edit one, and it expires like Gong's do (``cursor has expired``).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from typing import Any
+
+from ._clock import Clock
+from ._errors import bad_request
+
+
+def fingerprint(kind: str, filters: dict[str, Any]) -> str:
+    text = json.dumps([kind, filters], sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+class CursorCodec:
+    def __init__(self, clock: Clock, ttl: float) -> None:
+        self._key = secrets.token_bytes(32)
+        self._clock = clock
+        self.ttl = ttl
+
+    def encode(self, fp: str, position: Any, page: int) -> str:
+        payload = {"f": fp, "p": position, "n": page, "x": int(self._clock.now() + self.ttl)}
+        body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
+        sig = hmac.new(self._key, body, hashlib.sha256).digest()[:16]
+        return (body + b"." + base64.urlsafe_b64encode(sig)).decode().replace("=", "")
+
+    def decode(self, cursor: object, fp: str) -> tuple[Any, int]:
+        """``(position, page)`` for a valid cursor of this filter; 400 otherwise."""
+        if not isinstance(cursor, str) or "." not in cursor:
+            raise bad_request("cursor is invalid")
+        body_text, _, sig_text = cursor.partition(".")
+        try:
+            body = base64.urlsafe_b64decode(body_text + "=" * (-len(body_text) % 4))
+            sig = base64.urlsafe_b64decode(sig_text + "=" * (-len(sig_text) % 4))
+        except (ValueError, TypeError):
+            raise bad_request("cursor is invalid") from None
+        expected = hmac.new(self._key, body_text.encode(), hashlib.sha256).digest()[:16]
+        if not hmac.compare_digest(sig, expected):
+            raise bad_request("cursor is invalid")
+        payload = json.loads(body)
+        if payload["x"] < self._clock.now():
+            raise bad_request("cursor has expired")
+        if payload["f"] != fp:
+            raise bad_request("cursor does not belong to this request's filter")
+        return payload["p"], int(payload["n"])

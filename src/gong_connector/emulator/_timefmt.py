@@ -1,0 +1,48 @@
+"""ISO-8601 parsing and formatting as Gong does it: offsets required, company time zone out."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, tzinfo
+
+try:
+    from zoneinfo import ZoneInfo
+
+    COMPANY_TZ: tzinfo = ZoneInfo("America/Los_Angeles")
+except Exception:  # pragma: no cover - machines without tzdata
+    COMPANY_TZ = UTC
+
+
+def parse_iso(value: object) -> datetime | None:
+    """A timezone-aware datetime, or ``None`` when ``value`` is not ISO-8601 with an offset."""
+    if not isinstance(value, str) or len(value) < 10:
+        return None
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        parsed = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None or "T" not in text.upper():
+        return None
+    return parsed
+
+
+def fmt(ts: float) -> str:
+    """Epoch seconds as Gong writes date-times: company-local with offset, no fraction."""
+    return datetime.fromtimestamp(int(ts), tz=UTC).astimezone(COMPANY_TZ).isoformat()
+
+
+def fmt_utc(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds").replace(
+        "+00:00", "Z"
+    )
+
+
+def day_start_utc(ts: float) -> float:
+    day = datetime.fromtimestamp(ts, tz=UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return day.timestamp()
+
+
+def next_day_utc(ts: float) -> float:
+    return day_start_utc(ts) + timedelta(days=1).total_seconds()

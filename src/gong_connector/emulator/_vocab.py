@@ -1,0 +1,83 @@
+"""Word banks for the data generator: fictional people, companies and conversations."""
+
+FIRST_NAMES = (
+    "Ava", "Liam", "Noah", "Mia", "Ethan", "Sofia", "Lucas", "Isla", "Mateo", "Zoe",
+    "Omar", "Priya", "Hana", "Jonas", "Elena", "Kwame", "Yuki", "Diego", "Freya", "Ravi",
+    "Nora", "Tariq", "Ingrid", "Chen", "Leila", "Marco", "Aisha", "Felix", "Greta", "Sami",
+    "Julia", "Tomas", "Amara", "Erik", "Lina", "Pavel", "Rosa", "Ibrahim", "Clara", "Kenji",
+)
+LAST_NAMES = (
+    "Walker", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Haddad", "Novak", "Fischer",
+    "Santos", "Kowalski", "Nguyen", "Mensah", "Rossi", "Bergstrom", "Patel", "Duarte",
+    "Larsen", "Kim", "Yilmaz", "Costa", "Abara", "Schmidt", "Ivanova", "Murphy", "Reyes",
+    "Sato", "Dubois", "Chowdhury", "Andersen", "Ortiz",
+)
+COMPANY_NAME = "Northwind Analytics"
+COMPANY_DOMAIN = "northwind.example"
+ACCOUNTS = (
+    "Globex", "Initech", "Umbrella Retail", "Hooli Cloud", "Vandelay Imports", "Stark Logistics",
+    "Wayne Biotech", "Cyberdyne Health", "Soylent Foods", "Tyrell Energy", "Acme Freight",
+    "Wonka Confectionery", "Oscorp Labs", "Gringotts Finance", "Monarch Media", "Pied Piper",
+    "Massive Dynamic", "Aperture Robotics", "Duff Beverages", "Krusty Hospitality",
+)
+REP_TITLES = ("Account Executive", "Sales Development Rep", "Customer Success Manager",
+              "Solutions Engineer", "Senior Account Executive")
+MANAGER_TITLES = ("Sales Manager", "Director of Sales", "Head of Customer Success")
+CONTACT_TITLES = ("VP Operations", "Head of Data", "CFO", "IT Director", "Procurement Lead",
+                  "Analytics Manager", "COO", "Product Owner")
+WORKSPACES = (
+    ("Sales", "New business pipeline"),
+    ("Customer Success", "Renewals and expansion"),
+    ("Partnerships", "Channel and alliance partners"),
+    ("EMEA", "European sales team"),
+    ("APAC", "Asia-Pacific sales team"),
+)
+CONFERENCE_SYSTEMS = ("Zoom", "Google Meet", "Microsoft Teams", "Webex")
+TELEPHONY_SYSTEMS = ("RingCentral", "Aircall", "Outreach", "Dialpad")
+CALL_KINDS = ("Discovery call", "Product demo", "Pricing review", "Technical deep dive",
+              "Quarterly business review", "Renewal discussion", "Onboarding kickoff",
+              "Negotiation", "Follow-up")
+SDR_DISPOSITIONS = ("Connected", "Left voicemail", "No answer", "Meeting booked", "Wrong number")
+LANGUAGES = (("eng", 86), ("spa", 5), ("fre", 4), ("ger", 5))
+
+TOPICS = ("Small Talk", "Introduction", "Discovery", "Product Demo", "Pricing",
+          "Objections", "Next Steps", "Wrap-up")
+TOPIC_LINES: dict[str, tuple[str, ...]] = {
+    "Small Talk": ("How was your weekend?", "Thanks for making the time today.",
+                   "Can you hear me all right?", "The weather has been great this week."),
+    "Introduction": ("Let me quickly introduce myself and the team.",
+                     "I lead the analytics team at {account}.",
+                     "We help companies like yours understand their pipeline.",
+                     "Today I would like to learn about your current setup."),
+    "Discovery": ("What does your reporting process look like today?",
+                  "We spend a lot of time reconciling spreadsheets.",
+                  "How many people are involved in that workflow?",
+                  "Our biggest pain is the delay between quarter end and the numbers.",
+                  "Which tools are you using for forecasting right now?"),
+    "Product Demo": ("Let me share my screen and walk you through the dashboard.",
+                     "Here you can see every deal with its risk score.",
+                     "This view updates automatically from your CRM.",
+                     "Could you filter that by region?", "That looks much faster than what we do."),
+    "Pricing": ("Pricing is per seat with an annual commitment.",
+                "What kind of budget have you set aside for this?",
+                "We would need a discount for a three year term.",
+                "I can send over a proposal with two options."),
+    "Objections": ("We already have a contract with another vendor.",
+                   "Security review usually takes us about six weeks.",
+                   "I am worried about the migration effort.",
+                   "We can run a pilot with a small team first."),
+    "Next Steps": ("Let us schedule a follow-up with your IT team.",
+                   "I will send the security questionnaire today.",
+                   "Can we get the decision maker on the next call?",
+                   "We are aiming to sign before the end of the quarter."),
+    "Wrap-up": ("Thanks everyone, this was really helpful.", "Talk to you next week.",
+                "I will send a recap by email.", "Have a great rest of your day."),
+}
+TRACKERS = (("Competitors", "KEYWORD", ("Contoso", "Fabrikam")),
+            ("Pricing", "KEYWORD", ("discount", "budget", "price")),
+            ("Security", "SMART", ()),
+            ("Next steps", "SMART", ()))
+FOLDERS = ("Best discovery calls", "Objection handling", "Onboarding examples",
+           "Competitive wins", "Pricing conversations", "Demo highlights")
+FOLDER_NOTES = ("Great questions in the first ten minutes.", "Listen to how pricing is framed.",
+                "Good example of handling a security objection.", "", "Strong close.")
