@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Annotated
 
@@ -77,7 +78,5 @@ def serve(
     typer.echo(f"  data: seed={seed} calls={calls} users={users} workspaces={workspaces}; "
                f"rate limit {per_second}, {daily_limit or 'unlimited'}/day")
     typer.echo("Press Ctrl-C to stop.", err=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         emulator.serve_forever(log_level="warning")
-    except KeyboardInterrupt:
-        pass

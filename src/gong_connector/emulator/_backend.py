@@ -479,7 +479,8 @@ class Backend:
 
     def extensive(self, body: JSON, base_url: str, can_media: bool) -> Page:
         flt = self.body_call_filter(body, owners=True, transcript=False)
-        selector = body.get("contentSelector") or {}
+        selector = body.get("contentSelector")
+        selector = {} if selector is None else selector
         if not isinstance(selector, dict):
             raise bad_request("contentSelector must be an object")
         context = selector.get("context", "None")
@@ -487,9 +488,13 @@ class Backend:
         timing = selector.get("contextTiming") or ["Now"]
         if not isinstance(timing, list) or any(t not in CONTEXT_TIMINGS for t in timing):
             raise bad_request("contentSelector.contextTiming must be a list of Now, TimeOfCall")
-        exposed = selector.get("exposedFields") or {}
+        exposed = selector.get("exposedFields")
+        exposed = {} if exposed is None else exposed
         if not isinstance(exposed, dict):
             raise bad_request("contentSelector.exposedFields must be an object")
+        for name in ("content", "interaction", "collaboration"):
+            if exposed.get(name) is not None and not isinstance(exposed[name], dict):
+                raise bad_request(f"contentSelector.exposedFields.{name} must be an object")
         with self.lock:
             return self._call_page(
                 "extensive", flt, body.get("cursor"), self.config.page_size,
@@ -1056,7 +1061,7 @@ class Backend:
                 for r in calls]
 
     def _emails_of(self, contacts: list[Contact]) -> list[JSON]:
-        out = []
+        out: list[JSON] = []
         for c in contacts:
             out.extend(m for m in self.data.emails_of_contact(c) if m["id"] not in self.erased_emails)
         return out

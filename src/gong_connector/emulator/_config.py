@@ -50,7 +50,10 @@ class RateLimit:
         if value in {"off", "none", "0", "false", "no"}:
             return cls(per_second=None, per_day=per_day)
         number, _, unit = value.partition("/")
-        rate = float(number)
+        try:
+            rate = float(number)
+        except ValueError:
+            raise ValueError(f"rate limit must be 'off' or like '3/s' or '180/min', not {text!r}") from None
         divisor = {"": 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0}.get(unit)
         if divisor is None or rate <= 0:
             raise ValueError(f"rate limit must be 'off' or like '3/s' or '180/min', not {text!r}")
@@ -97,7 +100,7 @@ class EmulatorConfig:
     media_dir: Path | None = None
     access_token_ttl: int = 86_400
     oauth_clients: tuple[OAuthClient, ...] = (
-        OAuthClient(client_id="emulator-client-id", client_secret="emulator-client-secret"),
+        OAuthClient(client_id="emulator-client-id", client_secret="emulator-client-secret"),  # noqa: S106 - fixed demo app
     )
     #: Base URL put in ``api_base_url_for_customer``; ``None`` means the emulator's own.
     customer_api_base_url: str | None = None

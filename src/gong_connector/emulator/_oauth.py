@@ -116,14 +116,16 @@ class OAuthServer:
 
     def refresh(self, client: OAuthClient, refresh_token: str | None) -> tuple[str, str, AccessToken]:
         with self._lock:
-            token = self._refresh.pop(refresh_token or "", None)  # single use: gone once used
+            token = self._refresh.get(refresh_token or "")
             if token is None:
                 reused = (refresh_token or "") in self.used_refresh_tokens
                 raise OAuthError(400, "invalid_grant", "The refresh token was already used"
                                  if reused else "The refresh token is invalid")
+            # Checked before spending it: another client must not be able to burn the token.
+            if token.client_id != client.client_id:
+                raise OAuthError(400, "invalid_grant", "The refresh token belongs to another client")
+            del self._refresh[refresh_token or ""]  # single use: gone once used
             self.used_refresh_tokens.add(refresh_token or "")
-        if token.client_id != client.client_id:
-            raise OAuthError(400, "invalid_grant", "The refresh token belongs to another client")
         return self._issue(client.client_id, tuple(sorted(token.scopes)), token.user_email)
 
     def _issue(self, client_id: str, scopes: tuple[str, ...], user_email: str,

@@ -31,9 +31,9 @@ class CursorCodec:
 
     def encode(self, fp: str, position: Any, page: int) -> str:
         payload = {"f": fp, "p": position, "n": page, "x": int(self._clock.now() + self.ttl)}
-        body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode())
+        body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).rstrip(b"=")
         sig = hmac.new(self._key, body, hashlib.sha256).digest()[:16]
-        return (body + b"." + base64.urlsafe_b64encode(sig)).decode().replace("=", "")
+        return (body + b"." + base64.urlsafe_b64encode(sig).rstrip(b"=")).decode()
 
     def decode(self, cursor: object, fp: str) -> tuple[Any, int]:
         """``(position, page)`` for a valid cursor of this filter; 400 otherwise."""
@@ -48,7 +48,10 @@ class CursorCodec:
         expected = hmac.new(self._key, body_text.encode(), hashlib.sha256).digest()[:16]
         if not hmac.compare_digest(sig, expected):
             raise bad_request("cursor is invalid")
-        payload = json.loads(body)
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise bad_request("cursor is invalid") from None
         if payload["x"] < self._clock.now():
             raise bad_request("cursor has expired")
         if payload["f"] != fp:

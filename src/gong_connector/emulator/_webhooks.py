@@ -14,6 +14,7 @@ import itertools
 import json
 import queue
 import threading
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,7 +163,9 @@ class Webhooks:
                 return
             headers = {"Content-Type": "application/json", "User-Agent": "Gong-Webhooks (emulator)"}
             if rule.auth == "jwt":
-                headers["Authorization"] = self.signer.sign(rule.url, body, self.clock.now())
+                # Wall-clock time, not the emulator clock: the receiver checks iat/exp against its
+                # own real clock, and tests move the emulator clock ahead (iat "in the future").
+                headers["Authorization"] = self.signer.sign(rule.url, body, time.time())
             record = dict(info, attempt=attempt + 1, at=self.clock.now())
             try:
                 response = client.post(rule.url, content=body, headers=headers)

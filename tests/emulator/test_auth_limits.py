@@ -1,0 +1,117 @@
+"""Credentials, rate limits and robustness: what Gong answers before any endpoint logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+
+from gong_connector.emulator import Emulator, RateLimit
+
+from .conftest import assert_gong_error
+
+
+class TestBasicAuth:
+    def test_missing_credentials(self, gong_emulator: Emulator) -> None:
+        response = httpx.get(gong_emulator.base_url + "/v2/calls")
+        body = assert_gong_error(response, 401, "Validate credentials failed")
+        assert response.headers["WWW-Authenticate"] == 'Basic realm="Gong.io API"'
+        assert body["requestId"]
+
+    @pytest.mark.parametrize("auth", [("emulator-access-key", "wrong"), ("wrong", "x"), ("", "")])
+    def test_wrong_credentials(self, gong_emulator: Emulator, auth: tuple[str, str]) -> None:
+        assert_gong_error(httpx.get(gong_emulator.base_url + "/v2/users", auth=auth), 401)
+
+    @pytest.mark.parametrize("header", ["Basic !!!", "Basic " + "a" * 10, "Bearer unknown-token", "Token x"])
+    def test_malformed_authorization(self, gong_emulator: Emulator, header: str) -> None:
+        response = httpx.get(gong_emulator.base_url + "/v2/users", headers={"Authorization": header})
+        assert_gong_error(response, 401)
+
+    def test_unknown_path(self, gong_emulator: Emulator, api: httpx.Client) -> None:
+        assert_gong_error(httpx.get(gong_emulator.base_url + "/v2/nothing-here"), 401)
+        assert_gong_error(api.get("/v2/nothing-here"), 404)
+        assert_gong_error(api.delete("/v2/calls"), 405)
+
+    def test_secret_is_not_in_repr(self, gong_emulator: Emulator) -> None:
+        assert gong_emulator.access_key_secret not in repr(gong_emulator)
+        assert gong_emulator.access_key_secret not in repr(gong_emulator.config)
+
+
+class TestRateLimit:
+    def test_three_per_second_then_429(self, gong_emulator_factory: Any) -> None:
+        emu = gong_emulator_factory(rate_limit=RateLimit(per_second=3, per_day=None))
+        with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
+            assert [c.get("/v2/workspaces").status_code for _ in range(3)] == [200] * 3
+            limited = c.get("/v2/workspaces")
+            assert_gong_error(limited, 429)
+            assert int(limited.headers["Retry-After"]) >= 1
+            emu.advance_clock(1.0)
+            assert c.get("/v2/workspaces").status_code == 200
+
+    def test_daily_limit(self, gong_emulator_factory: Any) -> None:
+        emu = gong_emulator_factory(rate_limit=RateLimit(per_second=None, per_day=5))
+        with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
+            assert all(c.get("/v2/workspaces").status_code == 200 for _ in range(5))
+            limited = c.get("/v2/workspaces")
+            assert_gong_error(limited, 429)
+            assert 1 <= int(limited.headers["Retry-After"]) <= 86_400
+            emu.advance_clock(int(limited.headers["Retry-After"]))
+            assert c.get("/v2/workspaces").status_code == 200
+
+    def test_limit_is_per_company_not_per_connection(self, gong_emulator_factory: Any) -> None:
+        emu = gong_emulator_factory(rate_limit=RateLimit(per_second=3, per_day=None))
+        token = emu.issue_token()["access_token"]
+        with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as basic, \
+                httpx.Client(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"}) as bearer:
+            codes = [basic.get("/v2/workspaces").status_code, bearer.get("/v2/workspaces").status_code,
+                     basic.get("/v2/workspaces").status_code, bearer.get("/v2/workspaces").status_code]
+        assert codes == [200, 200, 200, 429]
+
+    def test_unauthenticated_requests_do_not_count(self, gong_emulator_factory: Any) -> None:
+        emu = gong_emulator_factory(rate_limit=RateLimit(per_second=3, per_day=None))
+        for _ in range(5):
+            httpx.get(emu.base_url + "/v2/workspaces")
+        with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
+            assert c.get("/v2/workspaces").status_code == 200
+
+    def test_rate_limit_parse(self) -> None:
+        assert RateLimit.parse("off").per_second is None
+        assert RateLimit.parse("3/s").per_second == 3
+        assert RateLimit.parse("180/min").per_second == 3
+        with pytest.raises(ValueError, match="rate limit"):
+            RateLimit.parse("fast")
+
+
+BAD_REQUESTS = [
+    ("GET", "/v2/calls", {"params": {"fromDateTime": "\x00"}}),
+    ("GET", "/v2/calls", {"params": {"cursor": "a" * 5000}}),
+    ("GET", "/v2/calls/" + "9" * 40, {}),
+    ("POST", "/v2/calls", {"content": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}),
+    ("POST", "/v2/calls", {"json": {"clientUniqueId": 5, "parties": "x"}}),
+    ("POST", "/v2/calls", {"json": {"clientUniqueId": "a", "actualStart": "2026-01-01T00:00:00Z",
+                                    "direction": "Inbound", "primaryUser": "1", "parties": [1, 2]}}),
+    ("POST", "/v2/calls/extensive", {"json": {"filter": [], "contentSelector": []}}),
+    ("POST", "/v2/calls/extensive", {"json": {"filter": {"primaryUserIds": "x"}}}),
+    ("POST", "/v2/calls/extensive", {"json": {"filter": {}, "contentSelector": {"exposedFields": []}}}),
+    ("POST", "/v2/calls/transcript", {"json": {"filter": {"callIds": [None]}}}),
+    ("POST", "/v2/calls/transcript", {"json": {"filter": {"toDateTime": 12}}}),
+    ("PUT", "/v2/calls/1/media", {"content": b"x"}),
+    ("PUT", "/v2/meetings/1", {"json": {"startTime": []}}),
+    ("DELETE", "/v2/meetings/1", {"content": b"[]", "headers": {"Content-Type": "application/json"}}),
+    ("PUT", "/v2/customer-engagement/action", {"json": {"reportingSystem": {"a": 1}}}),
+    ("PUT", "/v2/customer-engagement/content/shared", {"json": {"contentProperties": "x"}}),
+    ("GET", "/v2/logs", {"params": {"logType": "AccessLog", "fromDateTime": "2020-01-01T00:00:00Z",
+                                    "cursor": "x.y"}}),
+    ("GET", "/v2/users", {"params": {"cursor": "%%%"}}),
+    ("GET", "/v2/data-privacy/data-for-phone-number", {"params": {"phoneNumber": "+" + "1" * 50}}),
+]
+
+
+@pytest.mark.parametrize(("method", "path", "kwargs"), BAD_REQUESTS)
+def test_bad_requests_get_gong_errors_never_500(api: httpx.Client, method: str, path: str,
+                                                kwargs: dict[str, Any]) -> None:
+    response = api.request(method, path, **kwargs)
+    assert 400 <= response.status_code < 500, response.text
+    body = response.json()
+    assert body["requestId"] and body["errors"]
