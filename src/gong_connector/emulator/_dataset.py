@@ -340,13 +340,17 @@ class Dataset:
     def primary_rep_of(self, i: int) -> JSON:
         return self.reps[stable_hash(self.seed, "rep", i) % len(self.reps)]
 
+    def account_of(self, i: int) -> int:
+        """The customer account a generated call is with (cheap: no call is built)."""
+        return stable_hash(self.seed, "account", i) % self.n_accounts
+
     def _make_call(self, i: int) -> CallRecord:
         rng = _rng(self.seed, "call", i)
         key_ms = self.key_ms(i)
         conference = rng.random() < 0.7
         internal_only = rng.random() < 0.1
         rep = self.primary_rep_of(i)
-        account = rng.randrange(self.n_accounts)
+        account = self.account_of(i)
         duration = rng.randrange(4, 61) * 60 + rng.randrange(60)
         call_id = self.call_ids.encode(i)
         kind = rng.choice(v.CALL_KINDS)
