@@ -28,7 +28,7 @@ def bearer_client(emu: Emulator, token: str) -> httpx.Client:
 def assert_gong_error(response: httpx.Response, status: int, fragment: str = "") -> dict[str, Any]:
     """Gong's error body ``{"requestId": ..., "errors": [...]}``; ``fragment`` must be in one."""
     assert response.status_code == status, response.text
-    body = response.json()
+    body: dict[str, Any] = response.json()
     assert isinstance(body["requestId"], str) and body["requestId"]
     assert isinstance(body["errors"], list) and body["errors"]
     assert all(isinstance(m, str) and m for m in body["errors"])

@@ -162,8 +162,8 @@ class TestCreateCall:
         body = response.json()
         call_id = body["callId"]
         assert call_id.isdigit() and body["url"].endswith(call_id) and body["requestId"]
-        # Visible by id at once, but not listed or transcribed before processing.
-        assert api.get(f"/v2/calls/{call_id}").json()["call"]["clientUniqueId"] == "pbx-0001"
+        # Not visible (by id, in lists or transcripts) before Gong has processed it.
+        assert_gong_error(api.get(f"/v2/calls/{call_id}"), 404)
         transcript = api.post("/v2/calls/transcript", json={"filter": {"callIds": [call_id]}})
         assert_gong_error(transcript, 404)
         files = {"mediaFile": ("call.mp3", b"ID3" + b"\0" * 2048, "audio/mpeg")}
@@ -179,6 +179,7 @@ class TestCreateCall:
         listed = api.get("/v2/calls", params={"fromDateTime": "2026-05-20T17:00:00Z",
                                               "toDateTime": "2026-05-20T17:00:01Z"}).json()
         assert [c["id"] for c in listed["calls"]] == [call_id]
+        assert api.get(f"/v2/calls/{call_id}").json()["call"]["clientUniqueId"] == "pbx-0001"
 
     def test_download_url_call_is_processed_without_upload(self, api: httpx.Client,
                                                           gong_emulator: Emulator) -> None:

@@ -443,7 +443,8 @@ class Backend:
     def get_call(self, call_id: str) -> JSON:
         _check_id(call_id, "id")
         with self.lock:
-            rec = self.find_call(call_id)
+            # Gong shows a call to the API only once it has processed it.
+            rec = self.find_call(call_id, processed_only=True)
             if rec is None:
                 raise not_found(f"Call {call_id} was not found")
             return dict(rec.meta)

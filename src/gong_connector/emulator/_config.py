@@ -39,6 +39,12 @@ class RateLimit:
     per_second: float | None = 3.0
     per_day: int | None = 10_000
 
+    def __post_init__(self) -> None:
+        if self.per_second is not None and self.per_second <= 0:
+            raise ValueError("per_second must be positive (None switches the limit off)")
+        if self.per_day is not None and self.per_day <= 0:
+            raise ValueError("per_day must be positive (None switches the limit off)")
+
     @classmethod
     def off(cls) -> RateLimit:
         return cls(per_second=None, per_day=None)

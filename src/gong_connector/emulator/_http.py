@@ -173,7 +173,7 @@ class EmulatorApp:
                 response = await self._guarded(request, request_id, scope, handler)
             except GongHTTPError as exc:
                 response = gong_error(request_id, exc.status, exc.messages, exc.headers)
-            self._record(request, response.status_code)
+            self._record(request, None if isinstance(response, _DropConnection) else response.status_code)
             return response
 
         return endpoint
@@ -207,7 +207,8 @@ class EmulatorApp:
             return result
         return JSONResponse({"requestId": request_id, **result})
 
-    def _record(self, request: Request, status: int) -> None:
+    def _record(self, request: Request, status: int | None) -> None:
+        """Log a request for tests; ``status`` is ``None`` when the connection was dropped."""
         self.backend.record_request({
             "method": request.method,
             "path": request.url.path,
@@ -552,6 +553,10 @@ class EmulatorApp:
         if path == "rate-limit" and method == "POST":
             per_second = body.get("perSecond")
             per_day = body.get("perDay")
+            if per_second is not None and float(per_second) <= 0:
+                raise bad_request("perSecond must be a positive number, or null for no limit")
+            if per_day is not None and int(per_day) <= 0:
+                raise bad_request("perDay must be a positive integer, or null for no limit")
             b.rate_limiter.configure(RateLimit(
                 per_second=float(per_second) if per_second is not None else None,
                 per_day=int(per_day) if per_day is not None else None))
@@ -669,14 +674,27 @@ class EmulatorApp:
         ]
 
 
+FAULT_OUTCOMES = ("drop", "429", "500", "502", "503", "504")
+
+
 def faults_from_json(body: JSON) -> Faults:
+    queued = [str(x) for x in body.get("failNext", [])]
+    unknown = [x for x in queued if x not in FAULT_OUTCOMES]
+    if unknown:
+        raise bad_request(f"failNext entries must be one of {', '.join(FAULT_OUTCOMES)}, not {unknown}")
+    statuses = tuple(int(s) for s in body.get("errorStatuses", (500, 502, 503)))
+    if not statuses or any(not 500 <= s <= 599 for s in statuses):
+        raise bad_request("errorStatuses must be 5xx status codes")
+    for name in ("errorRate", "rateLimitRate", "dropRate"):
+        if not 0.0 <= float(body.get(name, 0.0)) <= 1.0:
+            raise bad_request(f"{name} must be between 0 and 1")
     return Faults(
         error_rate=float(body.get("errorRate", 0.0)),
-        error_statuses=tuple(int(s) for s in body.get("errorStatuses", (500, 502, 503))),
+        error_statuses=statuses,
         rate_limit_rate=float(body.get("rateLimitRate", 0.0)),
         drop_rate=float(body.get("dropRate", 0.0)),
         latency_ms=int(body.get("latencyMs", 0)),
-        fail_next=[str(x) for x in body.get("failNext", [])],
+        fail_next=queued,
         retry_after=int(body.get("retryAfter", 1)),
         seed=int(body.get("seed", 0)),
     )

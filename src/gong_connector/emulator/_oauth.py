@@ -131,7 +131,8 @@ class OAuthServer:
     def _issue(self, client_id: str, scopes: tuple[str, ...], user_email: str,
                ttl: int | None = None) -> tuple[str, str, AccessToken]:
         access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        token = AccessToken(client_id, frozenset(scopes), self.clock.now() + (ttl or self.token_ttl), user_email)
+        lifetime = self.token_ttl if ttl is None else ttl  # 0 is a token that is already expired
+        token = AccessToken(client_id, frozenset(scopes), self.clock.now() + lifetime, user_email)
         with self._lock:
             self._access[access] = token
             self._refresh[refresh] = token

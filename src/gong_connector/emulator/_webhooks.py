@@ -29,6 +29,7 @@ from ._errors import bad_request
 
 JSON = dict[str, Any]
 AUTH_MODES = ("jwt", "url_key")
+FILTERS = ("workspaceId", "primaryUserIds", "direction", "scope", "titleContains")
 TOKEN_TTL = 300
 
 
@@ -106,6 +107,13 @@ class Webhooks:
         filters = body.get("filters") or {}
         if not isinstance(filters, dict):
             raise bad_request("filters must be an object")
+        unknown = sorted(set(filters) - set(FILTERS))
+        if unknown:  # a misspelt filter would otherwise match every call
+            raise bad_request(f"filters has unknown fields: {', '.join(unknown)}; "
+                              f"known: {', '.join(FILTERS)}")
+        ids = filters.get("primaryUserIds")
+        if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, str) for i in ids)):
+            raise bad_request("filters.primaryUserIds must be a list of user ids (strings)")
         rule = Rule(id=str(next(self._ids)), name=name, url=url, auth=auth, filters=filters,
                     enabled=bool(body.get("enabled", True)))
         with self._lock:
