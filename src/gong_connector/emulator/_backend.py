@@ -220,6 +220,7 @@ class Backend:
             self.cursors = CursorCodec(self.clock, config.cursor_ttl)
             self.created_ids = IdCodec(config.seed, "created-call")
             self.version = 0
+            self.calls_version = 0
             self.deleted_calls: set[str] = set()
             self.created: dict[str, CreatedCall] = {}
             self.created_by_unique: dict[str, str] = {}
@@ -251,9 +252,12 @@ class Backend:
                 "externalId": f"cal-{k}",
             })
 
-    def changed(self) -> None:
+    def changed(self, *, calls: bool = True) -> None:
+        """Note a change; only changes to calls invalidate the cached call counts."""
         self.version += 1
-        self._count_cache.clear()
+        if calls:
+            self.calls_version += 1
+            self._count_cache.clear()
 
     def record_request(self, entry: JSON) -> None:
         self.request_log.append(entry)
@@ -359,7 +363,7 @@ class Backend:
 
     def _count_calls(self, flt: CallFilter) -> int:
         fp = fingerprint("count", flt.as_dict())
-        cached = self._count_cache.get((fp, self.version))
+        cached = self._count_cache.get((fp, self.calls_version))
         if cached is not None:
             return cached
         if flt.call_ids is not None:
@@ -377,7 +381,7 @@ class Backend:
                 1 for key in self.processed_keys
                 if start_ms <= key[0] < end_ms and self._record_match(self.created[key[1]].record, flt)
             )
-        self._count_cache[(fp, self.version)] = total
+        self._count_cache[(fp, self.calls_version)] = total
         return total
 
     def _call_page(self, kind: str, flt: CallFilter, cursor: str | None, size: int,
@@ -945,7 +949,7 @@ class Backend:
         with self.lock:
             self._organizer(body["organizerEmail"])
             meeting = self._store_meeting(body)
-            self.changed()
+            self.changed(calls=False)
         return {"meetingId": meeting["id"], "meetingUrl": meeting["meetingUrl"],
                 "additionalInvitees": [{"email": "recorder@gong.io", "displayName": "Gong Recorder"}]}
 
@@ -959,7 +963,7 @@ class Backend:
             self._organizer(body["organizerEmail"])
             meeting.update({k: body.get(k) for k in
                             ("startTime", "endTime", "title", "organizerEmail", "invitees", "externalId")})
-            self.changed()
+            self.changed(calls=False)
         return {"meetingId": meeting_id}
 
     def delete_meeting(self, meeting_id: str, body: JSON | None) -> JSON:
@@ -974,7 +978,7 @@ class Backend:
             if organizer is not None and organizer.lower() != str(meeting["organizerEmail"]).lower():
                 raise not_found("No Gong meeting found corresponding to the provided organizer email")
             del self.meetings[meeting_id]
-            self.changed()
+            self.changed(calls=False)
         return {}
 
     # ----- customer engagement ----------------------------------------------------------------
@@ -1020,7 +1024,7 @@ class Backend:
                     raise conflict("Event was already reported in the past")
                 self.event_keys.add(key)
             self.events.append({"kind": kind, "body": body, "received": self.clock.now()})
-            self.changed()
+            self.changed(calls=False)
         return {}
 
     # ----- data privacy -----------------------------------------------------------------------
@@ -1030,10 +1034,11 @@ class Backend:
         found = []
         # Generated calls reach outsiders only through contacts, and a call's contacts all
         # belong to its account: unless a user is named, only those accounts need reading.
-        users_named = any(e in self.data.users_by_email for e in emails)
-        accounts = None if users_named else {self.data.contact(j).account_index for j in contacts}
+        named_users = [self.data.users_by_email[e] for e in emails if e in self.data.users_by_email]
+        accounts = {self.data.contact(j).account_index for j in contacts}
         for i in range(self.data.n_calls):
-            if accounts is not None and self.data.account_of(i) not in accounts:
+            with_contact = self.data.account_of(i) in accounts and not self.data.is_internal_only(i)
+            if not with_contact and not any(u in self.data.internal_users_of(i) for u in named_users):
                 continue
             call_id = self.data.call_ids.encode(i)
             if call_id in self.deleted_calls:
@@ -1173,9 +1178,7 @@ class Backend:
                 self.erased_emails.add(m["id"])
 
     def _contacts_by_phone(self, phone: str) -> list[Contact]:
-        # Generated contact numbers are +1 (555) 01XY-NNNN; search the small space they live in.
-        return [c for c in (self.data.contact(j) for j in range(self.data.n_contacts))
-                if normalize_phone(c.phone) == phone and c.index not in self.erased_contacts]
+        return [c for c in self.data.find_contacts_by_phone(phone) if c.index not in self.erased_contacts]
 
     def phone_references(self, phone: str | None) -> JSON:
         supplied, number = self._check_phone(phone)

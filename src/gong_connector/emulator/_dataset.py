@@ -153,6 +153,7 @@ class Dataset:
         self.n_logs = max(50, self.n_calls)
         self.call = lru_cache(maxsize=4096)(self._make_call)
         self.contact = lru_cache(maxsize=4096)(self._make_contact)
+        self._phone_index: dict[str, list[int]] | None = None
 
     # ----- workspaces and users -------------------------------------------------------------
 
@@ -281,6 +282,16 @@ class Dataset:
     def contacts_of_account(self, account: int) -> range:
         return range(account, self.n_contacts, self.n_accounts)
 
+    def find_contacts_by_phone(self, number: str) -> list[Contact]:
+        """Contacts whose number, as ``+`` and digits, is ``number``; indexed on first use."""
+        if self._phone_index is None:
+            index: dict[str, list[int]] = {}
+            for j in range(self.n_contacts):
+                phone = self.contact(j).phone
+                index.setdefault("+" + "".join(ch for ch in phone if ch.isdigit()), []).append(j)
+            self._phone_index = index
+        return [self.contact(j) for j in self._phone_index.get(number, [])]
+
     def find_contacts_by_email(self, email: str) -> list[Contact]:
         """Contacts whose address is ``email``; the index is part of the address."""
         local = email.lower().split("@", 1)[0]
@@ -340,6 +351,19 @@ class Dataset:
     def primary_rep_of(self, i: int) -> JSON:
         return self.reps[stable_hash(self.seed, "rep", i) % len(self.reps)]
 
+    def is_internal_only(self, i: int) -> bool:
+        return stable_hash(self.seed, "internal", i) % 10 == 0
+
+    def internal_users_of(self, i: int) -> list[JSON]:
+        """The company's people on generated call ``i``, host first (cheap: no call is built)."""
+        h = stable_hash(self.seed, "others", i)
+        users = [self.primary_rep_of(i)]
+        for k in range(h % 3 + (1 if self.is_internal_only(i) else 0)):
+            other = self.users[(h >> (8 + 12 * k)) % len(self.users)]
+            if other not in users:
+                users.append(other)
+        return users
+
     def account_of(self, i: int) -> int:
         """The customer account a generated call is with (cheap: no call is built)."""
         return stable_hash(self.seed, "account", i) % self.n_accounts
@@ -348,7 +372,7 @@ class Dataset:
         rng = _rng(self.seed, "call", i)
         key_ms = self.key_ms(i)
         conference = rng.random() < 0.7
-        internal_only = rng.random() < 0.1
+        internal_only = self.is_internal_only(i)
         rep = self.primary_rep_of(i)
         account = self.account_of(i)
         duration = rng.randrange(4, 61) * 60 + rng.randrange(60)
@@ -368,11 +392,8 @@ class Dataset:
                 phone=None,
             ))
 
-        add_user(rep)
-        for _ in range(rng.randrange(0, 3 if not internal_only else 4)):
-            other = self.users[rng.randrange(len(self.users))]
-            if all(p.user_id != other["id"] for p in parties):
-                add_user(other)
+        for user in self.internal_users_of(i):
+            add_user(user)
         if not internal_only:
             pool = self.contacts_of_account(account)
             for k in range(rng.randrange(1, 4)):

@@ -240,11 +240,14 @@ class EmulatorApp:
 
     @staticmethod
     async def _json_body(request: Request, *, optional: bool = False) -> JSON:
-        raw = b""
+        chunks: list[bytes] = []
+        size = 0
         async for chunk in request.stream():
-            raw += chunk
-            if len(raw) > MAX_JSON_BYTES:
+            chunks.append(chunk)
+            size += len(chunk)
+            if size > MAX_JSON_BYTES:
                 raise GongHTTPError(413, "Request body is too large")
+        raw = b"".join(chunks)
         if not raw.strip():
             if optional:
                 return {}

@@ -81,7 +81,7 @@ class WebhookSigner:
 class Webhooks:
     def __init__(self, clock: Clock, retry_delays: tuple[float, ...] = (1.0, 5.0)) -> None:
         self.clock = clock
-        self.signer = WebhookSigner()
+        self._signer: WebhookSigner | None = None
         self.retry_delays = retry_delays
         self._lock = threading.Lock()
         self.rules: dict[str, Rule] = {}
@@ -91,6 +91,14 @@ class Webhooks:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="gong-emulator-webhooks", daemon=True)
         self._thread.start()
+
+    @property
+    def signer(self) -> WebhookSigner:
+        """Made on first use: an RSA key takes longer to make than the rest of an emulator."""
+        with self._lock:
+            if self._signer is None:
+                self._signer = WebhookSigner()
+            return self._signer
 
     # ----- rules ----------------------------------------------------------------------------
 
