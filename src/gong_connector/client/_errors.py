@@ -1,0 +1,142 @@
+"""One exception tree for everything the connector raises.
+
+Errors carry what a caller needs to act (status, Gong's ``requestId``, its messages, the
+retry delay) and never the request headers or query string, so credentials and tokens
+cannot leak through an exception message or a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "APIError",
+    "AuthenticationError",
+    "BadRequestError",
+    "ConflictError",
+    "CursorExpiredError",
+    "DailyBudgetExceededError",
+    "GongError",
+    "NotFoundError",
+    "OAuthStateError",
+    "PermissionDeniedError",
+    "RateLimitError",
+    "ServerError",
+    "TransportError",
+    "ValidationError",
+]
+
+_SCOPE_RE = re.compile(r"(api:[A-Za-z0-9:_\-]+)")
+
+
+class GongError(Exception):
+    """Root of every error raised by the connector."""
+
+
+class ValidationError(GongError, ValueError):
+    """An input failed a client-side check; nothing was sent."""
+
+    def __init__(self, field: str, rule: str, message: str | None = None) -> None:
+        self.field = field
+        self.rule = rule
+        self.message = message or rule
+        super().__init__(f"{field}: {self.message}")
+
+
+class OAuthStateError(GongError):
+    """The ``state`` returned to the redirect URI is not one this connection issued."""
+
+
+class DailyBudgetExceededError(GongError):
+    """The client-side daily request budget is spent; sending more would only earn 429s."""
+
+    def __init__(self, limit: int, resets_at: float) -> None:
+        self.limit = limit
+        self.resets_at = resets_at
+        super().__init__(
+            f"daily request budget of {limit} is spent; it resets at unix time {resets_at:.0f}"
+        )
+
+
+class TransportError(GongError):
+    """The request did not get an HTTP response (connection refused, reset, timeout)."""
+
+    def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
+        self.method = method
+        self.path = path
+        where = f" ({method} {path})" if method and path else ""
+        super().__init__(f"{message}{where}")
+
+
+class APIError(GongError):
+    """Gong answered with an error status."""
+
+    def __init__(
+        self,
+        status: int,
+        *,
+        request_id: str | None = None,
+        errors: Sequence[str] = (),
+        method: str | None = None,
+        path: str | None = None,
+        body: Any = None,
+    ) -> None:
+        self.status = status
+        self.request_id = request_id
+        self.errors = list(errors)
+        self.method = method
+        self.path = path
+        self.body = body
+        detail = "; ".join(self.errors) or "no message"
+        where = f" {method} {path}" if method and path else ""
+        rid = f" (requestId {request_id})" if request_id else ""
+        super().__init__(f"HTTP {status}{where}: {detail}{rid}")
+
+    @property
+    def status_code(self) -> int:
+        return self.status
+
+
+class BadRequestError(APIError):
+    """400: Gong rejected the request as malformed."""
+
+
+class CursorExpiredError(BadRequestError):
+    """400 for a paging cursor that has expired: restart the listing from the filter."""
+
+
+class AuthenticationError(APIError):
+    """401, or a failed OAuth token exchange: the credentials were not accepted."""
+
+
+class PermissionDeniedError(APIError):
+    """403: the credentials lack a scope (``missing_scope``, when Gong names it)."""
+
+    def __init__(self, status: int, **kwargs: Any) -> None:
+        required_scope = kwargs.pop("required_scope", None)
+        super().__init__(status, **kwargs)
+        found = next((m.group(1) for e in self.errors if (m := _SCOPE_RE.search(e))), None)
+        self.missing_scope: str | None = found
+        self.required_scope: str | None = required_scope
+
+
+class NotFoundError(APIError):
+    """404 on an endpoint where it means "no such object"."""
+
+
+class ConflictError(APIError):
+    """409: a repeat (same ``clientUniqueId``/``eventId``) or a state conflict."""
+
+
+class RateLimitError(APIError):
+    """429: over Gong's rate limit; ``retry_after`` is the server's wait in seconds."""
+
+    def __init__(self, status: int, *, retry_after: float | None = None, **kwargs: Any) -> None:
+        super().__init__(status, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(APIError):
+    """5xx: Gong failed; safe requests are retried before this is raised."""
