@@ -6,6 +6,7 @@ import typer
 
 from ._demo import demo
 from ._emulator import emulator_app
+from ._trigger import trigger_app
 
 app = typer.Typer(
     name="gong",
@@ -15,6 +16,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(emulator_app, name="emulator")
+app.add_typer(trigger_app, name="trigger")
 app.command("demo")(demo)
 
 

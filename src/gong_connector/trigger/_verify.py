@@ -1,0 +1,181 @@
+"""Proof that a webhook request comes from Gong, in either of Gong's two modes.
+
+Modelled on slack-sdk's ``SignatureVerifier``: one object holding the secrets, one method
+that returns the verified payload or raises. Nothing here touches the network or a database.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
+
+from ._errors import MalformedPayloadError, PayloadTooLargeError, VerificationError
+
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "WebhookVerifier", "load_public_key", "redact_url"]
+
+#: Gong's payload is one call's extensive data; a few MB leaves room for long calls.
+DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
+_ALGORITHM = "RS256"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def load_public_key(key: str | bytes) -> RSAPublicKey:
+    """Gong's RSA public key from PEM, or from the bare base64 DER that the rule page shows."""
+    text = key.decode() if isinstance(key, bytes) else key
+    text = text.strip()
+    try:
+        if text.startswith("-----BEGIN"):
+            loaded = serialization.load_pem_public_key(text.encode())
+        else:
+            der = base64.b64decode("".join(text.split()), validate=True)
+            loaded = serialization.load_der_public_key(der)
+    except (ValueError, TypeError, binascii.Error):
+        raise ValueError("not an RSA public key in PEM or base64 DER form") from None
+    if not isinstance(loaded, RSAPublicKey):
+        raise ValueError("Gong signs with RS256: the public key must be an RSA key")
+    return loaded
+
+
+def redact_url(url: str, params: tuple[str, ...] = ("key",)) -> str:
+    """The URL with the values of secret query parameters replaced, for logs and messages."""
+    parts = urlsplit(url)
+    if not parts.query:
+        return url
+    pairs = [(k, "***" if k in params else v) for k, v in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit(parts._replace(query=urlencode(pairs, safe="*")))
+
+
+def _url_identity(url: str) -> tuple[str, str, int | None, str, list[tuple[str, str]]]:
+    """What makes two spellings of one URL equal: case of scheme and host, default ports,
+    percent-encoding; the query's order and values still count."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(scheme)
+    except ValueError:
+        port = -1
+    return (scheme, (parts.hostname or "").lower(), port, unquote(parts.path or "/"),
+            parse_qsl(parts.query, keep_blank_values=True))
+
+
+def _header(headers: Mapping[str, str], name: str) -> str | None:
+    value = headers.get(name)
+    if value is not None:
+        return value
+    lowered = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == lowered), None)
+
+
+class WebhookVerifier:
+    """Checks a Gong webhook request and returns its JSON payload, or raises.
+
+    ``public_key`` (PEM or bare base64) enables the signed-JWT mode; ``url_key`` enables the
+    URL-key mode, where the secret is the query parameter ``url_key_param`` of the webhook
+    URL. A request with an ``Authorization`` header is checked as a JWT when a public key is
+    configured; otherwise the URL key is checked. ``clock`` is injectable for tests.
+    """
+
+    def __init__(
+        self,
+        *,
+        public_key: str | bytes | None = None,
+        url_key: str | None = None,
+        url_key_param: str = "key",
+        leeway: float = 60.0,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if public_key is None and not url_key:
+            raise ValueError("configure a public_key (signed JWT mode) or a url_key (URL key mode)")
+        self._key = load_public_key(public_key) if public_key is not None else None
+        self._url_key = url_key.encode() if url_key else None
+        self.url_key_param = url_key_param
+        self.leeway = leeway
+        self.max_body_bytes = max_body_bytes
+        self._clock = clock
+
+    def __repr__(self) -> str:
+        modes = [m for m, on in (("jwt", self._key is not None), ("url_key", self._url_key)) if on]
+        return f"WebhookVerifier(modes={modes!r}, leeway={self.leeway:g})"
+
+    def verify(self, body: bytes, headers: Mapping[str, str], url: str) -> dict[str, Any]:
+        """The payload of a request Gong sent to ``url`` (the public URL it was sent to).
+
+        Raises ``PayloadTooLargeError``, ``VerificationError`` or ``MalformedPayloadError``,
+        in that order of checks, so that nothing unauthenticated is ever parsed.
+        """
+        if len(body) > self.max_body_bytes:
+            raise PayloadTooLargeError(f"body over {self.max_body_bytes} bytes")
+        authorization = _header(headers, "Authorization")
+        if authorization and self._key is not None:
+            self._check_jwt(authorization, body, url)
+        elif self._url_key is not None:
+            self._check_url_key(url)
+        elif self._key is not None:
+            raise VerificationError("missing Authorization header")
+        try:
+            payload = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            raise MalformedPayloadError("body is not JSON") from None
+        if not isinstance(payload, dict):
+            raise MalformedPayloadError("body is not a JSON object")
+        return payload
+
+    def _check_jwt(self, authorization: str, body: bytes, url: str) -> None:
+        token = authorization.strip()
+        if token[:7].lower() == "bearer ":
+            token = token[7:].strip()
+        assert self._key is not None
+        try:
+            # The algorithm list is ours, never the token's; time claims are checked below
+            # against the injectable clock.
+            claims: dict[str, Any] = jwt.decode(
+                token, self._key, algorithms=[_ALGORITHM],
+                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
+                         "require": ["exp", "webhook_url", "body_sha256"]})
+        except jwt.MissingRequiredClaimError as exc:
+            raise VerificationError(f"token lacks the {exc.claim!r} claim") from None
+        except jwt.InvalidSignatureError:
+            raise VerificationError("token signature does not verify with the configured key") from None
+        except jwt.InvalidAlgorithmError:
+            raise VerificationError(f"token is not signed with {_ALGORITHM}") from None
+        except jwt.InvalidTokenError:
+            raise VerificationError("Authorization header is not a valid JWT") from None
+        now = self._clock()
+        exp, iat, nbf = claims.get("exp"), claims.get("iat"), claims.get("nbf")
+        if not isinstance(exp, int | float) or isinstance(exp, bool) or now > exp + self.leeway:
+            raise VerificationError("token has expired")
+        if (iat is not None and (not _is_number(iat) or iat > now + self.leeway)) or (
+                nbf is not None and (not _is_number(nbf) or nbf > now + self.leeway)):
+            raise VerificationError("token is not valid yet")
+        claimed_url = claims["webhook_url"]
+        if not isinstance(claimed_url, str) or _url_identity(claimed_url) != _url_identity(url):
+            raise VerificationError("token's webhook_url is not this receiver's URL (check public_url)")
+        digest = claims["body_sha256"]
+        actual = hashlib.sha256(body).hexdigest()
+        if not isinstance(digest, str) or not hmac.compare_digest(digest.lower().encode(), actual.encode()):
+            raise VerificationError("token's body_sha256 does not match the body")
+
+    def _check_url_key(self, url: str) -> None:
+        assert self._url_key is not None
+        values = [v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)
+                  if k == self.url_key_param]
+        if len(values) != 1:
+            raise VerificationError(f"URL key missing (query parameter {self.url_key_param!r})")
+        if not hmac.compare_digest(values[0].encode(), self._url_key):
+            raise VerificationError("URL key does not match")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)

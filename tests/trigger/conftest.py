@@ -1,0 +1,143 @@
+"""Shared fixtures for the trigger's tests: a Gong-like signer, an injectable clock, and the
+inbox on SQLite and (when it is reachable) on a fresh schema of the real PostgreSQL server."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jwt
+import pytest
+import sqlalchemy as sa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+
+from gong_connector.trigger import Inbox, Trigger, WebhookVerifier
+
+PG_URL = os.environ.get("GONG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def postgres_reason() -> str | None:
+    """Why PostgreSQL tests cannot run here, or None when they can."""
+    try:
+        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 2})
+        with engine.connect() as conn:
+            conn.execute(sa.text("select 1"))
+        engine.dispose()
+    except Exception as exc:
+        return f"PostgreSQL unreachable at {PG_URL}: {type(exc).__name__}"
+    return None
+
+
+_PG_SKIP = postgres_reason()
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
+    _PG_SKIP is not None, reason=_PG_SKIP or ""))]
+
+
+@pytest.fixture
+def pg_schema_url() -> Iterator[str]:
+    """A URL whose search_path is a schema of its own, dropped afterwards."""
+    if _PG_SKIP:
+        pytest.skip(_PG_SKIP)
+    schema = f"gt_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    with admin.begin() as conn:
+        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'inbox.db'}"
+    url: str = request.getfixturevalue("pg_schema_url")
+    return url
+
+
+@dataclass
+class FakeClock:
+    """Unix time that moves only when told to."""
+
+    now: float = field(default_factory=lambda: float(int(time.time())))
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> float:
+        self.now += seconds
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+class GongSigner:
+    """Signs like Gong: RS256, bare JWT, claims webhook_url, body_sha256, iat, exp."""
+
+    def __init__(self) -> None:
+        self.private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        public = self.private.public_key()
+        der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+        self.public_key_base64 = base64.b64encode(der).decode()
+        self.public_key_pem = public.public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+
+    def token(self, url: str, body: bytes, *, now: float | None = None, ttl: int = 300,
+              **overrides: Any) -> str:
+        issued = int(time.time() if now is None else now)
+        claims: dict[str, Any] = {"webhook_url": url, "body_sha256": hashlib.sha256(body).hexdigest(),
+                                  "iat": issued, "exp": issued + ttl}
+        claims.update(overrides)
+        claims = {k: v for k, v in claims.items() if v is not None}
+        return jwt.encode(claims, self.private, algorithm="RS256")
+
+
+@pytest.fixture(scope="session")
+def gong_signer() -> GongSigner:
+    return GongSigner()
+
+
+@pytest.fixture(scope="session")
+def other_signer() -> GongSigner:
+    return GongSigner()
+
+
+def payload(call_id: str = "7782342274025937895", *, is_test: bool = False, **extra: Any) -> bytes:
+    """A body shaped like Gong's: {callData: {metaData, parties, ...}, isTest}."""
+    data = {"callData": {"metaData": {"id": call_id, "title": "Acme | Renewal", "url": "https://x/call"},
+                         "parties": [{"id": "1", "emailAddress": "bo@acme.example"}], **extra},
+            "isTest": is_test}
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
+@pytest.fixture
+def make_trigger(clock: FakeClock, gong_signer: GongSigner, tmp_path: Path
+                 ) -> Iterator[Callable[..., Trigger]]:
+    made: list[Trigger] = []
+
+    def make(db: str | None = None, *, public_key: str | None = "default", url_key: str | None = None,
+             **kwargs: Any) -> Trigger:
+        key = gong_signer.public_key_base64 if public_key == "default" else public_key
+        verifier = WebhookVerifier(public_key=key, url_key=url_key, clock=clock,
+                                   max_body_bytes=kwargs.pop("max_body_bytes", 64 * 1024))
+        inbox = Inbox(db or f"sqlite:///{tmp_path / 'inbox.db'}", clock=clock)
+        trigger = Trigger(verifier, inbox=inbox, **kwargs)
+        made.append(trigger)
+        return trigger
+
+    yield make
+    for trigger in made:
+        trigger.inbox.close()
