@@ -32,13 +32,15 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
+from gong_connector.emulator import MAX_MEDIA_BYTES, Emulator, EmulatorConfig, RateLimit
 
 #: Part A: seconds spent on each endpoint.
 SECONDS_PER_ENDPOINT = 10.0
@@ -221,7 +223,8 @@ def serve_big() -> None:
     data = emulator.backend.data
     hello.update(base_url=emulator.base_url, key=emulator.access_key,
                  secret=emulator.access_key_secret, contact_email=data.contact(5).email,
-                 contact_phone=data.contact(5).phone, user_email=data.users[1]["emailAddress"])
+                 contact_phone=data.contact(5).phone, user_email=data.users[1]["emailAddress"],
+                 user_id=data.users[1]["id"])
     print(json.dumps(hello), flush=True)
     try:
         for line in sys.stdin:
@@ -232,6 +235,26 @@ def serve_big() -> None:
                 break
     finally:
         emulator.stop()
+
+
+def upload_big(client: httpx.Client, user_id: str) -> dict[str, Any]:
+    """Create a call and give it Gong's largest allowed recording, from a sparse file."""
+    created = client.post("/v2/calls", json={
+        "clientUniqueId": f"bench-{time.time_ns()}", "actualStart": "2026-01-05T10:00:00Z",
+        "direction": "Outbound", "primaryUser": user_id, "parties": [{"userId": user_id}]})
+    created.raise_for_status()
+    call_id = created.json()["callId"]
+    size = MAX_MEDIA_BYTES
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "recording.mp3"
+        with path.open("wb") as f:
+            f.truncate(size)  # sparse: no disk space, reads as zeros
+        t0 = time.perf_counter()
+        with path.open("rb") as f:
+            response = client.put(f"/v2/calls/{call_id}/media",
+                                  files={"mediaFile": ("recording.mp3", f, "audio/mpeg")})
+        seconds = time.perf_counter() - t0
+    return {"bytes": size, "seconds": seconds, "status": response.status_code}
 
 
 def part_b() -> None:
@@ -257,6 +280,10 @@ def part_b() -> None:
                     client, "/v2/data-privacy/data-for-email-address",
                     {"emailAddress": h["user_email"]})),
             ]
+            before_upload = server.peak_rss_mib()
+            upload = upload_big(client, h["user_id"])
+            upload["peak_rss_mib"] = server.peak_rss_mib()
+            upload["before_mib"] = before_upload
             final = server.rss()
     finally:
         server.close()
@@ -281,6 +308,10 @@ def part_b() -> None:
     for what, p in privacy:
         print(f"GET /v2/data-privacy/{what}: one request {p['seconds']:.2f} s "
               f"({p['calls']} calls found)")
+    print(f"PUT /v2/calls/{{id}}/media: {upload['bytes']:,} bytes (1.5 GiB) in {upload['seconds']:.1f} s, "
+          f"status {upload['status']}")
+    print(f"emulator process: peak RSS before / after upload {upload['before_mib']:8.1f} / "
+          f"{upload['peak_rss_mib']:.1f} MiB")
     print(f"emulator process: peak RSS at the end        {final['peak_rss_mib']:8.1f} MiB")
     if final["vm_hwm_mib"] is not None:
         print(f"emulator process: VmHWM at the end (check)   {final['vm_hwm_mib']:8.1f} MiB")
