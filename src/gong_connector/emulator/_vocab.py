@@ -44,7 +44,10 @@ TOPICS = ("Small Talk", "Introduction", "Discovery", "Product Demo", "Pricing",
           "Objections", "Next Steps", "Wrap-up")
 TOPIC_LINES: dict[str, tuple[str, ...]] = {
     "Small Talk": ("How was your weekend?", "Thanks for making the time today.",
-                   "Can you hear me all right?", "The weather has been great this week."),
+                   "Can you hear me all right?", "The weather has been great this week.",
+                   "Sorry, I was just finishing another call.", "Is everyone on the line now?",
+                   "Let me close a few tabs so my screen share is clean.",
+                   "We are still waiting for one more person to join."),
     "Introduction": ("Let me quickly introduce myself and the team.",
                      "I lead the analytics team at {account}.",
                      "We help companies like yours understand their pipeline.",
@@ -71,7 +74,8 @@ TOPIC_LINES: dict[str, tuple[str, ...]] = {
                    "Can we get the decision maker on the next call?",
                    "We are aiming to sign before the end of the quarter."),
     "Wrap-up": ("Thanks everyone, this was really helpful.", "Talk to you next week.",
-                "I will send a recap by email.", "Have a great rest of your day."),
+                "I will send a recap by email.", "Have a great rest of your day.",
+                "Let me know if anything comes up before then.", "Great, I will share the slides too."),
 }
 TRACKERS = (("Competitors", "KEYWORD", ("Contoso", "Fabrikam")),
             ("Pricing", "KEYWORD", ("discount", "budget", "price")),
