@@ -42,6 +42,12 @@ class Clock:
                 self._offset = self._frozen_at - time.time()
                 self._frozen_at = None
 
+    def reset(self, *, frozen: bool) -> None:
+        """Back to real time (frozen at this instant if ``frozen``)."""
+        with self._lock:
+            self._offset = 0.0
+            self._frozen_at = time.time() if frozen else None
+
     @property
     def frozen(self) -> bool:
         return self._frozen_at is not None

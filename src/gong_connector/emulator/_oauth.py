@@ -152,6 +152,7 @@ class OAuthServer:
 
     def revoke_all(self) -> None:
         with self._lock:
+            self.used_refresh_tokens.clear()
             self._access.clear()
             self._refresh.clear()
             self._codes.clear()

@@ -48,6 +48,7 @@ class Emulator:
         shown = f"[{host}]" if ":" in host else host
         self.base_url = f"http://{shown}:{self.port}"
         self.http.base_url = self.base_url
+        self._initial_config = self.backend.config
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -151,6 +152,30 @@ class Emulator:
         self.backend.faults.clear()
         self.backend.request_log.clear()
         self.http.oauth.revoke_all()
+
+    def fresh(self) -> None:
+        """Back to the state of a newly started emulator with the same settings.
+
+        Everything goes: data changes, tokens, rules, deliveries, media, faults, limits,
+        the clock. The pytest fixtures use it to reuse one running server across tests.
+        """
+        config = self._initial_config
+        self.http.webhooks.clear()
+        self.backend.clock.reset(frozen=config.frozen_clock)
+        if config.media_dir is not None:
+            for path in config.media_dir.glob("*.media*"):
+                path.unlink(missing_ok=True)
+        self.backend.load(config)
+        self.backend.rate_limiter.configure(config.rate_limit)
+        self.backend.rate_limiter.reset()
+        self.backend.faults.clear()
+        self.backend.faults.injected = 0
+        self.backend.request_log.clear()
+        self.http.oauth.revoke_all()
+
+    @property
+    def running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
 
     def approve(self, *, client_id: str | None = None, redirect_uri: str = "http://127.0.0.1/callback",
                 scope: str = "api:calls:read:basic", state: str | None = None) -> str:

@@ -128,6 +128,14 @@ class Webhooks:
             self.rules[rule.id] = rule
         return rule
 
+    def clear(self) -> None:
+        """Forget every rule and delivery (pending deliveries are finished first)."""
+        self.wait(5.0)
+        with self._lock:
+            self.rules.clear()
+            self.deliveries.clear()
+            self._ids = itertools.count(1)
+
     def delete_rule(self, rule_id: str) -> bool:
         with self._lock:
             return self.rules.pop(rule_id, None) is not None

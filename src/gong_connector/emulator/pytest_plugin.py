@@ -8,6 +8,10 @@ gong-connector::
 
 ``gong_emulator`` has rate limits off and a frozen clock (move it with
 ``advance_clock``). ``gong_emulator_factory(**changes)`` starts one with other settings.
+
+Servers are reused across tests: after a test, its emulator goes back to a pool and the
+next test asking for the same settings gets it back in the state of a new one
+(``Emulator.fresh``). That saves the server start and stop for each test.
 """
 
 from __future__ import annotations
@@ -20,22 +24,43 @@ import pytest
 from ._config import EmulatorConfig, RateLimit
 from ._server import Emulator
 
+Pool = dict[str, list[Emulator]]
+
+
+@pytest.fixture(scope="session")
+def gong_emulator_pool() -> Iterator[Pool]:
+    """Idle emulators by settings, stopped at the end of the session."""
+    pool: Pool = {}
+    yield pool
+    for emulators in pool.values():
+        for emulator in emulators:
+            emulator.stop()
+
 
 @pytest.fixture
-def gong_emulator_factory() -> Iterator[Callable[..., Emulator]]:
-    started: list[Emulator] = []
+def gong_emulator_factory(gong_emulator_pool: Pool) -> Iterator[Callable[..., Emulator]]:
+    taken: list[tuple[str, Emulator]] = []
 
     def make(**changes: Any) -> Emulator:
         retry_delays = changes.pop("webhook_retry_delays", (0.05, 0.1))
         changes.setdefault("rate_limit", RateLimit.off())
         changes.setdefault("frozen_clock", True)
-        emulator = Emulator(EmulatorConfig(**changes), webhook_retry_delays=retry_delays).start()
-        started.append(emulator)
+        key = repr((sorted(changes.items()), retry_delays))
+        idle = gong_emulator_pool.get(key, [])
+        while idle:
+            emulator = idle.pop()
+            if emulator.running:
+                emulator.fresh()
+                break
+        else:
+            emulator = Emulator(EmulatorConfig(**changes), webhook_retry_delays=retry_delays).start()
+        taken.append((key, emulator))
         return emulator
 
     yield make
-    for emulator in started:
-        emulator.stop()
+    for key, emulator in taken:
+        if emulator.running:
+            gong_emulator_pool.setdefault(key, []).append(emulator)
 
 
 @pytest.fixture
