@@ -1,15 +1,15 @@
-"""``gong demo``: the quickstart's main job, on an embedded emulator."""
+"""``gong demo``: the quickstart's main job, on an embedded emulator, through GongClient."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-import httpx
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from ..emulator import Emulator, EmulatorConfig, RateLimit
+from ..client import GongClient, RetryPolicy
+from ..connections import ApiKeyConnection
 
 
 def demo(
@@ -17,58 +17,53 @@ def demo(
     calls: Annotated[int, typer.Option(help="How many calls to show.", min=1, max=50)] = 5,
 ) -> None:
     """Start an emulator with demo data and fetch calls, users and a transcript over HTTP."""
+    from ..emulator import Emulator, EmulatorConfig, RateLimit  # only this command needs it
+
     console = Console()
     config = EmulatorConfig(seed=seed, rate_limit=RateLimit.parse("3/s"))
     with Emulator(config) as emulator:
-        console.print(f"[bold]Gong emulator[/bold] running at {emulator.base_url} (Gong's 3 requests/s limit on)")
-        with httpx.Client(base_url=emulator.base_url, auth=(emulator.access_key, emulator.access_key_secret),
-                          timeout=30) as http:
-            def get(method: str, path: str, **kw: Any) -> dict[str, Any]:
-                for _ in range(10):
-                    response = http.request(method, path, **kw)
-                    if response.status_code != 429:
-                        break
-                    import time
-
-                    time.sleep(float(response.headers.get("Retry-After", "1")))
-                response.raise_for_status()
-                result: dict[str, Any] = response.json()
-                return result
-
-            listing = get("GET", "/v2/calls")
-            table = Table(title=f"Calls ({listing['records']['totalRecords']} in all, first {calls})")
+        console.print(f"[bold]Gong emulator[/bold] running at {emulator.base_url} "
+                      "(Gong's 3 requests/s limit on)")
+        connection = ApiKeyConnection(emulator.access_key, emulator.access_key_secret,
+                                      emulator.base_url)
+        # The client paces itself at Gong's 3/s and waits out any 429 it still gets.
+        with GongClient(connection, retry=RetryPolicy(max_retries=10)) as client:
+            # The extensive listing takes no date window (the basic one is capped at 90
+            # days) and brings the parties, whose names label the transcript below.
+            page = client.list_calls_extensive(
+                content_selector={"exposed_fields": {"parties": True}}
+            ).first_page()
+            total = page.records.total_records if page.records else len(page.items)
+            table = Table(title=f"Calls ({total} in all, first {calls})")
             for column in ("id", "started", "title", "direction", "duration"):
                 table.add_column(column)
-            for call in listing["calls"][:calls]:
-                table.add_row(call["id"], call["started"], call["title"], call["direction"],
-                              f"{call['duration'] // 60} min")
+            for item in page.items[:calls]:
+                call = item.meta_data
+                table.add_row(call.id, call.started.isoformat() if call.started else "",
+                              call.title or "", call.direction or "",
+                              f"{int(call.duration or 0) // 60} min")
             console.print(table)
 
-            users = get("GET", "/v2/users")
-            table = Table(title=f"Users ({users['records']['totalRecords']} in all, first 5)")
+            users = client.list_users().first_page()
+            total = users.records.total_records if users.records else len(users.items)
+            table = Table(title=f"Users ({total} in all, first 5)")
             for column in ("id", "name", "email", "title"):
                 table.add_column(column)
-            for user in users["users"][:5]:
-                table.add_row(user["id"], f"{user['firstName']} {user['lastName']}", user["emailAddress"],
-                              user["title"] or "")
+            for user in users.items[:5]:
+                table.add_row(user.id, f"{user.first_name} {user.last_name}",
+                              user.email_address or "", user.title or "")
             console.print(table)
 
-            first = listing["calls"][0]
-            transcripts = get("POST", "/v2/calls/transcript", json={"filter": {"callIds": [first["id"]]}})
-            extensive = get("POST", "/v2/calls/extensive", json={
-                "filter": {"callIds": [first["id"]]}, "contentSelector": {"exposedFields": {"parties": True}}})
-            speakers = {p["speakerId"]: p["name"] for p in extensive["calls"][0].get("parties", [])}
-            console.print(f"\n[bold]Transcript of[/bold] {first['title']} ({first['id']}), first lines:")
-            shown = 0
-            for monologue in transcripts["callTranscripts"][0]["transcript"]:
-                for sentence in monologue["sentences"]:
-                    seconds = sentence["start"] // 1000
-                    who = speakers.get(monologue["speakerId"], monologue["speakerId"])
-                    console.print(f"  [dim]{seconds // 60:02d}:{seconds % 60:02d}[/dim] [cyan]{who}[/cyan]: "
-                                  f"{sentence['text']}")
-                    shown += 1
-                    if shown >= 8:
-                        break
-                if shown >= 8:
-                    break
+            first = page.items[0]
+            transcript = client.get_call_transcripts(
+                call_ids=[first.meta_data.id]).first_page().items[0]
+            speakers = {p.speaker_id: p.name for p in first.parties or [] if p.speaker_id}
+            console.print(f"\n[bold]Transcript of[/bold] {first.meta_data.title} "
+                          f"({first.meta_data.id}), first lines:")
+            lines = [(m.speaker_id, s) for m in transcript.transcript for s in m.sentences][:8]
+            for speaker_id, sentence in lines:
+                seconds = (sentence.start or 0) // 1000
+                who = speakers.get(speaker_id, speaker_id) if speaker_id else "?"
+                console.print(f"  [dim]{seconds // 60:02d}:{seconds % 60:02d}[/dim] "
+                              f"[cyan]{who}[/cyan]: {sentence.text}")
     console.print("\nNext: run [bold]gong emulator serve[/bold] for a long-running local Gong.")

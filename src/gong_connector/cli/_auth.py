@@ -1,0 +1,256 @@
+"""``gong auth`` (OAuth login, status, logout) and ``gong profiles`` (saved connections).
+
+``auth login`` runs the authorization-code flow on a loopback redirect: it opens the
+browser (or prints the URL with --no-browser), receives the code on
+``http://127.0.0.1:PORT/callback``, lets the connection check the ``state`` and trade the
+code, and stores the token with mode 0600. Secrets are never printed.
+"""
+
+from __future__ import annotations
+
+import html
+import queue
+import threading
+import webbrowser
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import typer
+from rich.table import Table
+
+from ..connections import DEFAULT_OAUTH_BASE_URL, DEFAULT_SCOPES, ApiKeyConnection, OAuthConnection
+from ._common import ExitCode, emit, err, fail, gong_command, make_client, out, output_mode, state
+from ._config import (
+    config_path,
+    delete_profile,
+    load_config,
+    make_connection,
+    oauth_connection,
+    resolve_profile,
+    save_profile,
+    token_path,
+)
+
+auth_app = typer.Typer(help="Sign in with OAuth and check the credentials in use.",
+                       no_args_is_help=True)
+profiles_app = typer.Typer(help="Named connections in the config file.", no_args_is_help=True)
+
+_PAGE = """<!doctype html><meta charset="utf-8"><title>gong-connector</title>
+<body style="font-family:sans-serif;margin:3em"><h1 id="result">{title}</h1><p>{text}</p>"""
+
+
+class _Callback(BaseHTTPRequestHandler):
+    """Receives the one redirect, finishes the flow, tells the browser how it went."""
+
+    server: _CallbackServer
+
+    def do_GET(self) -> None:
+        if urlsplit(self.path).path != "/callback":
+            self.send_error(404)
+            return
+        url = f"{self.server.redirect_uri}?{urlsplit(self.path).query}"
+        error: BaseException | None = None
+        try:
+            self.server.connection.complete(url)
+        except Exception as exc:  # reported by the waiting command, not lost in this thread
+            error = exc
+        ok = error is None
+        body = _PAGE.format(
+            title="Signed in" if ok else "Sign-in failed",
+            text="You can close this window and return to the terminal." if ok
+            else html.escape(str(error)),
+        ).encode()
+        self.send_response(200 if ok else 400)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+        self.server.results.put(error)
+
+    def log_message(self, format: str, *args: Any) -> None:  # the query holds the code
+        return
+
+
+class _CallbackServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, port: int) -> None:
+        super().__init__(("127.0.0.1", port), _Callback)
+        self.results: queue.Queue[BaseException | None] = queue.Queue()
+        self.redirect_uri = f"http://127.0.0.1:{self.server_address[1]}/callback"
+        self.connection: OAuthConnection
+
+
+@auth_app.command("login")
+@gong_command(connection=False, output=False)
+def login(
+    profile: Annotated[str, typer.Option(
+        "--profile", envvar="GONG_PROFILE", help="Profile to save the login under.")] = "default",
+    client_id: Annotated[str | None, typer.Option(
+        envvar="GONG_CLIENT_ID", show_default=False,
+        help="Client id of your Gong OAuth integration (or the profile's).")] = None,
+    client_secret: Annotated[str | None, typer.Option(
+        envvar="GONG_CLIENT_SECRET", show_default=False,
+        help="Client secret of the integration; prefer the environment variable.")] = None,
+    oauth_base_url: Annotated[str | None, typer.Option(
+        envvar="GONG_OAUTH_BASE_URL", show_default=False,
+        help=f"Where Gong's authorize page lives (default {DEFAULT_OAUTH_BASE_URL}).")] = None,
+    scopes: Annotated[str | None, typer.Option(
+        show_default=False, help=f"Space-separated scopes (default: {DEFAULT_SCOPES}).")] = None,
+    port: Annotated[int, typer.Option(
+        min=0, max=65535, help="Loopback port for the redirect; 0 picks a free one. The "
+        "integration must allow http://127.0.0.1:PORT/callback.")] = 0,
+    no_browser: Annotated[bool, typer.Option(
+        "--no-browser", help="Print the URL instead of opening a browser.")] = False,
+    timeout: Annotated[float, typer.Option(
+        min=1, help="Seconds to wait for the browser to come back.")] = 300.0,
+) -> None:
+    """Sign in with OAuth in the browser and save the token under a profile."""
+    existing = load_config().get("profiles", {}).get(profile, {})
+    if existing and existing.get("kind") != "oauth":
+        existing = {}
+    settings = {
+        "kind": "oauth",
+        "client_id": client_id or existing.get("client_id"),
+        "client_secret": client_secret or existing.get("client_secret"),
+        "oauth_base_url": oauth_base_url or existing.get("oauth_base_url")
+        or DEFAULT_OAUTH_BASE_URL,
+        "scopes": scopes or existing.get("scopes") or DEFAULT_SCOPES,
+    }
+    if not settings["client_id"] or not settings["client_secret"]:
+        raise fail("--client-id and --client-secret are required (or GONG_CLIENT_ID and "
+                   "GONG_CLIENT_SECRET)", ExitCode.USAGE)
+    try:
+        server = _CallbackServer(port)
+    except OSError as exc:
+        raise fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", ExitCode.FAILURE) \
+            from None
+    with server:
+        connection = oauth_connection(profile, settings, redirect_uri=server.redirect_uri)
+        server.connection = connection
+        url, _issued = connection.authorization_url()
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        err.print("Open this URL in a browser to authorize gong-connector:", highlight=False)
+        err.print(url, markup=False, highlight=False, soft_wrap=True)
+        err.file.flush()
+        if not no_browser:
+            webbrowser.open(url)
+        try:
+            error = server.results.get(timeout=timeout)
+        except queue.Empty:
+            raise fail(f"no answer from the browser within {timeout:g}s", ExitCode.AUTH) \
+                from None
+        finally:
+            server.shutdown()
+    if error is not None:
+        raise error
+    save_profile(profile, settings, make_default=not load_config().get("default_profile"))
+    token = connection.token
+    granted = token.scope if token else ""
+    err.print(f"Signed in; profile {profile!r} saved in {config_path()}", highlight=False)
+    typer.echo(f"scopes: {granted or settings['scopes']}")
+
+
+@auth_app.command("status")
+@gong_command()
+def status(
+    offline: Annotated[bool, typer.Option(
+        "--offline", help="Do not test the credentials with a request.")] = False,
+) -> None:
+    """Which credentials are in use, with which scopes, and whether Gong accepts them."""
+    opts = state().connection
+    name, _profile = resolve_profile(opts)
+    connection = make_connection(opts)
+    info: dict[str, Any] = {"profile": name, "baseUrl": connection.base_url}
+    if isinstance(connection, ApiKeyConnection):
+        key = connection.access_key
+        info.update(kind="api_key", accessKey=(key[:4] + "…") if len(key) > 8 else "…")
+    elif isinstance(connection, OAuthConnection):
+        token = connection.token
+        info.update(kind="oauth", clientId=connection.client_id,
+                    scopes=sorted(token.scopes) if token else [],
+                    expiresAt=_when(token.expires_at) if token else None,
+                    refreshable=bool(token and token.refresh_token),
+                    tokenFile=str(token_path(name)) if name else None)
+    if not offline:
+        with make_client() as client:
+            page = client.list_workspaces().first_page()
+        info["accepted"] = True
+        info["workspaces"] = len(page.items)
+    emit(info, title="Gong connection")
+
+
+def _when(seconds: float | None) -> str | None:
+    if seconds is None:
+        return None
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
+
+
+@auth_app.command("logout")
+@gong_command(connection=False, output=False)
+def logout(
+    profile: Annotated[str, typer.Option(
+        "--profile", envvar="GONG_PROFILE", help="Profile whose token to forget.")] = "default",
+) -> None:
+    """Forget a profile's OAuth token (the profile's settings stay)."""
+    path = token_path(profile)
+    existed = path.exists()
+    path.unlink(missing_ok=True)
+    typer.echo(f"token of {profile!r} removed" if existed else f"no token for {profile!r}")
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+@profiles_app.command("list")
+@gong_command(connection=False)
+def list_profiles() -> None:
+    """Saved profiles (secrets left out)."""
+    config = load_config()
+    default = config.get("default_profile")
+    rows = []
+    for name, p in sorted(config.get("profiles", {}).items()):
+        rows.append({"name": name, "default": name == default, "kind": p.get("kind", "api_key"),
+                     "baseUrl": p.get("base_url") or p.get("oauth_base_url"),
+                     "hasToken": token_path(name).exists() if p.get("kind") == "oauth" else None})
+    if output_mode() != "table":
+        emit(rows)
+        return
+    table = Table(title=f"Profiles in {config_path()}")
+    for col in ("name", "default", "kind", "baseUrl"):
+        table.add_column(col)
+    for row in rows:
+        table.add_row(row["name"], "*" if row["default"] else "", row["kind"], row["baseUrl"] or "")
+    out.print(table)
+
+
+@profiles_app.command("add")
+@gong_command(connection=False, output=False)
+def add_profile(
+    name: Annotated[str, typer.Argument(help="Profile name.")],
+    base_url: Annotated[str | None, typer.Option(
+        envvar="GONG_BASE_URL", show_default=False, help="API base URL.")] = None,
+    access_key: Annotated[str | None, typer.Option(
+        envvar="GONG_ACCESS_KEY", show_default=False, help="Access key.")] = None,
+    access_key_secret: Annotated[str | None, typer.Option(
+        envvar="GONG_ACCESS_KEY_SECRET", show_default=False, help="Access key secret.")] = None,
+    default: Annotated[bool, typer.Option("--default", help="Make it the default.")] = False,
+) -> None:
+    """Save an API-key profile (the file is readable by you only)."""
+    ApiKeyConnection(access_key, access_key_secret, base_url)  # same checks as at use
+    save_profile(name, {"kind": "api_key", "base_url": base_url, "access_key": access_key,
+                        "access_key_secret": access_key_secret}, make_default=default)
+    typer.echo(f"profile {name!r} saved in {config_path()}")
+
+
+@profiles_app.command("remove")
+@gong_command(connection=False, output=False)
+def remove_profile(name: Annotated[str, typer.Argument(help="Profile name.")]) -> None:
+    """Delete a profile and its token."""
+    if not delete_profile(name):
+        raise fail(f"no profile {name!r}", ExitCode.USAGE)
+    typer.echo(f"profile {name!r} removed")
+

@@ -1,0 +1,188 @@
+"""Where the CLI keeps profiles and tokens, and how it picks a connection.
+
+The directory is ``$GONG_CONFIG_DIR``, else ``$XDG_CONFIG_HOME/gong-connector``, else
+``~/.config/gong-connector``. ``config.toml`` holds named profiles; OAuth tokens live in
+``tokens/<profile>.json``. Both are written with mode 0600 because they hold secrets.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..client import GongError, ValidationError
+from ..connections import (
+    DEFAULT_OAUTH_BASE_URL,
+    DEFAULT_SCOPES,
+    ApiKeyConnection,
+    Connection,
+    FileTokenStore,
+    OAuthConnection,
+)
+
+__all__ = [
+    "ConnectionOptions",
+    "CredentialsError",
+    "config_dir",
+    "config_path",
+    "delete_profile",
+    "load_config",
+    "make_connection",
+    "oauth_connection",
+    "save_profile",
+    "token_path",
+]
+
+_PROFILE_KEYS = ("kind", "base_url", "access_key", "access_key_secret", "client_id",
+                 "client_secret", "oauth_base_url", "scopes")
+
+
+class CredentialsError(GongError):
+    """No usable credentials were configured (nothing was sent to Gong)."""
+
+
+def config_dir() -> Path:
+    override = os.environ.get("GONG_CONFIG_DIR")
+    if override:
+        return Path(override).expanduser()
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base).expanduser() / "gong-connector"
+
+
+def config_path() -> Path:
+    return config_dir() / "config.toml"
+
+
+def token_path(profile: str) -> Path:
+    return config_dir() / "tokens" / f"{profile}.json"
+
+
+def load_config() -> dict[str, Any]:
+    path = config_path()
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError("config", "toml", f"{path} is not valid TOML: {exc}") from None
+
+
+def _toml(data: dict[str, Any]) -> str:
+    """Our small config as TOML; JSON string escapes are valid TOML basic strings."""
+    lines = []
+    if data.get("default_profile"):
+        lines.append(f"default_profile = {json.dumps(data['default_profile'])}")
+    for name, profile in sorted(data.get("profiles", {}).items()):
+        lines.append(f"\n[profiles.{json.dumps(name)}]")
+        for key in _PROFILE_KEYS:
+            if profile.get(key):
+                lines.append(f"{key} = {json.dumps(str(profile[key]))}")
+    return "\n".join(lines).lstrip("\n") + "\n"
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_profile(name: str, profile: dict[str, Any], *, make_default: bool = False) -> None:
+    data = load_config()
+    profiles = data.setdefault("profiles", {})
+    profiles[name] = {k: v for k, v in profile.items() if k in _PROFILE_KEYS and v}
+    if make_default or not data.get("default_profile"):
+        data["default_profile"] = name
+    _write_private(config_path(), _toml(data))
+
+
+def delete_profile(name: str) -> bool:
+    data = load_config()
+    if name not in data.get("profiles", {}):
+        return False
+    del data["profiles"][name]
+    if data.get("default_profile") == name:
+        data.pop("default_profile")
+    _write_private(config_path(), _toml(data))
+    token_path(name).unlink(missing_ok=True)
+    return True
+
+
+@dataclass
+class ConnectionOptions:
+    """What the command line and environment say about the connection."""
+
+    profile: str | None = None
+    base_url: str | None = None
+    access_key: str | None = None
+    access_key_secret: str | None = field(default=None, repr=False)  # a secret: not in reprs
+
+
+def oauth_connection(name: str, profile: dict[str, Any], **kwargs: Any) -> OAuthConnection:
+    return OAuthConnection(
+        str(profile.get("client_id") or ""),
+        str(profile.get("client_secret") or ""),
+        scopes=str(profile.get("scopes") or DEFAULT_SCOPES),
+        oauth_base_url=str(profile.get("oauth_base_url") or DEFAULT_OAUTH_BASE_URL),
+        token_store=FileTokenStore(token_path(name)),
+        api_base_url=profile.get("base_url") or None,
+        **kwargs,
+    )
+
+
+def _from_profile(name: str, profile: dict[str, Any], opts: ConnectionOptions) -> Connection:
+    if profile.get("kind") == "oauth":
+        conn = oauth_connection(name, profile)
+        if conn.token is None:
+            raise CredentialsError(
+                f"profile {name!r} has no token yet: run `gong auth login --profile {name}`"
+            )
+        return conn
+    return ApiKeyConnection(
+        opts.access_key or profile.get("access_key"),
+        opts.access_key_secret or profile.get("access_key_secret"),
+        opts.base_url or profile.get("base_url"),
+    )
+
+
+def resolve_profile(opts: ConnectionOptions) -> tuple[str | None, dict[str, Any] | None]:
+    """The profile in use, if any: the named one, else the default when no key is given."""
+    config = load_config()
+    profiles: dict[str, Any] = config.get("profiles", {})
+    if opts.profile:
+        if opts.profile not in profiles:
+            raise ValidationError("--profile", "unknown",
+                                  f"no profile {opts.profile!r} in {config_path()}")
+        return opts.profile, profiles[opts.profile]
+    if opts.access_key or opts.access_key_secret:
+        return None, None
+    default = config.get("default_profile")
+    if default and default in profiles:
+        return str(default), profiles[default]
+    return None, None
+
+
+def make_connection(opts: ConnectionOptions) -> Connection:
+    """A named profile wins; then flags and environment; then the default profile."""
+    name, profile = resolve_profile(opts)
+    if name is not None and profile is not None:
+        return _from_profile(name, profile, opts)
+    if not (opts.access_key and opts.access_key_secret):
+        raise CredentialsError(
+            "no Gong credentials: pass --access-key and --access-key-secret, set "
+            "GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or use a profile "
+            "(`gong profiles add`, `gong auth login`)"
+        )
+    return ApiKeyConnection(opts.access_key, opts.access_key_secret, opts.base_url)

@@ -1,0 +1,145 @@
+"""``gong users``, ``gong workspaces``, ``gong library``, ``gong logs`` and ``gong privacy``."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from ..actions import iter_action, run_action
+from ..client import ValidationError
+from ._calls import FromOpt, ToOpt, WorkspaceOpt, given
+from ._common import ExitCode, emit, emit_items, err, fail, gong_command, make_client
+
+users_app = typer.Typer(help="Users: list, get.", no_args_is_help=True)
+workspaces_app = typer.Typer(help="Workspaces: list.", no_args_is_help=True)
+library_app = typer.Typer(help="The public call library: folders, calls in a folder.",
+                          no_args_is_help=True)
+privacy_app = typer.Typer(help="Data privacy: find or erase what references a person.",
+                          no_args_is_help=True)
+
+USER_COLUMNS = ("id", "emailAddress", "firstName", "lastName", "title", "active")
+
+
+@users_app.command("list")
+@gong_command(listing=True)
+def list_users(
+    include_avatars: Annotated[bool, typer.Option(
+        "--include-avatars", help="Also list Gong staff avatars.")] = False,
+    limit: int | None = None,
+) -> None:
+    """All users, across all pages."""
+    with make_client() as client:
+        emit_items(iter_action(client, "list-users", {"include_avatars": include_avatars}),
+                   limit=limit, columns=USER_COLUMNS, title="Users")
+
+
+@users_app.command("get")
+@gong_command()
+def get_user(user_id: Annotated[str, typer.Argument(help="The user's Gong id.")]) -> None:
+    """One user."""
+    with make_client() as client:
+        emit(run_action(client, "get-user", {"user_id": user_id}).output, title="User")
+
+
+@workspaces_app.command("list")
+@gong_command(listing=True)
+def list_workspaces(limit: int | None = None) -> None:
+    """All workspaces."""
+    with make_client() as client:
+        emit_items(iter_action(client, "list-workspaces"), limit=limit,
+                   columns=("id", "name", "description"), title="Workspaces")
+
+
+@library_app.command("folders")
+@gong_command(listing=True)
+def library_folders(workspace: WorkspaceOpt = None, limit: int | None = None) -> None:
+    """Public library folders."""
+    with make_client() as client:
+        emit_items(iter_action(client, "list-library-folders", given(workspace_id=workspace)),
+                   limit=limit, columns=("id", "name", "parentFolderId"), title="Folders")
+
+
+@library_app.command("calls")
+@gong_command(listing=True)
+def library_calls(
+    folder_id: Annotated[str, typer.Argument(help="The folder's Gong id.")],
+    limit: int | None = None,
+) -> None:
+    """Calls saved in a library folder."""
+    with make_client() as client:
+        emit_items(iter_action(client, "list-folder-calls", {"folder_id": folder_id}),
+                   limit=limit, columns=("id", "title", "addedBy", "created"), title="Calls")
+
+
+@gong_command(listing=True)
+def logs(
+    log_type: Annotated[str, typer.Option(
+        "--type", help="AccessLog, UserActivityLog, UserCallPlay, ExternallySharedCallAccess "
+        "or ExternallySharedCallPlay.")],
+    from_: FromOpt = None,
+    to: ToOpt = None,
+    limit: int | None = None,
+) -> None:
+    """Audit log entries of one type in [--from, --to), across all pages."""
+    values = given(log_type=log_type, from_date_time=from_, to_date_time=to)
+    with make_client() as client:
+        emit_items(iter_action(client, "get-logs", values), limit=limit,
+                   columns=("eventTime", "userEmailAddress", "userFullName"), title="Logs")
+
+
+EmailOpt = Annotated[str | None, typer.Option(
+    "--email", show_default=False, help="An e-mail address.")]
+PhoneOpt = Annotated[str | None, typer.Option(
+    "--phone", show_default=False, help="A phone number, + and country code first.")]
+
+
+def _one_of(email: str | None, phone: str | None) -> tuple[str, str]:
+    if (email is None) == (phone is None):
+        raise ValidationError("--email/--phone", "exactly_one", "give exactly one of them")
+    return ("email", email) if email is not None else ("phone", phone or "")
+
+
+@privacy_app.command("references")
+@gong_command()
+def references(email: EmailOpt = None, phone: PhoneOpt = None) -> None:
+    """What Gong holds that references an e-mail address or a phone number."""
+    kind, value = _one_of(email, phone)
+    with make_client() as client:
+        if kind == "email":
+            result = run_action(client, "list-email-references", {"email_address": value})
+        else:
+            result = run_action(client, "list-phone-references", {"phone_number": value})
+    emit(result.output, title="References")
+
+
+@privacy_app.command("erase")
+@gong_command()
+def erase(
+    email: EmailOpt = None,
+    phone: PhoneOpt = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Erase what references an e-mail address or phone number (asks unless --yes).
+
+    Irreversible: Gong deletes the calls, e-mails, leads and contacts concerned.
+    """
+    kind, value = _one_of(email, phone)
+    key = "erase-email-data" if kind == "email" else "erase-phone-data"
+    field = "email_address" if kind == "email" else "phone_number"
+    if not yes:
+        try:
+            confirmed = typer.confirm(
+                f"Erase everything Gong holds that references {value}? This cannot be undone",
+                err=True,
+            )
+        except typer.Abort:
+            confirmed = False
+        if not sys.stdin.isatty():
+            err.print()  # the answer was not echoed: end the prompt's line
+        if not confirmed:
+            raise fail("not confirmed; nothing was erased (pass --yes to skip the question)",
+                       ExitCode.USAGE)
+    with make_client() as client:
+        emit(run_action(client, key, {field: value}).output, title="Erase requested")

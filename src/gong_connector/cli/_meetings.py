@@ -1,0 +1,167 @@
+"""``gong meetings`` and ``gong events``: Gong meetings, and engagement events for the
+activity timeline. The main inputs are options; every other input goes in --input."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+import typer
+
+from ..actions import run_action
+from ._actions import InputOpt, InputsFileOpt, read_inputs
+from ._calls import given
+from ._common import emit, gong_command, make_client
+
+meetings_app = typer.Typer(help="Gong meetings: create, update, delete.", no_args_is_help=True)
+events_app = typer.Typer(help="Engagement events on Gong's timeline: action, shared, viewed.",
+                         no_args_is_help=True)
+
+StartOpt = Annotated[str | None, typer.Option(
+    "--start", show_default=False, help="Start (ISO-8601 with offset).")]
+EndOpt = Annotated[str | None, typer.Option(
+    "--end", show_default=False, help="End (ISO-8601 with offset).")]
+OrganizerOpt = Annotated[str | None, typer.Option(
+    "--organizer", show_default=False, help="E-mail of the Gong user organising it.")]
+InviteeOpt = Annotated[list[str] | None, typer.Option(
+    "--invitee", show_default=False, help="An invitee's e-mail; repeat per invitee.")]
+TitleOpt = Annotated[str | None, typer.Option("--title", show_default=False, help="Title.")]
+ExternalIdOpt = Annotated[str | None, typer.Option(
+    "--external-id", show_default=False, help="The meeting's id in your system.")]
+
+
+def _meeting(values: dict[str, Any], start: str | None, end: str | None, organizer: str | None,
+             invitee: list[str] | None, title: str | None, external_id: str | None) -> None:
+    values.update(given(start_time=start, end_time=end, organizer_email=organizer,
+                        invitees=invitee or None, title=title, external_id=external_id))
+
+
+@meetings_app.command("create")
+@gong_command()
+def create_meeting(
+    start: StartOpt = None,
+    end: EndOpt = None,
+    organizer: OrganizerOpt = None,
+    invitee: InviteeOpt = None,
+    title: TitleOpt = None,
+    external_id: ExternalIdOpt = None,
+    inputs: InputOpt = None,
+    inputs_file: InputsFileOpt = None,
+) -> None:
+    """Create a Gong meeting."""
+    values = read_inputs("create-meeting", inputs, inputs_file)
+    _meeting(values, start, end, organizer, invitee, title, external_id)
+    with make_client() as client:
+        emit(run_action(client, "create-meeting", values).output, title="Meeting")
+
+
+@meetings_app.command("update")
+@gong_command()
+def update_meeting(
+    meeting_id: Annotated[str, typer.Argument(help="The meeting's Gong id.")],
+    start: StartOpt = None,
+    end: EndOpt = None,
+    organizer: OrganizerOpt = None,
+    invitee: InviteeOpt = None,
+    title: TitleOpt = None,
+    external_id: ExternalIdOpt = None,
+    inputs: InputOpt = None,
+    inputs_file: InputsFileOpt = None,
+) -> None:
+    """Replace a meeting's details (Gong wants every required field again)."""
+    values = read_inputs("update-meeting", inputs, inputs_file)
+    _meeting(values, start, end, organizer, invitee, title, external_id)
+    values["meeting_id"] = meeting_id
+    with make_client() as client:
+        emit(run_action(client, "update-meeting", values).output, title="Meeting")
+
+
+@meetings_app.command("delete")
+@gong_command()
+def delete_meeting(
+    meeting_id: Annotated[str, typer.Argument(help="The meeting's Gong id.")],
+    organizer: OrganizerOpt = None,
+) -> None:
+    """Delete a Gong meeting."""
+    values = given(meeting_id=meeting_id, organizer_email=organizer)
+    with make_client() as client:
+        emit(run_action(client, "delete-meeting", values).output, title="Deleted")
+
+
+# --------------------------------------------------------------------------- events
+
+SystemOpt = Annotated[str | None, typer.Option(
+    "--reporting-system", show_default=False, help="Name of the system reporting the event.")]
+WhenOpt = Annotated[str | None, typer.Option(
+    "--timestamp", show_default=False, help="When it happened (ISO-8601 with offset).")]
+EventIdOpt = Annotated[str | None, typer.Option(
+    "--event-id", show_default=False, help="The event's id in the reporting system.")]
+ContentIdOpt = Annotated[str | None, typer.Option(
+    "--content-id", show_default=False, help="The content's id.")]
+ContentUrlOpt = Annotated[str | None, typer.Option(
+    "--content-url", show_default=False, help="The content's URL.")]
+ContentTitleOpt = Annotated[str | None, typer.Option(
+    "--content-title", show_default=False, help="The content's title.")]
+ActionNameOpt = Annotated[str | None, typer.Option(
+    "--action-name", show_default=False, help="What happened, e.g. 'Contract Signed'.")]
+
+
+def _event(key: str, inputs: list[str] | None, inputs_file: Any, **values: Any) -> None:
+    merged = read_inputs(key, inputs, inputs_file)
+    merged.update(given(**values))
+    with make_client() as client:
+        emit(run_action(client, key, merged).output, title="Reported")
+
+
+@events_app.command("action")
+@gong_command()
+def event_action(
+    reporting_system: SystemOpt = None,
+    timestamp: WhenOpt = None,
+    event_id: EventIdOpt = None,
+    content_id: ContentIdOpt = None,
+    content_url: ContentUrlOpt = None,
+    content_title: ContentTitleOpt = None,
+    action_name: ActionNameOpt = None,
+    inputs: InputOpt = None,
+    inputs_file: InputsFileOpt = None,
+) -> None:
+    """Report an action a prospect took on content (e.g. signed a contract)."""
+    _event("report-custom-action", inputs, inputs_file, reporting_system=reporting_system,
+           event_timestamp=timestamp, event_id=event_id, content_id=content_id,
+           content_url=content_url, content_title=content_title, action_name=action_name)
+
+
+@events_app.command("shared")
+@gong_command()
+def event_shared(
+    reporting_system: SystemOpt = None,
+    timestamp: WhenOpt = None,
+    event_id: EventIdOpt = None,
+    content_id: ContentIdOpt = None,
+    content_url: ContentUrlOpt = None,
+    content_title: ContentTitleOpt = None,
+    inputs: InputOpt = None,
+    inputs_file: InputsFileOpt = None,
+) -> None:
+    """Report that a user shared content with external people."""
+    _event("report-content-shared", inputs, inputs_file, reporting_system=reporting_system,
+           event_timestamp=timestamp, event_id=event_id, content_id=content_id,
+           content_url=content_url, content_title=content_title)
+
+
+@events_app.command("viewed")
+@gong_command()
+def event_viewed(
+    reporting_system: SystemOpt = None,
+    timestamp: WhenOpt = None,
+    event_id: EventIdOpt = None,
+    content_id: ContentIdOpt = None,
+    content_url: ContentUrlOpt = None,
+    content_title: ContentTitleOpt = None,
+    inputs: InputOpt = None,
+    inputs_file: InputsFileOpt = None,
+) -> None:
+    """Report that an external person viewed content."""
+    _event("report-content-viewed", inputs, inputs_file, reporting_system=reporting_system,
+           event_timestamp=timestamp, event_id=event_id, content_id=content_id,
+           content_url=content_url, content_title=content_title)

@@ -1,0 +1,185 @@
+"""The registry against the spec, and the manifest's JSON Schemas against the metaschema."""
+
+from __future__ import annotations
+
+import inspect
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from gong_connector.actions import (
+    ACTIONS,
+    CONNECTIONS,
+    TRIGGERS,
+    build_manifest,
+    get_action,
+    input_schema,
+)
+from gong_connector.client import ENDPOINTS, GongClient, ValidationError
+
+from .cases import SPEC_ACTIONS
+
+SPEC_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "gong-connector-spec.txt"
+_HEADER = "Input Comments Default"
+#: Defaults we add where the spec shows none (the client method's own default).
+OUR_DEFAULTS = {("Raw Request", "method")}
+
+
+def _spec_actions() -> dict[str, list[str]]:
+    """Action title -> its input lines (after the 'Input Comments Default' header)."""
+    text = SPEC_FILE.read_text(encoding="utf-8")
+    section = text[text.index("\nActions\n"):]
+    lines = [line.strip() for line in section.splitlines()]
+    result: dict[str, list[str]] = {}
+    for i, line in enumerate(lines):
+        if line == _HEADER:
+            # The title is the second non-empty line above the header (the first is
+            # the description).
+            paras = [lines[j] for j in range(i - 1, 0, -1) if lines[j]]
+            title = paras[1]
+            body = []
+            for nxt in lines[i + 1:]:
+                if not nxt:
+                    break
+                body.append(nxt)
+            result[title] = [b for b in body if b != "Connection"]
+    return result
+
+
+def test_every_spec_action_is_in_the_registry_once() -> None:
+    names = [a.name for a in ACTIONS.values() if a.in_spec]
+    assert sorted(names) == sorted(SPEC_ACTIONS)
+    assert len(set(names)) == len(names) == 22
+    assert [a.key for a in ACTIONS.values() if not a.in_spec] == ["list-calls-extensive"]
+
+
+@pytest.mark.skipif(not SPEC_FILE.exists(), reason=f"spec file not found at {SPEC_FILE}")
+def test_spec_file_actions_and_inputs_round_trip() -> None:
+    spec = _spec_actions()
+    assert sorted(spec) == sorted(SPEC_ACTIONS)
+    by_name = {a.name: a for a in ACTIONS.values()}
+    for title, input_lines in spec.items():
+        inputs = by_name[title].inputs
+        labels = [i.label for i in inputs]
+        for line in input_lines:
+            matches = [i for i in inputs if line == i.label or line.startswith(i.label + " ")]
+            assert matches, f"{title}: spec input {line[:60]!r} has no registry input ({labels})"
+            # The spec's default closes the line; ours must be the same value.
+            best = max(matches, key=lambda i: len(i.label))
+            if best.default is not None and (title, best.key) not in OUR_DEFAULTS:
+                text = str(best.default).lower() if isinstance(best.default, bool) else str(
+                    best.default)
+                assert line.endswith(" " + text), (title, line, best.default)
+
+
+@pytest.mark.skipif(not SPEC_FILE.exists(), reason=f"spec file not found at {SPEC_FILE}")
+def test_spec_file_connection_and_trigger_inputs() -> None:
+    text = SPEC_FILE.read_text(encoding="utf-8")
+    for conn in CONNECTIONS.values():
+        assert conn.name in text
+        for spec_input in conn.inputs:
+            if spec_input.key != "oauth_base_url":  # ours: where the OAuth pages live
+                assert re.search(rf"^{re.escape(spec_input.label)}\b", text, re.M), spec_input
+    for trigger in TRIGGERS.values():
+        assert trigger.name in text and all(i.label in text for i in trigger.inputs)
+
+
+def test_spec_defaults() -> None:
+    oauth = {i.key: i for i in CONNECTIONS["oauth2"].inputs}
+    assert oauth["scopes"].default == "api:calls:create api:calls:read:basic"
+    assert get_action("list-users").input("include_avatars").default is False
+    raw = get_action("raw-request")
+    assert {k: raw.input(k).default for k in (
+        "response_type", "retry_delay_ms", "retry_on_all_errors", "max_retry_count",
+        "use_exponential_backoff")} == {
+        "response_type": "json", "retry_delay_ms": 0, "retry_on_all_errors": False,
+        "max_retry_count": 0, "use_exponential_backoff": False}
+    # Raw-request defaults are read from the client method, not written twice.
+    sig = inspect.signature(GongClient.request)
+    assert all(sig.parameters[i.key].default == i.default for i in raw.inputs if i.key != "url")
+
+
+def test_inputs_come_from_the_endpoint_table() -> None:
+    for action in ACTIONS.values():
+        if action.endpoint is None:
+            continue
+        assert action.endpoint is ENDPOINTS[action.method]
+        params = action.endpoint.params
+        assert [(i.key, i.wire, i.required, i.type) for i in action.inputs] == [
+            (p.name, p.wire, p.required, p.kind) for p in params]
+        assert action.description.startswith(action.endpoint.summary)
+        assert all(i.label and i.help for i in action.inputs), action.key
+
+
+def test_hints_for_an_mcp_server() -> None:
+    destructive = {a.key for a in ACTIONS.values() if a.destructive}
+    assert destructive == {"erase-email-data", "erase-phone-data", "delete-meeting", "raw-request"}
+    read_only = {a.key for a in ACTIONS.values() if a.read_only}
+    assert "get-call-transcripts" in read_only and "create-call" not in read_only
+    assert not read_only & destructive
+    paged = {a.key for a in ACTIONS.values() if a.paged}
+    assert all(get_action(k).input_keys for k in paged - {"list-workspaces",
+                                                          "list-library-folders"})
+
+
+def test_lookup_by_key_method_or_name() -> None:
+    assert get_action("list_calls") is get_action("List Calls") is ACTIONS["list-calls"]
+    with pytest.raises(ValidationError) as info:
+        get_action("no-such-action")
+    assert info.value.rule == "unknown"
+
+
+def _schemas(manifest: dict) -> list[tuple[str, dict]]:
+    found = []
+    for group in ("connections", "triggers", "actions"):
+        for entry in manifest[group]:
+            found.append((f"{entry['key']} input", entry["inputSchema"]))
+            if "outputSchema" in entry:
+                found.append((f"{entry['key']} output", entry["outputSchema"]))
+    return found
+
+
+def test_every_schema_is_valid_draft_2020_12() -> None:
+    manifest = build_manifest()
+    schemas = _schemas(manifest)
+    assert len(schemas) == 2 * len(ACTIONS) + len(CONNECTIONS) + len(TRIGGERS)
+    for where, schema in schemas:
+        assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema", where
+        jsonschema.Draft202012Validator.check_schema(schema)
+    json.dumps(manifest)  # plain JSON all the way down
+
+
+def test_manifest_round_trips_every_action_and_input() -> None:
+    manifest = json.loads(json.dumps(build_manifest()))
+    assert [a["key"] for a in manifest["actions"]] == list(ACTIONS)
+    for entry in manifest["actions"]:
+        action = ACTIONS[entry["key"]]
+        assert entry["name"] == action.name
+        assert [i["key"] for i in entry["inputs"]] == list(action.input_keys)
+        assert list(entry["inputSchema"]["properties"]) == list(action.input_keys)
+        assert entry["inputSchema"]["required"] == [i.key for i in action.inputs if i.required]
+        for spec_input, listed in zip(action.inputs, entry["inputs"], strict=True):
+            assert listed["label"] == spec_input.label
+            assert listed["default"] == spec_input.default
+
+
+def test_input_schemas_accept_good_and_refuse_bad_values() -> None:
+    validator = jsonschema.Draft202012Validator(
+        input_schema(get_action("create-meeting")),
+        format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
+    )
+    good = {"start_time": "2026-12-01T10:00:00Z", "end_time": "2026-12-01T10:30:00Z",
+            "organizer_email": "a@b.example",
+            "invitees": ["c@d.example", {"email": "e@f.example", "displayName": "E"}]}
+    assert not list(validator.iter_errors(good))
+    assert list(validator.iter_errors({**good, "unknown": 1}))
+    assert list(validator.iter_errors({k: v for k, v in good.items() if k != "end_time"}))
+    call = jsonschema.Draft202012Validator(input_schema(get_action("create-call")))
+    bad_party = {"client_unique_id": "x", "primary_user": "1", "direction": "Sideways",
+                 "actual_start": "2026-01-01T00:00:00Z", "parties": [{"userId": "1"}]}
+    assert [e.validator for e in call.iter_errors(bad_party)] == ["enum"]
+    users = input_schema(get_action("list-users"))
+    assert users["properties"]["include_avatars"]["default"] is False
