@@ -17,6 +17,7 @@ from ._common import reset_state, state
 from ._demo import demo
 from ._directory import library_app, logs, privacy_app, users_app, workspaces_app
 from ._emulator import emulator_app
+from ._mcp import mcp
 from ._meetings import events_app, meetings_app
 from ._request import request
 from ._trigger import trigger_app
@@ -48,6 +49,7 @@ app.add_typer(profiles_app, name="profiles")
 app.add_typer(emulator_app, name="emulator")
 app.add_typer(trigger_app, name="trigger")
 app.command("demo")(demo)
+app.command("mcp")(mcp)
 
 
 @app.callback()

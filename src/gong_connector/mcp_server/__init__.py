@@ -1,0 +1,35 @@
+"""An MCP server over the action registry, so AI agents can use every Gong action.
+
+Each registered action is one tool (``list-calls`` is ``list_calls``) with the registry's
+description, input schema, output schema and read-only/destructive/idempotent hints.
+Lists answer one page and a cursor; transcripts answer compact, bounded, resumable text.
+Run it with ``gong mcp`` (stdio) or ``gong mcp --http``; see docs/mcp.md.
+"""
+
+from ._server import build_server, call_tool, serve_http, serve_stdio
+from ._tools import (
+    DEFAULT_MAX_CHARS,
+    TOOL_ACTIONS,
+    TRANSCRIPT_ACTION,
+    TRANSCRIPT_INPUTS,
+    build_tools,
+    find_action,
+    tool_name,
+)
+from ._transcript import Position, clock
+
+__all__ = [
+    "DEFAULT_MAX_CHARS",
+    "TOOL_ACTIONS",
+    "TRANSCRIPT_ACTION",
+    "TRANSCRIPT_INPUTS",
+    "Position",
+    "build_server",
+    "build_tools",
+    "call_tool",
+    "clock",
+    "find_action",
+    "serve_http",
+    "serve_stdio",
+    "tool_name",
+]

@@ -1,0 +1,209 @@
+"""The MCP server: tools from the registry, calls through ``arun_action``, errors as results.
+
+Built on the SDK's low-level ``Server`` because the tools are data (the registry), not
+decorated functions. Every failure of a call, ours or Gong's, becomes a tool result with
+``isError`` so the agent can read it and correct itself; the server itself never stops.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import socket
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+import mcp_types as types
+from mcp.server.context import ServerRequestContext
+from mcp.server.lowlevel import Server
+
+from .. import __version__
+from ..actions import ActionSpec, arun_action
+from ..client import (
+    APIError,
+    AsyncGongClient,
+    GongError,
+    PermissionDeniedError,
+    RateLimitError,
+    ValidationError,
+)
+from ._tools import (
+    DEFAULT_MAX_CHARS,
+    MAX_MAX_CHARS,
+    MIN_MAX_CHARS,
+    TRANSCRIPT_ACTION,
+    TRANSCRIPT_INPUTS,
+    build_tools,
+    find_action,
+)
+from ._transcript import read_transcript_text
+
+__all__ = ["build_server", "call_tool", "serve_http", "serve_stdio"]
+
+log = logging.getLogger("gong_connector.mcp")
+
+ClientFactory = Callable[[], AsyncGongClient]
+
+INSTRUCTIONS = (
+    "Gong's calls, users, meetings, engagement events, library, logs and data privacy. "
+    "List tools return one page and a cursor: pass it back as the cursor input for the "
+    "next page. get_call_transcripts returns compact text up to max_chars with a cursor "
+    "to continue. Tools marked destructive change or erase data in Gong."
+)
+
+
+def _text(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _error(message: str, **detail: Any) -> types.CallToolResult:
+    """A tool error: the message for the model, the details as structured content."""
+    error = {"message": message, **{k: v for k, v in detail.items() if v is not None}}
+    return types.CallToolResult(content=[types.TextContent(text=message)],
+                                structured_content={"error": error}, is_error=True)
+
+
+def error_result(exc: Exception) -> types.CallToolResult:
+    """Bad input names the field; Gong's errors keep its message and request id."""
+    if isinstance(exc, ValidationError):
+        return _error(f"Invalid input {exc.field}: {exc.message}", field=exc.field,
+                      rule=exc.rule)
+    if isinstance(exc, APIError):
+        hint = None
+        if isinstance(exc, PermissionDeniedError) and (exc.missing_scope or exc.required_scope):
+            hint = f"the credentials lack the {exc.missing_scope or exc.required_scope} scope"
+        elif isinstance(exc, RateLimitError) and exc.retry_after is not None:
+            hint = f"retry after {exc.retry_after:g}s"
+        message = f"Gong error: {exc}" + (f" — {hint}" if hint else "")
+        return _error(message, status=exc.status, requestId=exc.request_id,
+                      errors=exc.errors or None)
+    if isinstance(exc, GongError):
+        return _error(f"{type(exc).__name__}: {exc}")
+    return _error(f"Internal error: {type(exc).__name__}: {exc}")
+
+
+def _max_chars(value: Any) -> int:
+    if value is None:
+        return DEFAULT_MAX_CHARS
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError("max_chars", "integer", "must be a whole number")
+    if not MIN_MAX_CHARS <= value <= MAX_MAX_CHARS:
+        raise ValidationError("max_chars", "range",
+                              f"must be between {MIN_MAX_CHARS} and {MAX_MAX_CHARS}")
+    return value
+
+
+async def _transcripts(client: AsyncGongClient, action: ActionSpec,
+                       arguments: dict[str, Any]) -> types.CallToolResult:
+    extra = {k: arguments.pop(k, None) for k in TRANSCRIPT_INPUTS}
+    limit = _max_chars(extra["max_chars"])
+    fmt = extra["format"] or "text"
+    if fmt == "json":
+        result = await arun_action(client, action.key, arguments)
+        text = _text(result.output)
+        if len(text) > limit:
+            raise ValidationError("max_chars", "too_long", f"the page is {len(text)} characters, "
+                                  f"over max_chars {limit}: use format text, fewer call_ids, "
+                                  "or a larger max_chars")
+        return types.CallToolResult(content=[types.TextContent(text=text)],
+                                    structured_content=result.output)
+    if fmt != "text":
+        raise ValidationError("format", "choice", "must be text or json")
+    unknown = set(arguments) - set(action.input_keys)
+    if unknown:
+        raise ValidationError(sorted(unknown)[0], "unknown",
+                              f"is not an input of {action.key}")
+    chunk = await read_transcript_text(client, arguments, limit)
+    text = chunk.text or "(no transcripts match)"
+    if chunk.cursor:
+        text += f"\n\n[more: call get_call_transcripts with cursor={chunk.cursor}]"
+    return types.CallToolResult(
+        content=[types.TextContent(text=text)],
+        structured_content={"text": chunk.text, "cursor": chunk.cursor,
+                            "callIds": chunk.call_ids},
+    )
+
+
+async def call_tool(client: AsyncGongClient, name: str,
+                    arguments: Mapping[str, Any] | None) -> types.CallToolResult:
+    """Run the tool's action; any failure comes back as an ``isError`` result."""
+    action = find_action(name)
+    if action is None:
+        return _error(f"Unknown tool {name!r}", field="name")
+    args = dict(arguments or {})
+    try:
+        if action.key == TRANSCRIPT_ACTION:
+            return await _transcripts(client, action, args)
+        result = await arun_action(client, action.key, args)
+    except GongError as exc:
+        log.info("tool %s failed: %s", name, type(exc).__name__)
+        return error_result(exc)
+    except Exception as exc:  # the server must outlive any one call
+        log.exception("tool %s crashed", name)
+        return error_result(exc)
+    output = result.output if isinstance(result.output, dict) else {"result": result.output}
+    return types.CallToolResult(content=[types.TextContent(text=_text(output))],
+                                structured_content=output)
+
+
+def build_server(make_client: ClientFactory) -> Server[AsyncGongClient]:
+    """A server whose one client is opened when it starts and closed when it stops."""
+    tools = build_tools()
+
+    @asynccontextmanager
+    async def lifespan(_: Server[AsyncGongClient]) -> AsyncIterator[AsyncGongClient]:
+        async with make_client() as client:
+            yield client
+
+    async def on_list_tools(ctx: ServerRequestContext[AsyncGongClient],
+                            params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
+        return types.ListToolsResult(tools=tools)
+
+    async def on_call_tool(ctx: ServerRequestContext[AsyncGongClient],
+                           params: types.CallToolRequestParams) -> types.CallToolResult:
+        return await call_tool(ctx.lifespan_context, params.name, params.arguments)
+
+    return Server(
+        "gong-connector",
+        version=__version__,
+        title="Gong",
+        instructions=INSTRUCTIONS,
+        lifespan=lifespan,
+        on_list_tools=on_list_tools,
+        on_call_tool=on_call_tool,
+    )
+
+
+async def _run_stdio(server: Server[AsyncGongClient]) -> None:
+    from mcp.server.stdio import stdio_server
+
+    async with stdio_server() as (read_stream, write_stream):
+        await server.run(read_stream, write_stream, server.create_initialization_options())
+
+
+def serve_stdio(make_client: ClientFactory) -> None:
+    """Serve over stdin/stdout until the client closes stdin; logs go to stderr only."""
+    anyio.run(_run_stdio, build_server(make_client))
+
+
+def serve_http(make_client: ClientFactory, host: str = "127.0.0.1", port: int = 8000,
+               *, on_ready: Callable[[str], None] | None = None) -> None:
+    """Serve streamable HTTP at ``http://host:port/mcp`` (stateless: any request may reach
+    any worker). ``on_ready`` gets the URL once the socket is bound (port 0 picks one)."""
+    import uvicorn
+
+    server = build_server(make_client)
+    app = server.streamable_http_app(host=host, stateless_http=True)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(128)  # connections made before uvicorn starts wait in the backlog
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if family == socket.AF_INET6 else host
+    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    if on_ready is not None:
+        on_ready(f"http://{shown}:{bound}/mcp")
+    uvicorn.Server(config).run(sockets=[sock])

@@ -1,0 +1,53 @@
+"""``gong mcp`` as a real subprocess against one in-process emulator per module.
+
+The server gets the emulator's credentials through its environment, its own config
+directory (so the developer's profiles are never read) and no client pacing. The emulator
+pages small (5 calls, 2 transcripts) so that cursors are exercised with little data.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import pytest
+from mcp.client import Client
+from mcp.client.stdio import StdioServerParameters
+
+from gong_connector import AsyncGongClient, RateLimiter
+from gong_connector.connections import ApiKeyConnection
+from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
+from gong_connector.mcp_server import build_server
+
+GONG = shutil.which("gong", path=str(Path(sys.executable).parent)) or "gong"
+
+
+@pytest.fixture(scope="module")
+def emu() -> Iterator[Emulator]:
+    config = EmulatorConfig(seed=7, calls=40, users=12, rate_limit=RateLimit.off(),
+                            page_size=5, transcript_page_size=2, frozen_clock=True)
+    with Emulator(config) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def server_env(emu: Emulator, tmp_path: Path) -> dict[str, str]:
+    return {**emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"),
+            "GONG_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
+
+
+@pytest.fixture
+def stdio_params(server_env: dict[str, str]) -> StdioServerParameters:
+    return StdioServerParameters(command=GONG, args=["mcp"], env=server_env)
+
+
+@asynccontextmanager
+async def in_process(emu: Emulator) -> AsyncIterator[Client]:
+    """The same server in-process: for the many small cases where a process adds nothing."""
+    conn = ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url)
+    server = build_server(lambda: AsyncGongClient(conn, rate_limiter=RateLimiter.off()))
+    async with Client(server) as client:
+        yield client

@@ -1,0 +1,83 @@
+"""``gong mcp --http``: the same tools over streamable HTTP, reached with the SDK's client."""
+
+from __future__ import annotations
+
+import queue
+import re
+import signal
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from mcp.client import Client
+
+from gong_connector.actions import ACTIONS
+
+from .conftest import GONG
+
+
+class HttpServer:
+    """``gong mcp --http --port 0`` in the background; ``url`` once it says where it is."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [GONG, "mcp", "--http", "--port", "0"], stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**env, "PATH": str(Path(GONG).parent)})
+        self.stderr: list[str] = []
+        self._lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._drain, daemon=True).start()
+        self.url = self._wait_for_url()
+
+    def _drain(self) -> None:
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            self.stderr.append(line)
+            self._lines.put(line)
+        self._lines.put(None)
+
+    def _wait_for_url(self) -> str:
+        while True:
+            line = self._lines.get(timeout=30)
+            if line is None:
+                raise AssertionError("gong mcp --http exited: " + "".join(self.stderr))
+            if found := re.search(r"serving MCP on (http://\S+)", line):
+                return found.group(1)
+
+    def stop(self) -> int:
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            return self.proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            raise
+
+
+@pytest.fixture
+def http_server(server_env: dict[str, str]) -> Iterator[HttpServer]:
+    server = HttpServer(server_env)
+    yield server
+    if server.proc.poll() is None:
+        server.stop()
+
+
+async def test_streamable_http_serves_the_same_tools(http_server: HttpServer) -> None:
+    assert http_server.url.startswith("http://127.0.0.1:") and http_server.url.endswith("/mcp")
+    async with Client(http_server.url) as client:
+        tools = (await client.list_tools()).tools
+        assert len(tools) == len(ACTIONS)
+        users = await client.call_tool("list_users", {})
+        assert not users.is_error
+        page = users.structured_content
+        assert isinstance(page, dict) and len(page["items"]) == 5 and page["cursor"]
+        nxt = await client.call_tool("list_users", {"cursor": page["cursor"]})
+        assert not nxt.is_error
+        missing = await client.call_tool("get_user", {"user_id": "42"})
+        assert missing.is_error and "requestId" in str(missing.structured_content)
+    # A second client on the same server: no per-session state is needed.
+    async with Client(http_server.url) as again:
+        assert not (await again.call_tool("list_workspaces", {})).is_error
+    assert http_server.stop() == 0  # Ctrl-C stops it cleanly
+    assert "Traceback" not in "".join(http_server.stderr)
