@@ -20,6 +20,7 @@ from ._emulator import emulator_app
 from ._mcp import mcp
 from ._meetings import events_app, meetings_app
 from ._request import request
+from ._sync import sync
 from ._trigger import trigger_app
 
 app = typer.Typer(
@@ -49,6 +50,7 @@ app.add_typer(profiles_app, name="profiles")
 app.add_typer(emulator_app, name="emulator")
 app.add_typer(trigger_app, name="trigger")
 app.command("demo")(demo)
+app.command("sync")(sync)
 app.command("mcp")(mcp)
 
 

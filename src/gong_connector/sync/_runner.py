@@ -1,0 +1,204 @@
+"""The sync as a function, and each stream as an iterator of records."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy.engine import Engine
+
+from ..client import ExponentialBackoff, GongClient, RateLimiter, RetryPolicy, ValidationError
+from ..connections import ApiKeyConnection, Connection
+from ._batch import Record
+from ._errors import SyncInputError
+from ._inputs import parse_duration, parse_since, parse_streams
+from ._store import DEFAULT_DB, Store
+from ._streams import STREAMS, Context, NullProgress, SyncProgress
+
+__all__ = [
+    "DEFAULT_LOOKBACK",
+    "RequestCounter",
+    "StreamResult",
+    "SyncResult",
+    "iter_records",
+    "make_client",
+    "sync",
+]
+
+#: How far back each run re-reads: Gong shows a call only once processed, up to about a day
+#: after it happened; records read again are upserted, not duplicated.
+DEFAULT_LOOKBACK = timedelta(days=2)
+#: The client gives a page more tries than interactive use would: a sync runs unattended.
+SYNC_RETRY = RetryPolicy(max_retries=6, backoff=ExponentialBackoff(base=0.5, max_delay=10.0))
+
+
+class RequestCounter(httpx.BaseTransport):
+    """Counts every HTTP attempt, retries included: the figure Gong's daily quota sees."""
+
+    def __init__(self, inner: httpx.BaseTransport | None = None) -> None:
+        self.inner = inner or httpx.HTTPTransport()
+        self.count = 0
+        self._lock = threading.Lock()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        with self._lock:
+            self.count += 1
+        return self.inner.handle_request(request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+def make_client(
+    connection: Connection | None = None, *, rate_limit: float | None = 3.0, **kwargs: Any
+) -> tuple[GongClient, RequestCounter]:
+    """A client for the sync (more retries, counting requests); without ``connection``, from
+    GONG_BASE_URL / GONG_ACCESS_KEY / GONG_ACCESS_KEY_SECRET."""
+    counter = RequestCounter()
+    try:
+        conn = connection if connection is not None else ApiKeyConnection.from_env()
+        client = GongClient(conn, transport=counter, retry=SYNC_RETRY,
+                            rate_limiter=RateLimiter(rate_limit), **kwargs)
+    except ValidationError as exc:
+        raise SyncInputError("credentials", f"{exc.field} {exc.message}; set GONG_ACCESS_KEY and "
+                             "GONG_ACCESS_KEY_SECRET (and GONG_BASE_URL), or use --emulator") from None
+    return client, counter
+
+
+@dataclass
+class StreamResult:
+    name: str
+    records: int = 0
+    requests: int = 0
+    seconds: float = 0.0
+
+
+@dataclass
+class SyncResult:
+    streams: dict[str, StreamResult] = field(default_factory=dict)
+    #: Pages fetched: the requests the data needed.
+    requests: int = 0
+    #: HTTP attempts including retries, when the client was built by the sync.
+    http_requests: int | None = None
+    seconds: float = 0.0
+
+    @property
+    def records(self) -> int:
+        return sum(s.records for s in self.streams.values())
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def sync(
+    db: str | Engine = DEFAULT_DB,
+    *,
+    client: GongClient | None = None,
+    streams: str | Iterable[str] | None = None,
+    since: str | datetime | None = None,
+    lookback: str | timedelta | None = None,
+    full_refresh: bool = False,
+    table_prefix: str = "gong_",
+    clock: Callable[[], datetime] = _utcnow,
+    progress: SyncProgress | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    transcript_batch: int = 100,
+    workers: int = 3,
+    call_window: timedelta | None = None,
+    request_counter: RequestCounter | None = None,
+) -> SyncResult:
+    """Bring the database up to date with Gong: every stream asked for, each committing
+    its rows and watermark together, so an interrupted sync resumes where it stopped.
+
+    Inputs are checked before anything is fetched or written (``SyncInputError``). Without
+    ``client``, one is built from the environment with Gong's 3 requests/second limit;
+    pass ``request_counter`` (from ``make_client``) with your own to count its retries.
+    """
+    began = time.monotonic()
+    now = clock().astimezone(UTC).replace(microsecond=0)
+    names = parse_streams(streams, STREAMS)
+    start = parse_since(since, now)
+    back = parse_duration(lookback, "--lookback", DEFAULT_LOOKBACK)
+    if transcript_batch < 1:
+        raise SyncInputError("transcript_batch", "must be at least 1")
+    counter: RequestCounter | None = None
+    own_client = client is None
+    if client is None:
+        client, counter = make_client()
+    else:
+        counter = request_counter
+    counted_before = counter.count if counter is not None else 0
+    try:
+        store = Store(db, table_prefix=table_prefix)
+    except BaseException:
+        if own_client:
+            client.close()
+        raise
+    report = progress or NullProgress()
+    result = SyncResult()
+    try:
+        store.create()
+        ctx = Context(
+            client=client, now=now, since=start, lookback=back,
+            watermark=(lambda _s, _p: None) if full_refresh else store.watermark,
+            pending_transcripts=store.pending_transcripts,
+            folder_markers=dict if full_refresh else store.folder_markers,
+            progress=report, sleep=sleep, transcript_batch=transcript_batch, workers=workers,
+            call_window=call_window,
+        )
+        for name in names:
+            stream = STREAMS[name]
+            res = result.streams[name] = StreamResult(name)
+            t0 = time.monotonic()
+            report.start(name, stream.first_estimate)
+            try:
+                for batch in stream.read(ctx):
+                    store.write(batch)
+                    res.records += batch.record_count
+                    res.requests += batch.requests
+            finally:
+                res.seconds = time.monotonic() - t0
+                result.requests += res.requests
+                report.finish(name)
+    finally:
+        store.close()
+        if counter is not None:
+            result.http_requests = counter.count - counted_before
+        if own_client:
+            client.close()
+        result.seconds = time.monotonic() - began
+    return result
+
+
+def iter_records(
+    stream: str,
+    client: GongClient,
+    *,
+    since: str | datetime | None = None,
+    until: datetime | None = None,
+    call_ids: Sequence[str] | None = None,
+    workers: int = 1,
+) -> Iterator[Record]:
+    """One stream's rows, table by table, for your own destination; no database, no state.
+
+    Calls, transcripts and logs cover ``[since, until)`` (until defaults to now);
+    transcripts are read for ``call_ids`` instead when given, many per request.
+    """
+    name = parse_streams(stream, STREAMS)
+    if len(name) != 1:
+        raise SyncInputError("stream", "give exactly one stream")
+    now = (until or _utcnow()).astimezone(UTC)
+    ids = list(call_ids) if call_ids is not None else None
+    ctx = Context(client=client, now=now, since=parse_since(since, now), lookback=timedelta(0),
+                  pending_transcripts=(lambda _recent: ids) if ids is not None else None,
+                  workers=workers)
+    for batch in STREAMS[name[0]].read(ctx):
+        for table, rows in batch.rows.items():
+            for row in rows:
+                yield Record(name[0], table, row)

@@ -1,0 +1,166 @@
+"""Faults and crashes: the database after them equals the database of a clean run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from gong_connector import ApiKeyConnection, GongClient
+from gong_connector.emulator import Emulator, Faults
+from gong_connector.sync import Batch, Store, make_client, sync
+
+from .conftest import SleepRecorder, run, snapshot
+
+
+def test_faults_give_the_same_database(emu: Emulator, client: GongClient, tmp_path: Path,
+                                       sleeps: SleepRecorder) -> None:
+    clean, faulty = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/faulty.db"
+    run(emu, client, clean)
+    emu.set_faults(Faults(error_rate=0.1, rate_limit_rate=0.15, drop_rate=0.05, seed=11))
+    result = run(emu, client, faulty, sleep=sleeps)
+    emu.clear_faults()
+    assert snapshot(faulty) == snapshot(clean)
+    statuses = [r["status"] for r in emu.requests()]
+    assert 429 in statuses and None in statuses and any(s and s >= 500 for s in statuses)
+    assert sleeps.calls, "backoff went through the injected sleep"
+    assert result.requests == 37  # pages that carried data: retries are not re-reads
+
+
+def test_429_storm_is_waited_out_not_fatal(emu: Emulator, client: GongClient, tmp_path: Path,
+                                           sleeps: SleepRecorder) -> None:
+    """More 429s in a row than the client retries: the sync waits again, it does not fail."""
+    db = f"sqlite:///{tmp_path}/storm.db"
+    emu.set_faults(Faults(fail_next=["429"] * 15))
+    result = run(emu, client, db, streams="users", sleep=sleeps)
+    assert result.streams["users"].records == 150
+
+
+class Crash(Exception):
+    pass
+
+
+@pytest.mark.parametrize("crash_after", [0, 3, 10, 25])
+def test_crash_between_any_batches_resumes_exactly(
+        emu: Emulator, client: GongClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        crash_after: int) -> None:
+    """The process dies while committing batch N (its transaction rolls back): the next run
+    ends with the same database as a run that never crashed."""
+    clean, crashed = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/crashed.db"
+    run(emu, client, clean)
+    original = Store.write
+    written = 0
+
+    def dying_write(self: Store, batch: Batch) -> None:
+        nonlocal written
+        if written == crash_after:
+            with self.engine.begin() as conn:  # half a transaction, then death
+                conn.exec_driver_sql("select 1")
+                raise Crash
+        written += 1
+        original(self, batch)
+
+    monkeypatch.setattr(Store, "write", dying_write)
+    with pytest.raises(Crash):
+        run(emu, client, crashed)
+    monkeypatch.setattr(Store, "write", original)
+    run(emu, client, crashed)
+    assert snapshot(crashed) == snapshot(clean)
+
+
+# ----------------------------------------------------------------------------- real processes
+
+CLI = [sys.executable, "-c", "from gong_connector.cli import main; main()"]
+SECRET = "sync-crash-test-secret"
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, dict[str, str]]]:
+    """``gong emulator serve`` in a subprocess: 600 calls, Gong-like limit of 40/s."""
+    proc = subprocess.Popen(
+        [*CLI, "emulator", "serve", "--port", "0", "--calls", "600", "--rate-limit", "40/s",
+         "--daily-limit", "0", "--access-key-secret", SECRET],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    base = ""
+    for _ in range(20):
+        line = proc.stdout.readline()
+        if "GONG_BASE_URL=" in line:
+            base = line.split("=", 1)[1].strip()
+            break
+    assert base, proc.stderr.read() if proc.stderr and proc.poll() is not None else "no base URL"
+    env = dict(os.environ, GONG_BASE_URL=base, GONG_ACCESS_KEY="emulator-access-key",
+               GONG_ACCESS_KEY_SECRET=SECRET)
+    try:
+        yield base, env
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _admin(base: str, method: str, path: str, **kw: Any) -> Any:
+    return httpx.request(method, f"{base}/_emulator/{path}", timeout=10, **kw).json()
+
+
+def _v2_requests(base: str) -> int:
+    return sum(1 for r in _admin(base, "GET", "requests")["requests"] if r["path"].startswith("/v2"))
+
+
+def test_sigkill_twice_then_resume_equals_a_clean_run(
+        served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+    base, env = served
+    db = tmp_path / "killed.db"
+    _admin(base, "POST", "faults", json={"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03,
+                                         "seed": 5})
+    cmd = [*CLI, "sync", "--db", str(db), "--rate-limit", "40", "--quiet"]
+    for kill_at in (12, 40):  # mid-calls/transcripts, then mid-library/logs
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 60
+        while _v2_requests(base) < kill_at and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert proc.poll() is None, "the sync finished before it could be killed"
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+        assert proc.returncode == -signal.SIGKILL
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    _admin(base, "DELETE", "faults")
+    clean = f"sqlite:///{tmp_path}/clean.db"
+    client, _ = make_client(ApiKeyConnection("emulator-access-key", SECRET, base), rate_limit=40)
+    with client:
+        sync(clean, client=client)
+    assert snapshot(f"sqlite:///{db}") == snapshot(clean)
+
+
+def test_crash_resumes_exactly_on_postgres(emu: Emulator, client: GongClient, pg_url: str,
+                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    clean = f"sqlite:///{tmp_path}/clean.db"
+    run(emu, client, clean)
+    original = Store.write
+    written = 0
+
+    def dying_write(self: Store, batch: Batch) -> None:
+        nonlocal written
+        if written == 3:  # second page of calls: one page committed, no watermark yet
+            raise Crash
+        written += 1
+        original(self, batch)
+
+    monkeypatch.setattr(Store, "write", dying_write)
+    with pytest.raises(Crash):
+        run(emu, client, pg_url)
+    monkeypatch.setattr(Store, "write", original)
+    assert Store(pg_url).watermark("calls") is None
+    run(emu, client, pg_url)
+    assert snapshot(pg_url) == snapshot(clean)
