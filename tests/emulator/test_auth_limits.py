@@ -115,3 +115,24 @@ def test_bad_requests_get_gong_errors_never_500(api: httpx.Client, method: str, 
     assert 400 <= response.status_code < 500, response.text
     body = response.json()
     assert body["requestId"] and body["errors"]
+
+
+def test_per_second_window_runs_on_real_time_even_with_a_frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A client that paces itself in real time must get through a frozen emulator."""
+    from gong_connector.emulator import _clock
+    from gong_connector.emulator._limits import RateLimiter
+
+    real = [1000.0]
+    monkeypatch.setattr(_clock.time, "monotonic", lambda: real[0])
+    clock = _clock.Clock(frozen=True)
+    limiter = RateLimiter(RateLimit(per_second=3, per_day=None), clock)
+    assert [limiter.acquire() for _ in range(3)] == [None] * 3
+    assert limiter.acquire() == 1
+    real[0] += 1.0  # a second of wall time passes; the emulator's date does not
+    assert limiter.acquire() is None
+    frozen_at = clock.now()
+    assert [limiter.acquire() for _ in range(2)] == [None, None]
+    assert limiter.acquire() == 1
+    clock.advance(1.0)  # tests can still jump the window
+    assert limiter.acquire() is None
+    assert clock.now() == frozen_at + 1.0

@@ -132,3 +132,27 @@ def _iso(ms: int) -> str:
     from datetime import UTC, datetime
 
     return datetime.fromtimestamp(ms / 1000, tz=UTC).isoformat()
+
+
+def test_adding_a_call_to_a_folder_moves_its_updated_time(api: httpx.Client, gong_emulator: Emulator) -> None:
+    folder = api.get("/v2/library/folders").json()["folders"][0]
+    call_id = api.get("/v2/calls").json()["calls"][-1]["id"]
+    gong_emulator.advance_clock(60)
+    admin = httpx.post(f"{gong_emulator.base_url}/_emulator/library/folders/{folder['id']}/calls",
+                       json={"callId": call_id, "note": "Great close"})
+    assert admin.status_code == 200, admin.text
+    content = api.get("/v2/library/folder-content", params={"folderId": folder["id"]}).json()
+    assert content["calls"][-1]["id"] == call_id and content["calls"][-1]["note"] == "Great close"
+    after = next(f for f in api.get("/v2/library/folders").json()["folders"] if f["id"] == folder["id"])
+    assert after["updated"] == content["updated"] != folder["updated"]
+    missing = httpx.post(f"{gong_emulator.base_url}/_emulator/library/folders/{folder['id']}/calls",
+                         json={"callId": "1234567890123456789"})
+    assert missing.status_code == 404
+
+
+def test_request_log_keeps_json_bodies(api: httpx.Client, gong_emulator: Emulator) -> None:
+    call_id = api.get("/v2/calls").json()["calls"][0]["id"]
+    api.post("/v2/calls/transcript", json={"filter": {"callIds": [call_id]}})
+    logged = gong_emulator.requests()[-1]
+    assert logged["path"] == "/v2/calls/transcript"
+    assert logged["body"] == {"filter": {"callIds": [call_id]}}

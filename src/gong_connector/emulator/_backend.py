@@ -852,7 +852,7 @@ class Backend:
         calls = []
         with self.lock:
             for item in folder.calls:
-                rec = self.find_call(self.data.call_ids.encode(item["index"]))
+                rec = self.find_call(item.get("callId") or self.data.call_ids.encode(item["index"]))
                 if rec is None:
                     continue  # erased since
                 calls.append({
@@ -866,6 +866,21 @@ class Backend:
                 })
         return {"id": folder.id, "name": folder.name, "createdBy": folder.created_by,
                 "updated": fmt(folder.updated), "calls": calls}
+
+    def add_to_folder(self, folder_id: str, call_id: str, note: str | None = None) -> JSON:
+        """Put a call in a library folder, as a user would; the folder's ``updated`` moves."""
+        with self.lock:
+            folder = next((f for f in self.data.folders if f.id == folder_id), None)
+            if folder is None:
+                raise not_found(f"Folder {folder_id} was not found")
+            if self.find_call(call_id, processed_only=True) is None:
+                raise not_found(f"Call {call_id} was not found")
+            now = self.clock.now()
+            folder.calls.append({"callId": call_id, "note": note, "addedBy": self.data.users[0]["id"],
+                                 "created": now, "fromSec": 0, "toSec": 60})
+            folder.updated = now
+            self.changed(calls=False)
+        return self.folder_content(folder_id)
 
     # ----- logs -------------------------------------------------------------------------------
 

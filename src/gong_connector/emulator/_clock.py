@@ -14,8 +14,17 @@ from datetime import UTC, datetime
 class Clock:
     def __init__(self, start: float | None = None, *, frozen: bool = False) -> None:
         self._lock = threading.Lock()
+        self._advanced = 0.0
         self._offset = 0.0 if start is None else start - time.time()
         self._frozen_at: float | None = (start if start is not None else time.time()) if frozen else None
+
+    def ticking(self) -> float:
+        """Monotonic seconds plus every ``advance``: time that runs even while frozen.
+
+        Windows that real clients wait out (the per-second rate limit) use this, so a
+        frozen clock cannot starve a client that paces itself, while tests can still jump.
+        """
+        return time.monotonic() + self._advanced
 
     def now(self) -> float:
         with self._lock:
@@ -28,6 +37,7 @@ class Clock:
 
     def advance(self, seconds: float) -> float:
         with self._lock:
+            self._advanced += seconds
             if self._frozen_at is not None:
                 self._frozen_at += seconds
             else:
@@ -45,6 +55,7 @@ class Clock:
     def reset(self, *, frozen: bool) -> None:
         """Back to real time (frozen at this instant if ``frozen``)."""
         with self._lock:
+            self._advanced = 0.0
             self._offset = 0.0
             self._frozen_at = time.time() if frozen else None
 

@@ -12,6 +12,7 @@ import base64
 import binascii
 import hashlib
 import html
+import inspect
 import json
 import logging
 import secrets
@@ -20,9 +21,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
+import anyio.to_thread
 from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -46,6 +48,9 @@ from ._oauth import OAuthError, OAuthServer
 from ._webhooks import Webhooks
 
 JSON = dict[str, Any]
+Handler = Callable[["Request", "Principal"], "JSON | Response | Awaitable[JSON | Response]"]
+SyncHandler = Callable[["Request", "Principal"], "JSON | Response"]
+BodyKind = Literal["none", "json", "optional"]
 MAX_JSON_BYTES = 10 * 1024 * 1024
 AUTH_FAILED = "Validate credentials failed. Please check your credentials and try again."
 ADMIN = "/_emulator"
@@ -163,23 +168,31 @@ class EmulatorApp:
                 return Principal("oauth", token.scopes, token.user_email)
         return None
 
-    def api(self, scope: str | None,
-            handler: Callable[[Request, Principal], Awaitable[JSON | Response]]) -> Callable[
-                [Request], Awaitable[Response]]:
+    def api(self, scope: str | None, handler: Handler, *, body: BodyKind = "none") -> Callable[
+            [Request], Awaitable[Response]]:
+        """Wrap a handler with what Gong does before any endpoint runs.
+
+        Plain handlers run in a worker thread, so a slow page (a transcript page takes
+        ~40 ms to build) never keeps the event loop from stamping the next arrival for the
+        rate limit; their JSON body (``body``) is read first. Async handlers stream their body.
+        """
+
         async def endpoint(request: Request) -> Response:
+            arrived = self.backend.clock.now()
             request_id = new_request_id()
             response: Response
             try:
-                response = await self._guarded(request, request_id, scope, handler)
+                response = await self._guarded(request, request_id, scope, handler, body)
             except GongHTTPError as exc:
                 response = gong_error(request_id, exc.status, exc.messages, exc.headers)
-            self._record(request, None if isinstance(response, _DropConnection) else response.status_code)
+            self._record(request, None if isinstance(response, _DropConnection) else response.status_code,
+                         arrived)
             return response
 
         return endpoint
 
-    async def _guarded(self, request: Request, request_id: str, scope: str | None,
-                       handler: Callable[[Request, Principal], Awaitable[JSON | Response]]) -> Response:
+    async def _guarded(self, request: Request, request_id: str, scope: str | None, handler: Handler,
+                       body: BodyKind) -> Response:
         principal = self._authenticate(request)
         if principal is None:
             raise GongHTTPError(401, AUTH_FAILED, headers={"WWW-Authenticate": 'Basic realm="Gong.io API"'})
@@ -201,21 +214,37 @@ class EmulatorApp:
         if scope is not None and scope not in principal.scopes:
             raise GongHTTPError(403, f"You don't have permission to use '{scope}' in your "
                                      "current authorization. The OAuth token lacks this scope.")
-        self.backend.tick()
-        result = await handler(request, principal)
+        if body != "none":
+            request.state.json_body = await self._json_body(request, optional=body == "optional")
+        await anyio.to_thread.run_sync(self.backend.tick)
+        result: JSON | Response
+        if inspect.iscoroutinefunction(handler):
+            result = await handler(request, principal)
+        else:
+            result = await anyio.to_thread.run_sync(cast(SyncHandler, handler), request, principal)
         if isinstance(result, Response):
             return result
         return JSONResponse({"requestId": request_id, **result})
 
-    def _record(self, request: Request, status: int | None) -> None:
-        """Log a request for tests; ``status`` is ``None`` when the connection was dropped."""
-        self.backend.record_request({
+    @staticmethod
+    def _body(request: Request) -> JSON:
+        body: JSON = request.state.json_body
+        return body
+
+    def _record(self, request: Request, status: int | None, arrived: float | None = None) -> None:
+        """Log a request for tests: ``status`` is ``None`` when the connection was dropped,
+        ``at`` is when it arrived, ``body`` its JSON body when it had one."""
+        entry: JSON = {
             "method": request.method,
             "path": request.url.path,
             "query": dict(request.query_params),
             "status": status,
-            "at": self.backend.clock.now(),
-        })
+            "at": self.backend.clock.now() if arrived is None else arrived,
+        }
+        body = getattr(request.state, "json_body", None)
+        if body:
+            entry["body"] = body
+        self.backend.record_request(entry)
 
     async def _http_exception(self, request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
@@ -275,25 +304,25 @@ class EmulatorApp:
 
     # ----- /v2 handlers ------------------------------------------------------------------------
 
-    async def list_calls(self, request: Request, _: Principal) -> JSON:
+    def list_calls(self, request: Request, _: Principal) -> JSON:
         q = request.query_params
         flt = self.backend.call_filter_from_query(q.get("fromDateTime"), q.get("toDateTime"),
                                                   q.get("workspaceId"), window_limit=True)
         return self._page(self.backend.list_calls(flt, q.get("cursor")), "calls")
 
-    async def get_call(self, request: Request, _: Principal) -> JSON:
+    def get_call(self, request: Request, _: Principal) -> JSON:
         return {"call": self.backend.get_call(request.path_params["id"])}
 
-    async def create_call(self, request: Request, _: Principal) -> JSON:
-        return self.backend.create_call(await self._json_body(request))
+    def create_call(self, request: Request, _: Principal) -> JSON:
+        return self.backend.create_call(self._body(request))
 
-    async def extensive(self, request: Request, principal: Principal) -> JSON:
-        body = await self._json_body(request)
+    def extensive(self, request: Request, principal: Principal) -> JSON:
+        body = self._body(request)
         can_media = "api:calls:read:media-url" in principal.scopes
         return self._page(self.backend.extensive(body, self.base_url, can_media), "calls")
 
-    async def transcripts(self, request: Request, _: Principal) -> JSON:
-        return self._page(self.backend.transcripts(await self._json_body(request)), "callTranscripts")
+    def transcripts(self, request: Request, _: Principal) -> JSON:
+        return self._page(self.backend.transcripts(self._body(request)), "callTranscripts")
 
     async def add_media(self, request: Request, _: Principal) -> JSON:
         call_id = request.path_params["id"]
@@ -385,56 +414,56 @@ class EmulatorApp:
         return MediaInfo(call_id=call_id, path=target, size=state["size"], sha256=digest.hexdigest(),
                          filename=state["filename"], content_type=state["ctype"])
 
-    async def list_users(self, request: Request, _: Principal) -> JSON:
+    def list_users(self, request: Request, _: Principal) -> JSON:
         include = self._bool_param(request, "includeAvatars")
         return self._page(self.backend.list_users(include, request.query_params.get("cursor")), "users")
 
-    async def get_user(self, request: Request, _: Principal) -> JSON:
+    def get_user(self, request: Request, _: Principal) -> JSON:
         return {"user": self.backend.get_user(request.path_params["id"])}
 
-    async def workspaces(self, request: Request, _: Principal) -> JSON:
+    def workspaces(self, request: Request, _: Principal) -> JSON:
         return {"workspaces": self.backend.list_workspaces()}
 
-    async def folders(self, request: Request, _: Principal) -> JSON:
+    def folders(self, request: Request, _: Principal) -> JSON:
         return {"folders": self.backend.list_folders(request.query_params.get("workspaceId"))}
 
-    async def folder_content(self, request: Request, _: Principal) -> JSON:
+    def folder_content(self, request: Request, _: Principal) -> JSON:
         folder_id = request.query_params.get("folderId")
         if folder_id is None:
             raise bad_request("folderId is required")
         return self.backend.folder_content(folder_id)
 
-    async def logs(self, request: Request, _: Principal) -> JSON:
+    def logs(self, request: Request, _: Principal) -> JSON:
         q = request.query_params
         page = self.backend.logs(q.get("logType"), q.get("fromDateTime"), q.get("toDateTime"), q.get("cursor"))
         return self._page(page, "logEntries")
 
-    async def create_meeting(self, request: Request, _: Principal) -> JSON:
-        return self.backend.create_meeting(await self._json_body(request))
+    def create_meeting(self, request: Request, _: Principal) -> JSON:
+        return self.backend.create_meeting(self._body(request))
 
-    async def update_meeting(self, request: Request, _: Principal) -> JSON:
-        return self.backend.update_meeting(request.path_params["meetingId"], await self._json_body(request))
+    def update_meeting(self, request: Request, _: Principal) -> JSON:
+        return self.backend.update_meeting(request.path_params["meetingId"], self._body(request))
 
-    async def delete_meeting(self, request: Request, _: Principal) -> JSON:
-        body = await self._json_body(request, optional=True)
+    def delete_meeting(self, request: Request, _: Principal) -> JSON:
+        body = self._body(request)
         return self.backend.delete_meeting(request.path_params["meetingId"], body)
 
-    def engagement(self, kind: str) -> Callable[[Request, Principal], Awaitable[JSON]]:
-        async def handler(request: Request, _: Principal) -> JSON:
-            return self.backend.report_event(kind, await self._json_body(request))
+    def engagement(self, kind: str) -> Callable[[Request, Principal], JSON]:
+        def handler(request: Request, _: Principal) -> JSON:
+            return self.backend.report_event(kind, self._body(request))
 
         return handler
 
-    async def email_refs(self, request: Request, _: Principal) -> JSON:
+    def email_refs(self, request: Request, _: Principal) -> JSON:
         return self.backend.email_references(request.query_params.get("emailAddress"))
 
-    async def phone_refs(self, request: Request, _: Principal) -> JSON:
+    def phone_refs(self, request: Request, _: Principal) -> JSON:
         return self.backend.phone_references(request.query_params.get("phoneNumber"))
 
-    async def erase_email(self, request: Request, _: Principal) -> JSON:
+    def erase_email(self, request: Request, _: Principal) -> JSON:
         return self.backend.erase_email(request.query_params.get("emailAddress"))
 
-    async def erase_phone(self, request: Request, _: Principal) -> JSON:
+    def erase_phone(self, request: Request, _: Principal) -> JSON:
         return self.backend.erase_phone(request.query_params.get("phoneNumber"))
 
     # ----- OAuth ------------------------------------------------------------------------------
@@ -602,6 +631,9 @@ class EmulatorApp:
             access, refresh, tok = self.oauth.issue_direct(client_id, scopes, self._oauth_user(),
                                                            int(ttl) if ttl is not None else None)
             return JSONResponse(self.token_response(access, refresh, tok.scopes, tok.expires_at))
+        if path.startswith("library/folders/") and path.endswith("/calls") and method == "POST":
+            folder_id = path[len("library/folders/"):-len("/calls")]
+            return JSONResponse(b.add_to_folder(folder_id, str(body["callId"]), body.get("note")))
         if path.startswith("media/") and method == "GET":
             return self._media(path[len("media/"):])
         return JSONResponse({"error": f"no admin endpoint {method} /{path}"}, status_code=404)
@@ -640,9 +672,10 @@ class EmulatorApp:
         a = self.api
         return [
             Route("/v2/calls", a("api:calls:read:basic", self.list_calls), methods=["GET"]),
-            Route("/v2/calls", a("api:calls:create", self.create_call), methods=["POST"]),
-            Route("/v2/calls/extensive", a("api:calls:read:extensive", self.extensive), methods=["POST"]),
-            Route("/v2/calls/transcript", a("api:calls:read:transcript", self.transcripts), methods=["POST"]),
+            Route("/v2/calls", a("api:calls:create", self.create_call, body="json"), methods=["POST"]),
+            Route("/v2/calls/extensive", a("api:calls:read:extensive", self.extensive, body="json"), methods=["POST"]),
+            Route("/v2/calls/transcript", a("api:calls:read:transcript", self.transcripts, body="json"),
+                  methods=["POST"]),
             Route("/v2/calls/{id}/media", a("api:calls:create", self.add_media), methods=["PUT"]),
             Route("/v2/calls/{id}", a("api:calls:read:basic", self.get_call), methods=["GET"]),
             Route("/v2/users", a("api:users:read", self.list_users), methods=["GET"]),
@@ -651,17 +684,17 @@ class EmulatorApp:
             Route("/v2/library/folders", a("api:library:read", self.folders), methods=["GET"]),
             Route("/v2/library/folder-content", a("api:library:read", self.folder_content), methods=["GET"]),
             Route("/v2/logs", a("api:logs:read", self.logs), methods=["GET"]),
-            Route("/v2/meetings", a("api:meetings:user:create", self.create_meeting), methods=["POST"]),
-            Route("/v2/meetings/{meetingId}", a("api:meetings:user:update", self.update_meeting),
+            Route("/v2/meetings", a("api:meetings:user:create", self.create_meeting, body="json"), methods=["POST"]),
+            Route("/v2/meetings/{meetingId}", a("api:meetings:user:update", self.update_meeting, body="json"),
                   methods=["PUT"]),
-            Route("/v2/meetings/{meetingId}", a("api:meetings:user:delete", self.delete_meeting),
+            Route("/v2/meetings/{meetingId}", a("api:meetings:user:delete", self.delete_meeting, body="optional"),
                   methods=["DELETE"]),
-            Route("/v2/customer-engagement/action", a("api:engagement-data:write", self.engagement("action")),
-                  methods=["PUT"]),
+            Route("/v2/customer-engagement/action",
+                  a("api:engagement-data:write", self.engagement("action"), body="json"), methods=["PUT"]),
             Route("/v2/customer-engagement/content/shared",
-                  a("api:engagement-data:write", self.engagement("shared")), methods=["PUT"]),
+                  a("api:engagement-data:write", self.engagement("shared"), body="json"), methods=["PUT"]),
             Route("/v2/customer-engagement/content/viewed",
-                  a("api:engagement-data:write", self.engagement("viewed")), methods=["PUT"]),
+                  a("api:engagement-data:write", self.engagement("viewed"), body="json"), methods=["PUT"]),
             Route("/v2/data-privacy/data-for-email-address", a("api:data-privacy:read", self.email_refs),
                   methods=["GET"]),
             Route("/v2/data-privacy/data-for-phone-number", a("api:data-privacy:read", self.phone_refs),

@@ -50,11 +50,12 @@ class RateLimiter:
             if self.limit.per_second is not None:
                 per_window = max(1, math.floor(self.limit.per_second))
                 window = per_window / self.limit.per_second  # 1 s for whole rates
-                while self._recent and self._recent[0] <= now - window:
+                tick = self._clock.ticking()  # runs while the clock is frozen, jumps with it
+                while self._recent and self._recent[0] <= tick - window:
                     self._recent.popleft()
                 if len(self._recent) >= per_window:
-                    return max(1, math.ceil(self._recent[0] + window - now))
-                self._recent.append(now)
+                    return max(1, math.ceil(self._recent[0] + window - tick))
+                self._recent.append(tick)
             self._day_count += 1
             return None
 

@@ -146,6 +146,10 @@ class Emulator:
                   workspace_id: str | None = None) -> list[str]:
         return self.backend.add_calls(count, processing_delay=processing_delay, workspace_id=workspace_id)
 
+    def add_to_folder(self, folder_id: str, call_id: str, note: str | None = None) -> None:
+        """Put a call in a library folder; the folder's ``updated`` time moves to now."""
+        self.backend.add_to_folder(folder_id, call_id, note)
+
     def reset(self, **changes: Any) -> None:
         self.backend.load(self.backend.config.with_changes(**changes))
         self.backend.rate_limiter.reset()
