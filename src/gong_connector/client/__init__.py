@@ -36,8 +36,10 @@ from ._retry import (
     RetryPolicy,
     ServerErrorRetry,
 )
+from ._validation import LOG_TYPES
 
 __all__ = [
+    "LOG_TYPES",
     "ENDPOINTS",
     "APIError",
     "AnyErrorRetry",

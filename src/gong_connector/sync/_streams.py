@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from ..client import (
+    LOG_TYPES,
     BadRequestError,
     CallTranscript,
     CursorExpiredError,
@@ -56,13 +57,6 @@ M = TypeVar("M", bound=GongModel)
 PAGE_SIZE = 100
 #: Gong's documented 90-day cap on a ``GET /v2/calls`` window, used if Gong refuses a window.
 MAX_WINDOW = timedelta(days=90)
-LOG_TYPES = (
-    "AccessLog",
-    "UserActivityLog",
-    "UserCallPlay",
-    "ExternallySharedCallAccess",
-    "ExternallySharedCallPlay",
-)
 #: Everything extensive data offers except media URLs (they expire, and need another scope).
 CONTENT_SELECTOR: dict[str, Any] = {
     "context": "Extended",
