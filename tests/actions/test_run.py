@@ -133,3 +133,16 @@ async def test_async_variant(gong_emulator: Emulator, tmp_path: Path) -> None:
 
 def test_registry_covers_every_action_key() -> None:
     assert set(ALL_KEYS) == set(ACTIONS)
+
+
+def test_output_is_gongs_json_as_sent(emu: Emulator) -> None:
+    """Numbers stay integers, date-times keep their text, nothing is added or dropped."""
+    import httpx
+
+    with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as http:
+        wire = http.get("/v2/calls").json()["calls"][0]
+    with client_for(emu) as client:
+        got = run_action(client, "get-call", {"call_id": wire["id"]}).output
+        listed = run_action(client, "list-calls", {}).output["items"][0]
+    assert got == wire and listed == wire
+    assert isinstance(got["duration"], int)

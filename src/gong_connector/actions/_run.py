@@ -44,9 +44,10 @@ class ActionResult:
 
 
 def to_jsonable(value: Any) -> Any:
-    """Models to Gong's JSON (camelCase), bytes to base64, containers recursively."""
+    """Models to Gong's JSON exactly as Gong sent it (unknown fields, number types and
+    date-time text untouched), bytes to base64, containers recursively."""
     if isinstance(value, GongModel):
-        return value.to_wire()
+        return value.raw
     if isinstance(value, RawResponse):
         return {"statusCode": value.status_code, "headers": dict(value.headers),
                 "data": to_jsonable(value.data)}
