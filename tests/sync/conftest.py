@@ -3,8 +3,6 @@ never really sleeps, and destinations on SQLite and (when reachable) a fresh Pos
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -16,26 +14,10 @@ from gong_connector import ApiKeyConnection, GongClient, RateLimiter, RetryPolic
 from gong_connector.emulator import Emulator, RateLimit
 from gong_connector.sync import SyncResult, build_tables, sync
 
-PG_URL = os.environ.get("GONG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+from .._postgres import BACKENDS, schema_url
+
 #: Rate limits on, fast enough to keep the tests quick.
 TEST_RATE = 1000.0
-
-
-def postgres_reason() -> str | None:
-    """Why PostgreSQL tests cannot run here, or None when they can."""
-    try:
-        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 2})
-        with engine.connect() as conn:
-            conn.execute(sa.text("select 1"))
-        engine.dispose()
-    except Exception as exc:
-        return f"PostgreSQL unreachable at {PG_URL}: {type(exc).__name__}"
-    return None
-
-
-_PG_SKIP = postgres_reason()
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
-    _PG_SKIP is not None, reason=_PG_SKIP or ""))]
 
 
 class SleepRecorder:
@@ -72,32 +54,17 @@ def client(emu: Emulator, sleeps: SleepRecorder) -> Iterator[GongClient]:
         yield c
 
 
-def pg_schema_url() -> Iterator[str]:
-    schema = f"gs_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'gong.db'}"
     else:
-        yield from pg_schema_url()
+        yield from schema_url("gs")
 
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    if _PG_SKIP:
-        pytest.skip(_PG_SKIP)
-    yield from pg_schema_url()
+    yield from schema_url("gs")
 
 
 def run(emu: Emulator, client: GongClient, db: str, sleep: Callable[[float], None] = lambda _s: None,

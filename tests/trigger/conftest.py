@@ -6,9 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,45 +14,18 @@ from typing import Any
 
 import jwt
 import pytest
-import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from gong_connector.trigger import Inbox, Trigger, WebhookVerifier
 
-PG_URL = os.environ.get("GONG_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def postgres_reason() -> str | None:
-    """Why PostgreSQL tests cannot run here, or None when they can."""
-    try:
-        engine = sa.create_engine(PG_URL, connect_args={"connect_timeout": 2})
-        with engine.connect() as conn:
-            conn.execute(sa.text("select 1"))
-        engine.dispose()
-    except Exception as exc:
-        return f"PostgreSQL unreachable at {PG_URL}: {type(exc).__name__}"
-    return None
-
-
-_PG_SKIP = postgres_reason()
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
-    _PG_SKIP is not None, reason=_PG_SKIP or ""))]
+from .._postgres import BACKENDS, schema_url
 
 
 @pytest.fixture
 def pg_schema_url() -> Iterator[str]:
     """A URL whose search_path is a schema of its own, dropped afterwards."""
-    if _PG_SKIP:
-        pytest.skip(_PG_SKIP)
-    schema = f"gt_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    yield from schema_url("gt")
 
 
 @pytest.fixture(params=BACKENDS)
