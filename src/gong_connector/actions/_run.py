@@ -107,6 +107,18 @@ def _check_shape(spec: InputSpec, value: Any) -> Any:
     return value
 
 
+def _prepare(key: str, inputs: Mapping[str, Any] | None, progress: ProgressCallback | None = None,
+             *, paged_only: bool = False) -> tuple[ActionSpec, dict[str, Any]]:
+    """The action and the client method's keyword arguments: shared by the four runners."""
+    action = get_action(key)
+    if paged_only and not action.paged:
+        raise ValidationError("action", "paged", f"{action.key} is not a list action")
+    kwargs = check_inputs(action, inputs)
+    if progress is not None and "media" in kwargs:
+        kwargs["progress"] = progress
+    return action, kwargs
+
+
 def run_action(
     client: GongClient,
     key: str,
@@ -115,10 +127,7 @@ def run_action(
     progress: ProgressCallback | None = None,
 ) -> ActionResult:
     """Run one action; list actions return one page (``output["items"]``) and its cursor."""
-    action = get_action(key)
-    kwargs = check_inputs(action, inputs)
-    if progress is not None and "media" in kwargs:
-        kwargs["progress"] = progress
+    action, kwargs = _prepare(key, inputs, progress)
     method = getattr(client, action.method)
     if action.paged:
         page = method(**kwargs).first_page()
@@ -130,10 +139,7 @@ def iter_action(
     client: GongClient, key: str, inputs: Mapping[str, Any] | None = None
 ) -> Iterator[dict[str, Any]]:
     """Every item of a list action across all pages, one page in memory at a time."""
-    action = get_action(key)
-    if not action.paged:
-        raise ValidationError("action", "paged", f"{action.key} is not a list action")
-    kwargs = check_inputs(action, inputs)
+    action, kwargs = _prepare(key, inputs, paged_only=True)
     for item in getattr(client, action.method)(**kwargs):
         yield to_jsonable(item)
 
@@ -146,10 +152,7 @@ async def arun_action(
     progress: ProgressCallback | None = None,
 ) -> ActionResult:
     """``run_action`` for the async client."""
-    action = get_action(key)
-    kwargs = check_inputs(action, inputs)
-    if progress is not None and "media" in kwargs:
-        kwargs["progress"] = progress
+    action, kwargs = _prepare(key, inputs, progress)
     method = getattr(client, action.method)
     if action.paged:
         page = await method(**kwargs).first_page()
@@ -161,10 +164,7 @@ async def aiter_action(
     client: AsyncGongClient, key: str, inputs: Mapping[str, Any] | None = None
 ) -> AsyncIterator[dict[str, Any]]:
     """``iter_action`` for the async client."""
-    action = get_action(key)
-    if not action.paged:
-        raise ValidationError("action", "paged", f"{action.key} is not a list action")
-    kwargs = check_inputs(action, inputs)
+    action, kwargs = _prepare(key, inputs, paged_only=True)
     async for item in getattr(client, action.method)(**kwargs):
         yield to_jsonable(item)
 
