@@ -31,8 +31,7 @@ MEDIA_BYTES = 1536 * MiB
 def _serve(calls: int, conn: Any, stop: Any) -> None:
     from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
 
-    cfg = EmulatorConfig(seed=1, calls=calls, users=40, workspaces=3,
-                         rate_limit=RateLimit.off(), frozen_clock=True)
+    cfg = EmulatorConfig(seed=1, calls=calls, users=40, workspaces=3, rate_limit=RateLimit.off(), frozen_clock=True)
     with Emulator(cfg) as emu:
         conn.send((emu.base_url, emu.access_key, emu.access_key_secret))
         stop.wait()
@@ -120,16 +119,16 @@ def bench_pages_bare(base_url: str, key: str, secret: str, rounds: int) -> tuple
 
 
 def bench_upload(conn: ApiKeyConnection, size: int) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp, GongClient(
-        conn, rate_limiter=RateLimiter.off(), timeout=600
-    ) as client:
+    with tempfile.TemporaryDirectory() as tmp, GongClient(conn, rate_limiter=RateLimiter.off(), timeout=600) as client:
         media = Path(tmp) / "recording.wav"
         with media.open("wb") as fh:
             fh.truncate(size)  # sparse: takes no disk space, reads as zeros
         user = client.list_users().first_page().items[0]
         created = client.create_call(
-            client_unique_id=f"bench-{time.time_ns()}", primary_user=user.id,
-            parties=[{"user_id": user.id}], direction="Outbound",
+            client_unique_id=f"bench-{time.time_ns()}",
+            primary_user=user.id,
+            parties=[{"user_id": user.id}],
+            direction="Outbound",
             actual_start="2026-11-01T10:00:00Z",
         )
         baseline = _rss_mib()
@@ -137,8 +136,9 @@ def bench_upload(conn: ApiKeyConnection, size: int) -> dict[str, float]:
         tracemalloc.start()
         start = time.perf_counter()
         with RssSampler() as sampler:
-            client.add_call_media(call_id=str(created.call_id), media=media,
-                                  progress=lambda done, total: sent.__setitem__(0, done))
+            client.add_call_media(
+                call_id=str(created.call_id), media=media, progress=lambda done, total: sent.__setitem__(0, done)
+            )
         took = time.perf_counter() - start
         _, traced_peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
@@ -179,20 +179,22 @@ def main() -> None:
             async_s = min(async_s, t)
             assert pages == cpages == apages, (pages, cpages, apages)
         bare_rate, client_rate, async_rate = pages / bare_s, pages / client_s, pages / async_s
-        print(f"paging: {pages} pages of up to 100 calls (POST /v2/calls/extensive), "
-              f"best of {args.rounds}")
+        print(f"paging: {pages} pages of up to 100 calls (POST /v2/calls/extensive), best of {args.rounds}")
         print(f"  bare httpx loop      {bare_rate:8.1f} pages/s   (JSON decode only)")
         print(f"  GongClient           {client_rate:8.1f} pages/s   (+ checks, pacing, models)")
         print(f"  AsyncGongClient      {async_rate:8.1f} pages/s")
-        print(f"  ratio client / bare  {client_rate / bare_rate:8.2f}  "
-              f"(async / bare {async_rate / bare_rate:.2f})")
+        print(f"  ratio client / bare  {client_rate / bare_rate:8.2f}  (async / bare {async_rate / bare_rate:.2f})")
         up = bench_upload(conn, args.media_mib * MiB)
-        print(f"upload: file {up['size']:,.0f} bytes ({up['size'] / MiB:.0f} MiB), "
-              f"sent {up['sent']:,.0f} bytes in {up['seconds']:.1f} s "
-              f"({up['size'] / MiB / up['seconds']:.0f} MiB/s)")
-        print(f"  peak RSS during upload {up['peak_rss']:.1f} MiB "
-              f"(before: {up['baseline_rss']:.1f} MiB, "
-              f"growth {up['peak_rss'] - up['baseline_rss']:+.1f} MiB)")
+        print(
+            f"upload: file {up['size']:,.0f} bytes ({up['size'] / MiB:.0f} MiB), "
+            f"sent {up['sent']:,.0f} bytes in {up['seconds']:.1f} s "
+            f"({up['size'] / MiB / up['seconds']:.0f} MiB/s)"
+        )
+        print(
+            f"  peak RSS during upload {up['peak_rss']:.1f} MiB "
+            f"(before: {up['baseline_rss']:.1f} MiB, "
+            f"growth {up['peak_rss'] - up['baseline_rss']:+.1f} MiB)"
+        )
         print(f"  peak Python heap during upload (tracemalloc) {up['traced_peak']:.2f} MiB")
     finally:
         stop.set()

@@ -68,8 +68,9 @@ def vm_hwm_mib() -> float | None:
 
 
 def client_for(emulator: Emulator) -> httpx.Client:
-    return httpx.Client(base_url=emulator.base_url,
-                        auth=(emulator.access_key, emulator.access_key_secret), timeout=120.0)
+    return httpx.Client(
+        base_url=emulator.base_url, auth=(emulator.access_key, emulator.access_key_secret), timeout=120.0
+    )
 
 
 def calls_page(client: httpx.Client, cursor: str | None) -> httpx.Response:
@@ -119,8 +120,9 @@ def timed_walk(client: httpx.Client, fetch: Fetch, seconds: float) -> dict[str, 
 
 
 def report_walk(name: str, r: dict[str, float]) -> None:
-    print(f"{name}: throughput            {r['rps']:10.1f} requests/s "
-          f"({r['requests']:.0f} pages in {r['seconds']:.1f} s)")
+    print(
+        f"{name}: throughput            {r['rps']:10.1f} requests/s ({r['requests']:.0f} pages in {r['seconds']:.1f} s)"
+    )
     print(f"{name}: latency p50           {r['p50_ms']:10.2f} ms")
     print(f"{name}: latency p95           {r['p95_ms']:10.2f} ms")
     print(f"{name}: mean page size        {r['mean_kib']:10.1f} KiB")
@@ -135,8 +137,10 @@ ENDPOINTS: tuple[tuple[str, Fetch], ...] = (
 
 def part_a(seconds: float) -> None:
     config = EmulatorConfig(rate_limit=RateLimit.off())
-    print(f"== Part A: throughput, default data set ({config.calls} calls), rate limit off, "
-          f"one keep-alive connection, {seconds:g} s per endpoint")
+    print(
+        f"== Part A: throughput, default data set ({config.calls} calls), rate limit off, "
+        f"one keep-alive connection, {seconds:g} s per endpoint"
+    )
     with Emulator(config) as emulator, client_for(emulator) as client:
         for name, fetch in ENDPOINTS:
             timed_walk(client, fetch, 1.0)  # warm-up: connection, caches
@@ -162,8 +166,13 @@ def walk_all(client: httpx.Client, fetch: Fetch, max_pages: int | None) -> dict[
         if cursor is None or (max_pages is not None and pages >= max_pages):
             break
     elapsed = time.perf_counter() - start
-    return {"pages": pages, "records": records, "total_records": total_records,
-            "seconds": elapsed, "largest_bytes": largest}
+    return {
+        "pages": pages,
+        "records": records,
+        "total_records": total_records,
+        "seconds": elapsed,
+        "largest_bytes": largest,
+    }
 
 
 def timed_request(client: httpx.Client, path: str, params: dict[str, str]) -> dict[str, Any]:
@@ -185,8 +194,9 @@ class EmulatorProcess:
         # process would start with this process's peak. A shell that forks once more
         # (hence "; exit $?", which stops it exec'ing python in place) gives a clean one.
         command = shlex.join([sys.executable, __file__, "--serve-big"]) + "; exit $?"
-        self.proc = subprocess.Popen(["/bin/sh", "-c", command], text=True,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            ["/bin/sh", "-c", command], text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
         self.hello: dict[str, Any] = self._read()
 
     def _read(self) -> dict[str, Any]:
@@ -221,16 +231,20 @@ def serve_big() -> None:
     hello["startup_seconds"] = time.perf_counter() - t0
     hello["rss_baseline_mib"] = peak_rss_mib()  # started, nothing served yet
     data = emulator.backend.data
-    hello.update(base_url=emulator.base_url, key=emulator.access_key,
-                 secret=emulator.access_key_secret, contact_email=data.contact(5).email,
-                 contact_phone=data.contact(5).phone, user_email=data.users[1]["emailAddress"],
-                 user_id=data.users[1]["id"])
+    hello.update(
+        base_url=emulator.base_url,
+        key=emulator.access_key,
+        secret=emulator.access_key_secret,
+        contact_email=data.contact(5).email,
+        contact_phone=data.contact(5).phone,
+        user_email=data.users[1]["emailAddress"],
+        user_id=data.users[1]["id"],
+    )
     print(json.dumps(hello), flush=True)
     try:
         for line in sys.stdin:
             if line.strip() == "rss":
-                print(json.dumps({"peak_rss_mib": peak_rss_mib(), "vm_hwm_mib": vm_hwm_mib()}),
-                      flush=True)
+                print(json.dumps({"peak_rss_mib": peak_rss_mib(), "vm_hwm_mib": vm_hwm_mib()}), flush=True)
             elif line.strip() == "quit":
                 break
     finally:
@@ -239,9 +253,16 @@ def serve_big() -> None:
 
 def upload_big(client: httpx.Client, user_id: str) -> dict[str, Any]:
     """Create a call and give it Gong's largest allowed recording, from a sparse file."""
-    created = client.post("/v2/calls", json={
-        "clientUniqueId": f"bench-{time.time_ns()}", "actualStart": "2026-01-05T10:00:00Z",
-        "direction": "Outbound", "primaryUser": user_id, "parties": [{"userId": user_id}]})
+    created = client.post(
+        "/v2/calls",
+        json={
+            "clientUniqueId": f"bench-{time.time_ns()}",
+            "actualStart": "2026-01-05T10:00:00Z",
+            "direction": "Outbound",
+            "primaryUser": user_id,
+            "parties": [{"userId": user_id}],
+        },
+    )
     created.raise_for_status()
     call_id = created.json()["callId"]
     size = MAX_MEDIA_BYTES
@@ -251,34 +272,38 @@ def upload_big(client: httpx.Client, user_id: str) -> dict[str, Any]:
             f.truncate(size)  # sparse: no disk space, reads as zeros
         t0 = time.perf_counter()
         with path.open("rb") as f:
-            response = client.put(f"/v2/calls/{call_id}/media",
-                                  files={"mediaFile": ("recording.mp3", f, "audio/mpeg")})
+            response = client.put(f"/v2/calls/{call_id}/media", files={"mediaFile": ("recording.mp3", f, "audio/mpeg")})
         seconds = time.perf_counter() - t0
     return {"bytes": size, "seconds": seconds, "status": response.status_code}
 
 
 def part_b() -> None:
-    print(f"== Part B: memory, {BIG_CALLS:,} calls, emulator alone in a fresh subprocess, "
-          f"rate limit off")
+    print(f"== Part B: memory, {BIG_CALLS:,} calls, emulator alone in a fresh subprocess, rate limit off")
     server = EmulatorProcess()
     h = server.hello
     try:
-        with httpx.Client(base_url=h["base_url"], auth=(h["key"], h["secret"]),
-                          timeout=120.0) as client:
+        with httpx.Client(base_url=h["base_url"], auth=(h["key"], h["secret"]), timeout=120.0) as client:
             c = walk_all(client, calls_page, None)
             c["peak_rss_mib"] = server.peak_rss_mib()
             t = walk_all(client, transcript_page, BIG_TRANSCRIPT_PAGES)
             t["peak_rss_mib"] = server.peak_rss_mib()
             privacy = [
-                ("data-for-email-address, a contact's address", timed_request(
-                    client, "/v2/data-privacy/data-for-email-address",
-                    {"emailAddress": h["contact_email"]})),
-                ("data-for-phone-number, a contact's number", timed_request(
-                    client, "/v2/data-privacy/data-for-phone-number",
-                    {"phoneNumber": h["contact_phone"]})),
-                ("data-for-email-address, a Gong user's address", timed_request(
-                    client, "/v2/data-privacy/data-for-email-address",
-                    {"emailAddress": h["user_email"]})),
+                (
+                    "data-for-email-address, a contact's address",
+                    timed_request(
+                        client, "/v2/data-privacy/data-for-email-address", {"emailAddress": h["contact_email"]}
+                    ),
+                ),
+                (
+                    "data-for-phone-number, a contact's number",
+                    timed_request(
+                        client, "/v2/data-privacy/data-for-phone-number", {"phoneNumber": h["contact_phone"]}
+                    ),
+                ),
+                (
+                    "data-for-email-address, a Gong user's address",
+                    timed_request(client, "/v2/data-privacy/data-for-email-address", {"emailAddress": h["user_email"]}),
+                ),
             ]
             before_upload = server.peak_rss_mib()
             upload = upload_big(client, h["user_id"])
@@ -289,29 +314,36 @@ def part_b() -> None:
         server.close()
     print(f"emulator process: peak RSS after imports     {h['rss_after_imports_mib']:8.1f} MiB")
     print(f"emulator start-up (100k calls)               {h['startup_seconds']:8.2f} s")
-    print(f"emulator process: baseline peak RSS          {h['rss_baseline_mib']:8.1f} MiB "
-          f"(started, nothing served)")
-    print(f"GET /v2/calls: pages walked                  {c['pages']:8d} pages "
-          f"({c['records']:,} of {c['total_records']:,} records)")
-    print(f"GET /v2/calls: walk time                     {c['seconds']:8.1f} s "
-          f"({c['pages'] / c['seconds']:.1f} pages/s)")
+    print(f"emulator process: baseline peak RSS          {h['rss_baseline_mib']:8.1f} MiB (started, nothing served)")
+    print(
+        f"GET /v2/calls: pages walked                  {c['pages']:8d} pages "
+        f"({c['records']:,} of {c['total_records']:,} records)"
+    )
+    print(
+        f"GET /v2/calls: walk time                     {c['seconds']:8.1f} s ({c['pages'] / c['seconds']:.1f} pages/s)"
+    )
     print(f"GET /v2/calls: largest response              {c['largest_bytes'] / 1024:8.1f} KiB")
     print(f"emulator process: peak RSS after calls walk {c['peak_rss_mib']:8.1f} MiB")
-    print(f"POST /v2/calls/transcript: pages walked      {t['pages']:8d} pages "
-          f"({t['records']:,} transcripts of {t['total_records']:,})")
-    print(f"POST /v2/calls/transcript: walk time         {t['seconds']:8.1f} s "
-          f"({t['pages'] / t['seconds']:.2f} pages/s)")
+    print(
+        f"POST /v2/calls/transcript: pages walked      {t['pages']:8d} pages "
+        f"({t['records']:,} transcripts of {t['total_records']:,})"
+    )
+    print(
+        f"POST /v2/calls/transcript: walk time         {t['seconds']:8.1f} s ({t['pages'] / t['seconds']:.2f} pages/s)"
+    )
     print(f"POST /v2/calls/transcript: largest response  {t['largest_bytes'] / 1024:8.1f} KiB")
     print(f"emulator process: peak RSS after transcripts {t['peak_rss_mib']:8.1f} MiB")
-    print(f"emulator process: peak RSS growth, serving   "
-          f"{t['peak_rss_mib'] - h['rss_baseline_mib']:8.1f} MiB")
+    print(f"emulator process: peak RSS growth, serving   {t['peak_rss_mib'] - h['rss_baseline_mib']:8.1f} MiB")
     for what, p in privacy:
-        print(f"GET /v2/data-privacy/{what}: one request {p['seconds']:.2f} s "
-              f"({p['calls']} calls found)")
-    print(f"PUT /v2/calls/{{id}}/media: {upload['bytes']:,} bytes (1.5 GiB) in {upload['seconds']:.1f} s, "
-          f"status {upload['status']}")
-    print(f"emulator process: peak RSS before / after upload {upload['before_mib']:8.1f} / "
-          f"{upload['peak_rss_mib']:.1f} MiB")
+        print(f"GET /v2/data-privacy/{what}: one request {p['seconds']:.2f} s ({p['calls']} calls found)")
+    print(
+        f"PUT /v2/calls/{{id}}/media: {upload['bytes']:,} bytes (1.5 GiB) in {upload['seconds']:.1f} s, "
+        f"status {upload['status']}"
+    )
+    print(
+        f"emulator process: peak RSS before / after upload {upload['before_mib']:8.1f} / "
+        f"{upload['peak_rss_mib']:.1f} MiB"
+    )
     print(f"emulator process: peak RSS at the end        {final['peak_rss_mib']:8.1f} MiB")
     if final["vm_hwm_mib"] is not None:
         print(f"emulator process: VmHWM at the end (check)   {final['vm_hwm_mib']:8.1f} MiB")
@@ -319,8 +351,9 @@ def part_b() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=SECONDS_PER_ENDPOINT,
-                        help="Part A: seconds per endpoint (default %(default)s)")
+    parser.add_argument(
+        "--seconds", type=float, default=SECONDS_PER_ENDPOINT, help="Part A: seconds per endpoint (default %(default)s)"
+    )
     parser.add_argument("--skip-a", action="store_true", help="run Part B only")
     parser.add_argument("--serve-big", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -65,8 +65,9 @@ def part_a() -> list[dict[str, Any]]:
     limit = RateLimit(per_second=GONG_RATE, per_day=10_000)
     with tempfile.TemporaryDirectory() as tmp, Emulator(EmulatorConfig(rate_limit=limit)) as emu:
         db = f"sqlite:///{tmp}/bench.db"
-        client, counter = make_client(ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url),
-                                      rate_limit=GONG_RATE)
+        client, counter = make_client(
+            ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url), rate_limit=GONG_RATE
+        )
         with client:
             for label, new in (("full sync", 0), ("no changes", 0), ("after 20 new calls", 20)):
                 if new:
@@ -74,16 +75,18 @@ def part_a() -> list[dict[str, Any]]:
                 emu.clear_requests()
                 result = sync(db, client=client, request_counter=counter)
                 seen = [r for r in emu.requests() if r["path"].startswith("/v2")]
-                rows.append({
-                    "run": label,
-                    "requests": result.requests,
-                    "http": result.http_requests,
-                    "minimum": minimum_requests(emu, new, first=label == "full sync"),
-                    "429s": sum(1 for r in seen if r["status"] == 429),
-                    "seconds": result.seconds,
-                    "floor": result.requests / GONG_RATE,
-                    "rows": result.records,
-                })
+                rows.append(
+                    {
+                        "run": label,
+                        "requests": result.requests,
+                        "http": result.http_requests,
+                        "minimum": minimum_requests(emu, new, first=label == "full sync"),
+                        "429s": sum(1 for r in seen if r["status"] == 429),
+                        "seconds": result.seconds,
+                        "floor": result.requests / GONG_RATE,
+                        "rows": result.records,
+                    }
+                )
     return rows
 
 
@@ -94,27 +97,56 @@ def part_b_child(db: str) -> None:
     with client:
         result = sync(db, client=client, request_counter=counter)
     counts = Store(db).counts()
-    print(json.dumps({
-        "hwm_before": before, "hwm_after": vm_hwm_mib(), "seconds": result.seconds,
-        "requests": result.requests, "http": result.http_requests, "counts": counts,
-        "per_stream": {n: [s.requests, round(s.seconds, 1)] for n, s in result.streams.items()},
-    }))
+    print(
+        json.dumps(
+            {
+                "hwm_before": before,
+                "hwm_after": vm_hwm_mib(),
+                "seconds": result.seconds,
+                "requests": result.requests,
+                "http": result.http_requests,
+                "counts": counts,
+                "per_stream": {n: [s.requests, round(s.seconds, 1)] for n, s in result.streams.items()},
+            }
+        )
+    )
 
 
 def part_b(calls: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as tmp:
         server = subprocess.Popen(
-            [*CLI, "emulator", "serve", "--port", "0", "--calls", str(calls), "--rate-limit", "off",
-             "--daily-limit", "0", "--access-key-secret", "bench-secret"],
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+            [
+                *CLI,
+                "emulator",
+                "serve",
+                "--port",
+                "0",
+                "--calls",
+                str(calls),
+                "--rate-limit",
+                "off",
+                "--daily-limit",
+                "0",
+                "--access-key-secret",
+                "bench-secret",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
         assert server.stdout is not None
         base = next(line.split("=", 1)[1].strip() for line in server.stdout if "GONG_BASE_URL=" in line)
-        env = dict(os.environ, GONG_BASE_URL=base, GONG_ACCESS_KEY="emulator-access-key",
-                   GONG_ACCESS_KEY_SECRET="bench-secret")  # noqa: S106 - the local emulator's
+        secret = "bench-secret"  # noqa: S105 - the local emulator's
+        env = dict(os.environ, GONG_BASE_URL=base, GONG_ACCESS_KEY="emulator-access-key", GONG_ACCESS_KEY_SECRET=secret)
         try:
             t0 = time.monotonic()
-            out = subprocess.run([sys.executable, __file__, "--part-b-child", f"sqlite:///{tmp}/big.db"],
-                                 env=env, capture_output=True, text=True, check=True)
+            out = subprocess.run(
+                [sys.executable, __file__, "--part-b-child", f"sqlite:///{tmp}/big.db"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             data: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
             data["wall"] = time.monotonic() - t0
             data["db_mib"] = sum(p.stat().st_size for p in Path(tmp).glob("big.db*")) / 2**20
@@ -136,11 +168,12 @@ def main() -> None:
         return
     if not args.skip_a:
         print(f"Part A: 300 calls, emulator and client at Gong's {GONG_RATE:g} requests/s")
-        print(f"{'run':<20}{'requests':>9}{'http':>6}{'minimum':>9}{'429s':>6}{'wall s':>8}"
-              f"{'req/3 s':>9}{'rows':>9}")
+        print(f"{'run':<20}{'requests':>9}{'http':>6}{'minimum':>9}{'429s':>6}{'wall s':>8}{'req/3 s':>9}{'rows':>9}")
         for r in part_a():
-            print(f"{r['run']:<20}{r['requests']:>9}{r['http']:>6}{r['minimum']:>9}{r['429s']:>6}"
-                  f"{r['seconds']:>8.1f}{r['floor']:>9.1f}{r['rows']:>9,}")
+            print(
+                f"{r['run']:<20}{r['requests']:>9}{r['http']:>6}{r['minimum']:>9}{r['429s']:>6}"
+                f"{r['seconds']:>8.1f}{r['floor']:>9.1f}{r['rows']:>9,}"
+            )
     if args.skip_b:
         return
     print(f"\nPart B: {args.big_calls:,} calls, rate limit off, sync in a fresh process")

@@ -47,11 +47,17 @@ def signed_requests(count: int, base_url: str, private: rsa.RSAPrivateKey, tag: 
     now = int(time.time())
     out = []
     for n in range(count):
-        body = json.dumps({"callData": {"metaData": {"id": f"{tag}-{n}", "title": "Bench | Call"},
-                                        "parties": [{"emailAddress": f"p{n}@example.com"}] * 4},
-                           "isTest": False}, separators=(",", ":")).encode()
-        claims = {"webhook_url": url, "body_sha256": hashlib.sha256(body).hexdigest(), "iat": now,
-                  "exp": now + 3600}
+        body = json.dumps(
+            {
+                "callData": {
+                    "metaData": {"id": f"{tag}-{n}", "title": "Bench | Call"},
+                    "parties": [{"emailAddress": f"p{n}@example.com"}] * 4,
+                },
+                "isTest": False,
+            },
+            separators=(",", ":"),
+        ).encode()
+        claims = {"webhook_url": url, "body_sha256": hashlib.sha256(body).hexdigest(), "iat": now, "exp": now + 3600}
         out.append((body, jwt.encode(claims, private, algorithm="RS256")))
     return out
 
@@ -63,12 +69,14 @@ async def blast(base_url: str, requests: list[tuple[bytes, str]], concurrency: i
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
+
         async def worker() -> None:
             nonlocal errors
             for body, token in queue:
                 started = time.perf_counter()
-                response = await client.post("/?rule=bench", content=body,
-                                             headers={"Authorization": token, "Content-Type": "application/json"})
+                response = await client.post(
+                    "/?rule=bench", content=body, headers={"Authorization": token, "Content-Type": "application/json"}
+                )
                 elapsed = time.perf_counter() - started
                 if response.status_code == 200:
                     latencies.append(elapsed)
@@ -83,9 +91,25 @@ async def blast(base_url: str, requests: list[tuple[bytes, str]], concurrency: i
 
 def start_server(db_url: str, key_file: Path) -> tuple[subprocess.Popen[str], str]:
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from gong_connector.cli import main; main()", "trigger", "serve",
-         "--port", "0", "--db", db_url, "--public-key-file", str(key_file), "--log-level", "warning"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "from gong_connector.cli import main; main()",
+            "trigger",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db_url,
+            "--public-key-file",
+            str(key_file),
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if "listening on" not in line:
@@ -94,8 +118,9 @@ def start_server(db_url: str, key_file: Path) -> tuple[subprocess.Popen[str], st
     return proc, line.rsplit(" ", 1)[1].strip()
 
 
-def run(name: str, db_url: str, key_file: Path, private: rsa.RSAPrivateKey, count: int,
-        concurrency: int) -> dict[str, object]:
+def run(
+    name: str, db_url: str, key_file: Path, private: rsa.RSAPrivateKey, count: int, concurrency: int
+) -> dict[str, object]:
     proc, base = start_server(db_url, key_file)
     try:
         warm = signed_requests(WARMUP, base, private, f"warm-{uuid.uuid4().hex[:6]}")
@@ -107,13 +132,19 @@ def run(name: str, db_url: str, key_file: Path, private: rsa.RSAPrivateKey, coun
         proc.wait(timeout=30)
     latencies.sort()
     result = {
-        "inbox": name, "requests": count, "concurrency": concurrency, "errors": errors,
+        "inbox": name,
+        "requests": count,
+        "concurrency": concurrency,
+        "errors": errors,
         "accepted_per_s": len(latencies) / wall,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
     }
-    print(f"{name:<11} {count:>8} {concurrency:>5} {result['accepted_per_s']:>12.0f} "
-          f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} {errors:>7}", flush=True)
+    print(
+        f"{name:<11} {count:>8} {concurrency:>5} {result['accepted_per_s']:>12.0f} "
+        f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} {errors:>7}",
+        flush=True,
+    )
     return result
 
 
@@ -138,13 +169,11 @@ def main() -> None:
     args = parser.parse_args()
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    der = private.public_key().public_bytes(serialization.Encoding.DER,
-                                            serialization.PublicFormat.SubjectPublicKeyInfo)
+    der = private.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     with tempfile.TemporaryDirectory(prefix="gong-trigger-bench-") as tmp:
         key_file = Path(tmp) / "gong.pub"
         key_file.write_text(base64.b64encode(der).decode())  # bare base64, as Gong shows it
-        print(f"{'inbox':<11} {'requests':>8} {'conc':>5} {'accepted/s':>12} {'p50 ms':>8} {'p99 ms':>8} "
-              f"{'errors':>7}")
+        print(f"{'inbox':<11} {'requests':>8} {'conc':>5} {'accepted/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         run("sqlite-wal", f"sqlite:///{tmp}/bench.db", key_file, private, args.requests, args.concurrency)
         pg = postgres_schema(args.pg_url)
         if pg is not None:

@@ -47,16 +47,22 @@ def fetch_transcript(event: Event) -> None:
     with GongClient.from_env() as gong:
         transcripts = list(gong.get_call_transcripts(call_ids=[event.call_id]))
     sentences = [s.text for t in transcripts for m in t.transcript for s in m.sentences]
-    log.info("call %s %r: %d sentences, first: %r", event.call_id, meta.get("title"), len(sentences),
-             sentences[0] if sentences else None)
+    log.info(
+        "call %s %r: %d sentences, first: %r",
+        event.call_id,
+        meta.get("title"),
+        len(sentences),
+        sentences[0] if sentences else None,
+    )
     transcribed.set()
 
 
 @handlers.on_call()
 def audit(event: Event) -> None:
     """Every rule's calls, tests included (``event.is_test``)."""
-    log.info("rule %r sent call %s (delivery %d, attempt %d)", event.rule, event.call_id, event.deliveries,
-             event.attempts)
+    log.info(
+        "rule %r sent call %s (delivery %d, attempt %d)", event.rule, event.call_id, event.deliveries, event.attempts
+    )
 
 
 def build_trigger(public_key: str, public_url: str | None, db: str) -> Trigger:
@@ -71,26 +77,34 @@ def build_app(trigger: Trigger) -> Starlette:
     async def home(_: Any) -> PlainTextResponse:
         return PlainTextResponse("my app")
 
-    return Starlette(routes=[Route("/", home), Route("/gong", trigger, methods=["POST"])],
-                     lifespan=trigger.lifespan)
+    return Starlette(routes=[Route("/", home), Route("/gong", trigger, methods=["POST"])], lifespan=trigger.lifespan)
 
 
 def demo(db: str) -> None:
     """The whole path on the emulator: rule, call with media, processing, webhook, handler."""
     from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
 
-    with Emulator(EmulatorConfig(rate_limit=RateLimit.off(), processing_delay=60, frozen_clock=True,
-                                 calls=5, users=3)) as gong:
+    with Emulator(
+        EmulatorConfig(rate_limit=RateLimit.off(), processing_delay=60, frozen_clock=True, calls=5, users=3)
+    ) as gong:
         os.environ.update(gong.env())  # GongClient.from_env() in the handler reads these
         trigger = build_trigger(gong.webhook_public_key, None, db)
         with TriggerServer(build_app(trigger)) as server:  # uvicorn in a thread, on a free port
             gong.add_automation_rule("Deal reviews", f"{server.url}/gong?rule=Deal%20reviews")
             with httpx.Client(base_url=gong.base_url, auth=(gong.access_key, gong.access_key_secret)) as api:
                 user = api.get("/v2/users").json()["users"][0]
-                created = api.post("/v2/calls", json={
-                    "clientUniqueId": "example-1", "actualStart": "2026-11-20T10:00:00Z",
-                    "title": "Globex | Deal review", "direction": "Outbound", "primaryUser": user["id"],
-                    "parties": [{"userId": user["id"]}], "downloadMediaUrl": "https://media.example/1.mp3"})
+                created = api.post(
+                    "/v2/calls",
+                    json={
+                        "clientUniqueId": "example-1",
+                        "actualStart": "2026-11-20T10:00:00Z",
+                        "title": "Globex | Deal review",
+                        "direction": "Outbound",
+                        "primaryUser": user["id"],
+                        "parties": [{"userId": user["id"]}],
+                        "downloadMediaUrl": "https://media.example/1.mp3",
+                    },
+                )
                 created.raise_for_status()
             gong.advance_clock(60)  # Gong processes the call; the rule fires
             if not transcribed.wait(15):
@@ -110,8 +124,7 @@ def main() -> None:
     if args.demo:
         demo(args.db)
         return
-    trigger = build_trigger(os.environ["GONG_WEBHOOK_PUBLIC_KEY"], os.environ.get("GONG_TRIGGER_PUBLIC_URL"),
-                            args.db)
+    trigger = build_trigger(os.environ["GONG_WEBHOOK_PUBLIC_KEY"], os.environ.get("GONG_TRIGGER_PUBLIC_URL"), args.db)
     # access_log off: request lines carry the query string, where a URL key would be.
     uvicorn.run(build_app(trigger), host="127.0.0.1", port=args.port, access_log=False)
 

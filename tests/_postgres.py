@@ -25,8 +25,7 @@ def postgres_reason() -> str | None:
 
 
 PG_SKIP = postgres_reason()
-BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(
-    PG_SKIP is not None, reason=PG_SKIP or ""))]
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(PG_SKIP is not None, reason=PG_SKIP or ""))]
 
 
 def schema_url(prefix: str) -> Iterator[str]:

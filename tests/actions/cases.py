@@ -78,8 +78,10 @@ def make_world(emu: Emulator, tmp: Path) -> World:
         user = client.list_users().first_page().items[0]
         folder = client.list_library_folders().first_page().items[0]
         anchor = emu.config.anchor
-        window = {"from_date_time": (anchor - timedelta(days=89)).isoformat(),
-                  "to_date_time": (anchor + timedelta(days=1)).isoformat()}
+        window = {
+            "from_date_time": (anchor - timedelta(days=89)).isoformat(),
+            "to_date_time": (anchor + timedelta(days=1)).isoformat(),
+        }
         call = client.list_calls(**window).first_page().items[0]
     media = tmp / "call.mp3"
     media.write_bytes(b"ID3" + b"\x00" * 70_000)
@@ -133,14 +135,11 @@ def valid_inputs(world: World, key: str) -> dict[str, Any]:
         case "delete-meeting":
             return {"meeting_id": world.new_meeting()}
         case "report-custom-action":
-            return _event({"action_name": "Signed",
-                           "actor": {"email": "buyer@customer.example"}})
+            return _event({"action_name": "Signed", "actor": {"email": "buyer@customer.example"}})
         case "report-content-shared":
-            return _event({"sharer": {"email": world.user_email},
-                           "recipients": [{"email": "buyer@customer.example"}]})
+            return _event({"sharer": {"email": world.user_email}, "recipients": [{"email": "buyer@customer.example"}]})
         case "report-content-viewed":
-            return _event({"view_action_title": "Opened",
-                           "viewer": {"email": "buyer@customer.example"}})
+            return _event({"view_action_title": "Opened", "viewer": {"email": "buyer@customer.example"}})
         case "erase-email-data" | "list-email-references":
             return {"email_address": "nobody@nowhere.example"}
         case "erase-phone-data" | "list-phone-references":

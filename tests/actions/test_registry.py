@@ -31,7 +31,7 @@ OUR_DEFAULTS = {("Raw Request", "method")}
 def _spec_actions() -> dict[str, list[str]]:
     """Action title -> its input lines (after the 'Input Comments Default' header)."""
     text = SPEC_FILE.read_text(encoding="utf-8")
-    section = text[text.index("\nActions\n"):]
+    section = text[text.index("\nActions\n") :]
     lines = [line.strip() for line in section.splitlines()]
     result: dict[str, list[str]] = {}
     for i, line in enumerate(lines):
@@ -41,7 +41,7 @@ def _spec_actions() -> dict[str, list[str]]:
             paras = [lines[j] for j in range(i - 1, 0, -1) if lines[j]]
             title = paras[1]
             body = []
-            for nxt in lines[i + 1:]:
+            for nxt in lines[i + 1 :]:
                 if not nxt:
                     break
                 body.append(nxt)
@@ -70,8 +70,7 @@ def test_spec_file_actions_and_inputs_round_trip() -> None:
             # The spec's default closes the line; ours must be the same value.
             best = max(matches, key=lambda i: len(i.label))
             if best.default is not None and (title, best.key) not in OUR_DEFAULTS:
-                text = str(best.default).lower() if isinstance(best.default, bool) else str(
-                    best.default)
+                text = str(best.default).lower() if isinstance(best.default, bool) else str(best.default)
                 assert line.endswith(" " + text), (title, line, best.default)
 
 
@@ -92,11 +91,22 @@ def test_spec_defaults() -> None:
     assert oauth["scopes"].default == "api:calls:create api:calls:read:basic"
     assert get_action("list-users").input("include_avatars").default is False
     raw = get_action("raw-request")
-    assert {k: raw.input(k).default for k in (
-        "response_type", "retry_delay_ms", "retry_on_all_errors", "max_retry_count",
-        "use_exponential_backoff")} == {
-        "response_type": "json", "retry_delay_ms": 0, "retry_on_all_errors": False,
-        "max_retry_count": 0, "use_exponential_backoff": False}
+    assert {
+        k: raw.input(k).default
+        for k in (
+            "response_type",
+            "retry_delay_ms",
+            "retry_on_all_errors",
+            "max_retry_count",
+            "use_exponential_backoff",
+        )
+    } == {
+        "response_type": "json",
+        "retry_delay_ms": 0,
+        "retry_on_all_errors": False,
+        "max_retry_count": 0,
+        "use_exponential_backoff": False,
+    }
     # Raw-request defaults are read from the client method, not written twice.
     sig = inspect.signature(GongClient.request)
     assert all(sig.parameters[i.key].default == i.default for i in raw.inputs if i.key != "url")
@@ -109,7 +119,8 @@ def test_inputs_come_from_the_endpoint_table() -> None:
         assert action.endpoint is ENDPOINTS[action.method]
         params = action.endpoint.params
         assert [(i.key, i.wire, i.required, i.type) for i in action.inputs] == [
-            (p.name, p.wire, p.required, p.kind) for p in params]
+            (p.name, p.wire, p.required, p.kind) for p in params
+        ]
         assert action.description.startswith(action.endpoint.summary)
         assert all(i.label and i.help for i in action.inputs), action.key
 
@@ -121,8 +132,7 @@ def test_hints_for_an_mcp_server() -> None:
     assert "get-call-transcripts" in read_only and "create-call" not in read_only
     assert not read_only & destructive
     paged = {a.key for a in ACTIONS.values() if a.paged}
-    assert all(get_action(k).input_keys for k in paged - {"list-workspaces",
-                                                          "list-library-folders"})
+    assert all(get_action(k).input_keys for k in paged - {"list-workspaces", "list-library-folders"})
 
 
 def test_lookup_by_key_method_or_name() -> None:
@@ -171,15 +181,23 @@ def test_input_schemas_accept_good_and_refuse_bad_values() -> None:
         input_schema(get_action("create-meeting")),
         format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER,
     )
-    good = {"start_time": "2026-12-01T10:00:00Z", "end_time": "2026-12-01T10:30:00Z",
-            "organizer_email": "a@b.example",
-            "invitees": ["c@d.example", {"email": "e@f.example", "displayName": "E"}]}
+    good = {
+        "start_time": "2026-12-01T10:00:00Z",
+        "end_time": "2026-12-01T10:30:00Z",
+        "organizer_email": "a@b.example",
+        "invitees": ["c@d.example", {"email": "e@f.example", "displayName": "E"}],
+    }
     assert not list(validator.iter_errors(good))
     assert list(validator.iter_errors({**good, "unknown": 1}))
     assert list(validator.iter_errors({k: v for k, v in good.items() if k != "end_time"}))
     call = jsonschema.Draft202012Validator(input_schema(get_action("create-call")))
-    bad_party = {"client_unique_id": "x", "primary_user": "1", "direction": "Sideways",
-                 "actual_start": "2026-01-01T00:00:00Z", "parties": [{"userId": "1"}]}
+    bad_party = {
+        "client_unique_id": "x",
+        "primary_user": "1",
+        "direction": "Sideways",
+        "actual_start": "2026-01-01T00:00:00Z",
+        "parties": [{"userId": "1"}],
+    }
     assert [e.validator for e in call.iter_errors(bad_party)] == ["enum"]
     users = input_schema(get_action("list-users"))
     assert users["properties"]["include_avatars"]["default"] is False

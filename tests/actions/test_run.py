@@ -28,8 +28,7 @@ from .cases import ALL_KEYS, World, bad_inputs, client_for, make_world, valid_in
 def emu() -> Iterator[Emulator]:
     """One emulator for the module (writes use fresh ids); starting one per test costs
     more than the tests themselves."""
-    config = EmulatorConfig(seed=11, calls=250, users=12, rate_limit=RateLimit.off(),
-                            frozen_clock=True)
+    config = EmulatorConfig(seed=11, calls=250, users=12, rate_limit=RateLimit.off(), frozen_clock=True)
     with Emulator(config) as emulator:
         yield emulator
 
@@ -63,8 +62,7 @@ def test_every_action_runs(key: str, world: World, client: GongClient) -> None:
 
 
 @pytest.mark.parametrize("key", ALL_KEYS)
-def test_bad_inputs_name_the_field_and_send_nothing(key: str, world: World,
-                                                    client: GongClient) -> None:
+def test_bad_inputs_name_the_field_and_send_nothing(key: str, world: World, client: GongClient) -> None:
     for inputs, field, rule in bad_inputs(world, get_action(key)):
         world.emu.clear_requests()
         with pytest.raises(ValidationError) as info:
@@ -80,8 +78,9 @@ def test_list_action_pages_with_the_cursor(world: World, client: GongClient) -> 
     assert first.cursor and len(first.output["items"]) == 100
     second = run_action(client, "list-calls", {**world.window, "cursor": first.cursor})
     every = list(iter_action(client, "list-calls", world.window))
-    assert [c["id"] for c in first.output["items"] + second.output["items"]] == [
-        c["id"] for c in every][:len(first.output["items"]) + len(second.output["items"])]
+    assert [c["id"] for c in first.output["items"] + second.output["items"]] == [c["id"] for c in every][
+        : len(first.output["items"]) + len(second.output["items"])
+    ]
     assert len(every) == first.output["totalRecords"]
 
 
@@ -97,19 +96,15 @@ def test_defaults_are_filled_in() -> None:
 
 
 def test_text_inputs_are_read_as_their_type() -> None:
-    values = merge_text_inputs(get_action("create-call"), [
-        "duration=300", "parties={\"userId\": \"1\"}", "parties={\"name\": \"B\"}",
-        "direction=Inbound"])
-    assert values == {"duration": 300.0, "parties": [{"userId": "1"}, {"name": "B"}],
-                      "direction": "Inbound"}
-    assert merge_text_inputs(get_action("get-call-transcripts"), ["call_ids=1,2"]) == {
-        "call_ids": ["1", "2"]}
-    assert merge_text_inputs(get_action("list-users"), ["include-avatars=yes"]) == {
-        "include_avatars": True}
-    assert merge_text_inputs(get_action("create-meeting"), ["invitees=a@b.example"]) == {
-        "invitees": ["a@b.example"]}
-    for pair, rule in (("include_avatars=maybe", "bool"), ("nope=1", "unknown"),
-                       ("include_avatars", "key_value")):
+    values = merge_text_inputs(
+        get_action("create-call"),
+        ["duration=300", 'parties={"userId": "1"}', 'parties={"name": "B"}', "direction=Inbound"],
+    )
+    assert values == {"duration": 300.0, "parties": [{"userId": "1"}, {"name": "B"}], "direction": "Inbound"}
+    assert merge_text_inputs(get_action("get-call-transcripts"), ["call_ids=1,2"]) == {"call_ids": ["1", "2"]}
+    assert merge_text_inputs(get_action("list-users"), ["include-avatars=yes"]) == {"include_avatars": True}
+    assert merge_text_inputs(get_action("create-meeting"), ["invitees=a@b.example"]) == {"invitees": ["a@b.example"]}
+    for pair, rule in (("include_avatars=maybe", "bool"), ("nope=1", "unknown"), ("include_avatars", "key_value")):
         with pytest.raises(ValidationError) as info:
             merge_text_inputs(get_action("list-users"), [pair])
         assert info.value.rule == rule
@@ -117,17 +112,19 @@ def test_text_inputs_are_read_as_their_type() -> None:
 
 async def test_async_variant(gong_emulator: Emulator, tmp_path: Path) -> None:
     world = make_world(gong_emulator, tmp_path)
-    conn = ApiKeyConnection(gong_emulator.access_key, gong_emulator.access_key_secret,
-                            gong_emulator.base_url)
+    conn = ApiKeyConnection(gong_emulator.access_key, gong_emulator.access_key_secret, gong_emulator.base_url)
     async with AsyncGongClient(conn, rate_limiter=RateLimiter.off()) as client:
         result = await arun_action(client, "get-user", {"user_id": world.user_id})
         assert result.output["id"] == world.user_id
         page = await arun_action(client, "list-calls", world.window)
         assert page.cursor and page.output["items"]
         seen: list[Any] = []
-        media = await arun_action(client, "add-call-media",
-                                  {"call_id": world.new_call(), "media": str(world.media)},
-                                  progress=lambda s, t: seen.append((s, t)))
+        media = await arun_action(
+            client,
+            "add-call-media",
+            {"call_id": world.new_call(), "media": str(world.media)},
+            progress=lambda s, t: seen.append((s, t)),
+        )
         assert media.output["callId"] and seen[-1][0] == seen[-1][1]
 
 

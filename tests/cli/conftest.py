@@ -22,14 +22,12 @@ from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
 from ..actions.cases import World, make_world
 
 #: Variables a developer's shell may hold that would change what the CLI does.
-CLEARED = ("GONG_PROFILE", "GONG_CLIENT_ID", "GONG_CLIENT_SECRET", "GONG_OAUTH_BASE_URL",
-           "XDG_CONFIG_HOME", "BROWSER")
+CLEARED = ("GONG_PROFILE", "GONG_CLIENT_ID", "GONG_CLIENT_SECRET", "GONG_OAUTH_BASE_URL", "XDG_CONFIG_HOME", "BROWSER")
 
 
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
-    config = EmulatorConfig(seed=5, calls=250, users=12, rate_limit=RateLimit.off(),
-                            frozen_clock=True)
+    config = EmulatorConfig(seed=5, calls=250, users=12, rate_limit=RateLimit.off(), frozen_clock=True)
     with Emulator(config) as emulator:
         yield emulator
 
@@ -49,8 +47,7 @@ def env_for(emu: Emulator | None, config_dir: Path, **extra: str | None) -> dict
     env.update({"GONG_BASE_URL": None, "GONG_ACCESS_KEY": None, "GONG_ACCESS_KEY_SECRET": None})
     if emu is not None:
         env.update(emu.env())
-    env.update({"GONG_CONFIG_DIR": str(config_dir), "GONG_RATE_LIMIT": "off",
-                "COLUMNS": "200", "NO_COLOR": "1"})
+    env.update({"GONG_CONFIG_DIR": str(config_dir), "GONG_RATE_LIMIT": "off", "COLUMNS": "200", "NO_COLOR": "1"})
     env.update(extra)
     return env
 
@@ -66,8 +63,7 @@ class Cli:
     def __call__(self, *args: str, input: str | None = None, **env: str | None) -> Result:
         if self.emu is not None:
             self.emu.clear_requests()
-        return self.runner.invoke(app, list(args), env=env_for(self.emu, self.config_dir, **env),
-                                  input=input)
+        return self.runner.invoke(app, list(args), env=env_for(self.emu, self.config_dir, **env), input=input)
 
     def ok(self, *args: str, **kw: Any) -> Any:
         result = self(*args, **kw)

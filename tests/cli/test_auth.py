@@ -25,9 +25,16 @@ from .conftest import CLEARED, Cli
 
 GONG = shutil.which("gong", path=str(Path(sys.executable).parent)) or "gong"
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 SCOPES = "api:users:read api:workspaces:read api:calls:read:basic"
 
 
@@ -35,16 +42,38 @@ class Login:
     """``gong auth login --no-browser`` running in the background; hands out its URL."""
 
     def __init__(self, emu: Emulator, config_dir: Path, profile: str = "oauth") -> None:
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith("GONG_") and k not in CLEARED}
-        env.update({"GONG_CONFIG_DIR": str(config_dir), "GONG_RATE_LIMIT": "off",
-                    "GONG_CLIENT_SECRET": emu.oauth_client.client_secret,
-                    "NO_COLOR": "1", "PYTHONUNBUFFERED": "1"})
+        env = {k: v for k, v in os.environ.items() if not k.startswith("GONG_") and k not in CLEARED}
+        env.update(
+            {
+                "GONG_CONFIG_DIR": str(config_dir),
+                "GONG_RATE_LIMIT": "off",
+                "GONG_CLIENT_SECRET": emu.oauth_client.client_secret,
+                "NO_COLOR": "1",
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
         self.proc = subprocess.Popen(
-            [GONG, "auth", "login", "--no-browser", "--profile", profile,
-             "--client-id", emu.oauth_client.client_id, "--oauth-base-url", emu.base_url,
-             "--scopes", SCOPES, "--timeout", "60"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+            [
+                GONG,
+                "auth",
+                "login",
+                "--no-browser",
+                "--profile",
+                profile,
+                "--client-id",
+                emu.oauth_client.client_id,
+                "--oauth-base-url",
+                emu.base_url,
+                "--scopes",
+                SCOPES,
+                "--timeout",
+                "60",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
         self.lines: queue.Queue[str] = queue.Queue()
         self.stderr: list[str] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -88,8 +117,7 @@ def login(emu: Emulator, config_dir: Path) -> Iterator[Callable[..., Login]]:
         proc.kill()
 
 
-def _check_logged_in(emu: Emulator, config_dir: Path, make_cli: Callable[..., Cli],
-                     outputs: str) -> None:
+def _check_logged_in(emu: Emulator, config_dir: Path, make_cli: Callable[..., Cli], outputs: str) -> None:
     """The token is stored privately and works; no secret was printed."""
     token_file = config_dir / "tokens" / "oauth.json"
     assert stat.S_IMODE(token_file.stat().st_mode) == 0o600
@@ -113,17 +141,18 @@ def _check_logged_in(emu: Emulator, config_dir: Path, make_cli: Callable[..., Cl
         assert secret not in outputs + str(status) + table
 
 
-def test_login_approved_over_http(login: Callable[..., Login], emu: Emulator, config_dir: Path,
-                                  make_cli: Callable[..., Cli]) -> None:
+def test_login_approved_over_http(
+    login: Callable[..., Login], emu: Emulator, config_dir: Path, make_cli: Callable[..., Cli]
+) -> None:
     proc = login()
     url = proc.url()
     assert "state=" in url and "redirect_uri=http%3A%2F%2F127.0.0.1%3A" in url
     page = httpx.get(url)
     assert page.status_code == 200 and 'id="approve"' in page.text
-    fields = {m[0]: html.unescape(m[1]) for m in
-              re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
-    answer = httpx.post(f"{emu.base_url}/oauth2/authorize", data={**fields, "decision": "approve"},
-                        follow_redirects=True)
+    fields = {m[0]: html.unescape(m[1]) for m in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
+    answer = httpx.post(
+        f"{emu.base_url}/oauth2/authorize", data={**fields, "decision": "approve"}, follow_redirects=True
+    )
     assert answer.status_code == 200 and "Signed in" in answer.text
     code, stdout, stderr = proc.finish()
     assert code == 0, stderr
@@ -147,8 +176,7 @@ def test_login_denied(login: Callable[..., Login], emu: Emulator) -> None:
     page = httpx.get(proc.url())
     fields = dict(re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text))
     fields = {k: html.unescape(v) for k, v in fields.items()}
-    httpx.post(f"{emu.base_url}/oauth2/authorize", data={**fields, "decision": "deny"},
-               follow_redirects=True)
+    httpx.post(f"{emu.base_url}/oauth2/authorize", data={**fields, "decision": "deny"}, follow_redirects=True)
     code, _stdout, stderr = proc.finish()
     assert code == 3 and "access_denied" in stderr
 
@@ -157,13 +185,13 @@ def test_login_needs_client_credentials(make_cli: Callable[..., Cli]) -> None:
     assert "--client-id" in make_cli(None).fails(2, "auth", "login", "--no-browser")
 
 
-def test_oauth_profile_without_token(make_cli: Callable[..., Cli], config_dir: Path,
-                                     emu: Emulator, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_oauth_profile_without_token(
+    make_cli: Callable[..., Cli], config_dir: Path, emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from gong_connector.cli._config import save_profile
 
     monkeypatch.setenv("GONG_CONFIG_DIR", str(config_dir))
-    save_profile("oauth", {"kind": "oauth", "client_id": "c", "client_secret": "s",
-                           "oauth_base_url": emu.base_url})
+    save_profile("oauth", {"kind": "oauth", "client_id": "c", "client_secret": "s", "oauth_base_url": emu.base_url})
     cli = make_cli(None)
     assert "gong auth login --profile oauth" in cli.fails(3, "users", "list")
     assert "no token for 'oauth'" in cli("auth", "logout", "--profile", "oauth").stdout
@@ -179,15 +207,16 @@ def _playwright() -> object:
     return sync_playwright
 
 
-def test_login_in_a_real_browser(login: Callable[..., Login], emu: Emulator, config_dir: Path,
-                                 make_cli: Callable[..., Cli], tmp_path: Path) -> None:
+def test_login_in_a_real_browser(
+    login: Callable[..., Login], emu: Emulator, config_dir: Path, make_cli: Callable[..., Cli], tmp_path: Path
+) -> None:
     sync_playwright = _playwright()
     proc = login()
     url = proc.url()
     with sync_playwright() as pw:  # type: ignore[operator]
         context = pw.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM),
-            headless=True, args=CHROMIUM_ARGS)
+            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = context.new_page()
             page.goto(url)

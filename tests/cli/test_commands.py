@@ -37,10 +37,10 @@ def test_calls_list_get_transcript(cli: Cli, world: World) -> None:
 
 
 def test_calls_bad_input(cli: Cli, world: World) -> None:
-    assert "error: from_date_time" in cli.fails(2, "calls", "list", "--from", "yesterday",
-                                                  "--to", "2026-01-01T00:00:00Z")
-    assert "error: workspace_id" in cli.fails(2, "calls", "list", *_window(world),
-                                              "--workspace", "sales")
+    assert "error: from_date_time" in cli.fails(
+        2, "calls", "list", "--from", "yesterday", "--to", "2026-01-01T00:00:00Z"
+    )
+    assert "error: workspace_id" in cli.fails(2, "calls", "list", *_window(world), "--workspace", "sales")
     assert "error: call_id" in cli.fails(2, "calls", "get", "12ab")
     assert "error: call_ids[0]" in cli.fails(2, "calls", "transcript", "12ab")
     assert "not found" in cli.fails(4, "calls", "get", "12345678901234567890")
@@ -48,33 +48,70 @@ def test_calls_bad_input(cli: Cli, world: World) -> None:
 
 
 def test_calls_create_with_media_and_upload(cli: Cli, world: World) -> None:
-    created = cli.ok("calls", "create", "--client-unique-id", "cli-1",
-                     "--primary-user", world.user_id, "--party", world.user_id,
-                     "--party", '{"name": "Prospect", "phoneNumber": "+14255552671"}',
-                     "--direction", "Outbound", "--actual-start", "2026-11-01T15:00:00Z",
-                     "--title", "From the CLI", "-i", "purpose=Demo", "-i", "duration=120",
-                     "--media", str(world.media))
+    created = cli.ok(
+        "calls",
+        "create",
+        "--client-unique-id",
+        "cli-1",
+        "--primary-user",
+        world.user_id,
+        "--party",
+        world.user_id,
+        "--party",
+        '{"name": "Prospect", "phoneNumber": "+14255552671"}',
+        "--direction",
+        "Outbound",
+        "--actual-start",
+        "2026-11-01T15:00:00Z",
+        "--title",
+        "From the CLI",
+        "-i",
+        "purpose=Demo",
+        "-i",
+        "duration=120",
+        "--media",
+        str(world.media),
+    )
     call_id = created["callId"]
     sent = [(r["method"], r["path"]) for r in cli.api_requests()]
     assert sent == [("POST", "/v2/calls"), ("PUT", f"/v2/calls/{call_id}/media")]
-    uploaded = cli.ok("media", "upload", world.new_call(), str(world.media),
-                      "--file-name", "rec.mp3")
+    uploaded = cli.ok("media", "upload", world.new_call(), str(world.media), "--file-name", "rec.mp3")
     assert uploaded["callId"]
     # Repeating the client unique id is Gong's conflict: a failure, exit 1.
-    assert "409" in cli.fails(1, "calls", "create", "--client-unique-id", "cli-1",
-                              "--primary-user", world.user_id, "--party", world.user_id,
-                              "--direction", "Outbound", "--actual-start",
-                              "2026-11-01T15:00:00Z")
+    assert "409" in cli.fails(
+        1,
+        "calls",
+        "create",
+        "--client-unique-id",
+        "cli-1",
+        "--primary-user",
+        world.user_id,
+        "--party",
+        world.user_id,
+        "--direction",
+        "Outbound",
+        "--actual-start",
+        "2026-11-01T15:00:00Z",
+    )
 
 
 def test_calls_create_and_upload_bad_input(cli: Cli, world: World, tmp_path: Path) -> None:
-    base = ["calls", "create", "--client-unique-id", "cli-bad", "--primary-user", world.user_id,
-            "--party", world.user_id, "--actual-start", "2026-11-01T15:00:00Z"]
+    base = [
+        "calls",
+        "create",
+        "--client-unique-id",
+        "cli-bad",
+        "--primary-user",
+        world.user_id,
+        "--party",
+        world.user_id,
+        "--actual-start",
+        "2026-11-01T15:00:00Z",
+    ]
     assert "error: direction" in cli.fails(2, *base, "--direction", "Sideways")
     assert "error: direction: is required" in cli.fails(2, *base)
     assert "error: --party" in cli.fails(2, *base, "--direction", "Inbound", "--party", "{x")
-    assert "error: media" in cli.fails(2, "media", "upload", world.call_id,
-                                       str(tmp_path / "missing.mp3"))
+    assert "error: media" in cli.fails(2, "media", "upload", world.call_id, str(tmp_path / "missing.mp3"))
     assert "error: call_id" in cli.fails(2, "media", "upload", "x1", str(world.media))
     assert cli.api_requests() == []
     cli.fails(4, "media", "upload", "12345678901234567890", str(world.media))
@@ -84,9 +121,18 @@ def test_calls_create_and_upload_bad_input(cli: Cli, world: World, tmp_path: Pat
 
 
 def test_meetings_create_update_delete(cli: Cli, world: World) -> None:
-    args = ["--start", "2026-12-01T10:00:00Z", "--end", "2026-12-01T10:30:00Z",
-            "--organizer", world.user_email, "--invitee", "a@customer.example",
-            "--invitee", "b@customer.example"]
+    args = [
+        "--start",
+        "2026-12-01T10:00:00Z",
+        "--end",
+        "2026-12-01T10:30:00Z",
+        "--organizer",
+        world.user_email,
+        "--invitee",
+        "a@customer.example",
+        "--invitee",
+        "b@customer.example",
+    ]
     created = cli.ok("meetings", "create", *args, "--title", "Kick-off")
     meeting_id = created["meetingId"]
     updated = cli.ok("meetings", "update", meeting_id, *args, "--title", "Moved")
@@ -97,34 +143,47 @@ def test_meetings_create_update_delete(cli: Cli, world: World) -> None:
 
 
 def test_meetings_bad_input(cli: Cli, world: World) -> None:
-    args = ["--start", "2026-12-01T10:00:00Z", "--end", "2026-12-01T10:30:00Z",
-            "--invitee", "a@customer.example"]
-    assert "error: organizer_email" in cli.fails(2, "meetings", "create", *args,
-                                                 "--organizer", "not-an-email")
-    assert "error: invitees[0]" in cli.fails(2, "meetings", "create", *args[:4],
-                                             "--organizer", world.user_email,
-                                             "--invitee", "nope")
-    assert "error: meeting_id" in cli.fails(2, "meetings", "update", "m-1", *args,
-                                            "--organizer", world.user_email)
+    args = ["--start", "2026-12-01T10:00:00Z", "--end", "2026-12-01T10:30:00Z", "--invitee", "a@customer.example"]
+    assert "error: organizer_email" in cli.fails(2, "meetings", "create", *args, "--organizer", "not-an-email")
+    assert "error: invitees[0]" in cli.fails(
+        2, "meetings", "create", *args[:4], "--organizer", world.user_email, "--invitee", "nope"
+    )
+    assert "error: meeting_id" in cli.fails(2, "meetings", "update", "m-1", *args, "--organizer", world.user_email)
     assert "error: meeting_id" in cli.fails(2, "meetings", "delete", "m-1")
     assert cli.api_requests() == []
 
 
 @pytest.mark.parametrize("kind", ["action", "shared", "viewed"])
 def test_events(kind: str, cli: Cli, world: World) -> None:
-    common = ["--reporting-system", "docs", "--timestamp", "2026-11-20T08:00:00Z",
-              "--content-id", "doc-1", "--content-url", "https://docs.example/1",
-              "--content-title", "Proposal", "--event-id", f"cli-{kind}"]
-    extra = {"action": ["--action-name", "Signed", "-i", 'actor={"email": "x@customer.example"}'],
-             "shared": ["-i", f'sharer={{"email": "{world.user_email}"}}',
-                        "-i", 'recipients={"email": "x@customer.example"}'],
-             "viewed": ["-i", "view_action_title=Opened", "-i", "agent_platform=MacOS"]}[kind]
+    common = [
+        "--reporting-system",
+        "docs",
+        "--timestamp",
+        "2026-11-20T08:00:00Z",
+        "--content-id",
+        "doc-1",
+        "--content-url",
+        "https://docs.example/1",
+        "--content-title",
+        "Proposal",
+        "--event-id",
+        f"cli-{kind}",
+    ]
+    extra = {
+        "action": ["--action-name", "Signed", "-i", 'actor={"email": "x@customer.example"}'],
+        "shared": [
+            "-i",
+            f'sharer={{"email": "{world.user_email}"}}',
+            "-i",
+            'recipients={"email": "x@customer.example"}',
+        ],
+        "viewed": ["-i", "view_action_title=Opened", "-i", "agent_platform=MacOS"],
+    }[kind]
     assert cli.ok("events", kind, *common, *extra)["requestId"]
     assert cli.api_requests()[-1]["method"] == "PUT"
     assert "409" in cli.fails(1, "events", kind, *common, *extra)  # same event id again
     assert "error: event_timestamp" in cli.fails(2, "events", kind, *common, "--timestamp", "now")
-    assert "error: agent_platform" in cli.fails(2, "events", kind, *common,
-                                                "-i", "agent_platform=Amiga")
+    assert "error: agent_platform" in cli.fails(2, "events", kind, *common, "-i", "agent_platform=Amiga")
     assert "error: reporting_system: is required" in cli.fails(2, "events", kind, *common[2:])
 
 
@@ -137,8 +196,9 @@ def test_privacy_references(cli: Cli, world: World) -> None:
     by_phone = cli.ok("privacy", "references", "--phone", "+1 425 555 0000")
     assert by_phone["suppliedPhoneNumber"] == "+1 425 555 0000"
     assert "exactly_one" in cli.fails(2, "privacy", "references")
-    assert "exactly_one" in cli.fails(2, "privacy", "references", "--email", "a@b.example",
-                                      "--phone", "+1 425 555 0000")
+    assert "exactly_one" in cli.fails(
+        2, "privacy", "references", "--email", "a@b.example", "--phone", "+1 425 555 0000"
+    )
     assert "error: email_address" in cli.fails(2, "privacy", "references", "--email", "nope")
     assert "error: phone_number" in cli.fails(2, "privacy", "references", "--phone", "425")
 
@@ -151,7 +211,7 @@ def test_privacy_erase_asks_first(cli: Cli) -> None:
     confirmed = cli("privacy", "erase", "--email", "gone@nowhere.example", input="y\n")
     assert confirmed.exit_code == 0
     # CliRunner echoes the typed answer to stdout; the JSON follows it.
-    assert json.loads(confirmed.stdout[confirmed.stdout.index("{"):])["requestId"]
+    assert json.loads(confirmed.stdout[confirmed.stdout.index("{") :])["requestId"]
     assert cli.api_requests()[-1]["path"] == "/v2/data-privacy/erase-data-for-email-address"
     assert cli.ok("privacy", "erase", "--phone", "+1 425 555 0000", "--yes")["requestId"]
     assert cli.api_requests()[-1]["query"] == {"phoneNumber": "+1 425 555 0000"}
@@ -174,8 +234,7 @@ def test_users_workspaces_library_logs(cli: Cli, world: World) -> None:
     assert world.folder_id in {f["id"] for f in folders}
     cli.ok("library", "folders", "--workspace", workspaces[0]["id"])
     assert isinstance(cli.ok("library", "calls", world.folder_id), list)
-    logs = cli.ok("logs", "--type", "AccessLog", "--from", world.window["from_date_time"],
-                  "--limit", "5")
+    logs = cli.ok("logs", "--type", "AccessLog", "--from", world.window["from_date_time"], "--limit", "5")
     assert 0 < len(logs) <= 5 and all("eventTime" in e for e in logs)
 
 
@@ -184,8 +243,7 @@ def test_directory_bad_input(cli: Cli) -> None:
     cli.fails(4, "users", "get", "12345678901234567890")
     assert "error: workspace_id" in cli.fails(2, "library", "folders", "--workspace", "w")
     assert "error: folder_id" in cli.fails(2, "library", "calls", "f-1")
-    assert "error: log_type" in cli.fails(2, "logs", "--type", "Nope", "--from",
-                                          "2026-01-01T00:00:00Z")
+    assert "error: log_type" in cli.fails(2, "logs", "--type", "Nope", "--from", "2026-01-01T00:00:00Z")
     cli.fails(2, "logs", "--from", "2026-01-01T00:00:00Z")  # --type is required by typer
     assert "error: from_date_time" in cli.fails(2, "logs", "--type", "AccessLog")
     cli.fails(2, "users", "list", "--limit", "0")
@@ -201,23 +259,20 @@ def test_request(cli: Cli, world: World, tmp_path: Path) -> None:
     assert answer["statusCode"] == 200 and answer["data"]["users"]
     assert cli.api_requests()[-1]["query"] == {"includeAvatars": "false"}
     body = {"filter": {"callIds": [world.call_id]}}
-    answer = cli.ok("request", "post", "/v2/calls/transcript", "-d", json.dumps(body),
-                    "-H", "X-Trace=1")
+    answer = cli.ok("request", "post", "/v2/calls/transcript", "-d", json.dumps(body), "-H", "X-Trace=1")
     assert answer["data"]["callTranscripts"][0]["callId"] == world.call_id
     text = cli.ok("request", "GET", "/v2/workspaces", "--response-type", "text")
     assert isinstance(text["data"], str) and "workspaces" in text["data"]
     upload = tmp_path / "rec.wav"
     upload.write_bytes(b"RIFF" + b"\x00" * 100)
     call_id = world.new_call()
-    answer = cli.ok("request", "PUT", f"/v2/calls/{call_id}/media", "--file",
-                    f"mediaFile={upload}")
+    answer = cli.ok("request", "PUT", f"/v2/calls/{call_id}/media", "--file", f"mediaFile={upload}")
     assert answer["data"]["callId"] == call_id
 
 
 def test_request_bad_input(cli: Cli) -> None:
     assert "error: method" in cli.fails(2, "request", "FETCH", "/v2/users")
-    assert "error: response_type" in cli.fails(2, "request", "GET", "/v2/users",
-                                               "--response-type", "xml")
+    assert "error: response_type" in cli.fails(2, "request", "GET", "/v2/users", "--response-type", "xml")
     assert "error: url" in cli.fails(2, "request", "GET", "https://elsewhere.example/v2/users")
     assert "error: --query" in cli.fails(2, "request", "GET", "/v2/users", "-q", "novalue")
     assert "error: --file" in cli.fails(2, "request", "PUT", "/v2/x", "--file", "a=/nonexistent")
@@ -245,8 +300,7 @@ def test_output_modes(cli: Cli, world: World) -> None:
     # Root options work before the command too.
     assert len(cli("--jsonl", "users", "list").stdout.splitlines()) == 12
     assert json.loads(cli("--json", "workspaces", "list").stdout)
-    empty = cli.ok("calls", "list", "--from", "2001-01-01T00:00:00Z",
-                   "--to", "2001-02-01T00:00:00Z")
+    empty = cli.ok("calls", "list", "--from", "2001-01-01T00:00:00Z", "--to", "2001-02-01T00:00:00Z")
     assert empty == []
 
 
@@ -282,15 +336,18 @@ def test_debug_shows_the_traceback(cli: Cli) -> None:
 
 def test_secret_never_printed(cli: Cli, world: World, emu: Emulator) -> None:
     secret = emu.access_key_secret
-    for args in (("auth", "status"), ("users", "get", world.user_id), ("calls", "get", "1x"),
-                 ("users", "list", "--table", "--limit", "1"), ("calls", "list", "--help")):
+    for args in (
+        ("auth", "status"),
+        ("users", "get", world.user_id),
+        ("calls", "get", "1x"),
+        ("users", "list", "--table", "--limit", "1"),
+        ("calls", "list", "--help"),
+    ):
         result = cli(*args)
         assert secret not in result.stdout + result.stderr, args
 
 
-def test_upload_shows_a_progress_bar_on_a_terminal(
-    cli: Cli, world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_upload_shows_a_progress_bar_on_a_terminal(cli: Cli, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
     from rich.console import Console

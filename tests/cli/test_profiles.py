@@ -17,11 +17,21 @@ def _mode(path: Path) -> int:
     return stat.S_IMODE(path.stat().st_mode)
 
 
-def test_profiles_add_use_list_remove(make_cli: Callable[[Emulator | None], Cli],
-                                      emu: Emulator, world: World, config_dir: Path) -> None:
+def test_profiles_add_use_list_remove(
+    make_cli: Callable[[Emulator | None], Cli], emu: Emulator, world: World, config_dir: Path
+) -> None:
     bare = make_cli(None)  # no credentials in the environment
-    out = bare("profiles", "add", "work", "--base-url", emu.base_url,
-               "--access-key", emu.access_key, "--access-key-secret", emu.access_key_secret)
+    out = bare(
+        "profiles",
+        "add",
+        "work",
+        "--base-url",
+        emu.base_url,
+        "--access-key",
+        emu.access_key,
+        "--access-key-secret",
+        emu.access_key_secret,
+    )
     assert out.exit_code == 0, out.stderr
     path = config_dir / "config.toml"
     assert _mode(path) == 0o600
@@ -33,8 +43,7 @@ def test_profiles_add_use_list_remove(make_cli: Callable[[Emulator | None], Cli]
     assert bare.ok("users", "get", world.user_id, "--profile", "work")["id"] == world.user_id
     assert bare.ok("--profile", "work", "users", "get", world.user_id)["id"] == world.user_id
     listed = bare.ok("profiles", "list")
-    assert listed == [{"name": "work", "default": True, "kind": "api_key",
-                       "baseUrl": emu.base_url, "hasToken": None}]
+    assert listed == [{"name": "work", "default": True, "kind": "api_key", "baseUrl": emu.base_url, "hasToken": None}]
     assert emu.access_key_secret not in bare("profiles", "list", "--table").stdout
     status = bare.ok("auth", "status")
     assert status["profile"] == "work" and status["accepted"] is True
@@ -49,13 +58,13 @@ def test_flags_and_environment_beat_the_default_profile(
     make_cli: Callable[[Emulator | None], Cli], emu: Emulator, world: World
 ) -> None:
     bare = make_cli(None)
-    bare("profiles", "add", "stale", "--base-url", "http://127.0.0.1:9",
-         "--access-key", "k", "--access-key-secret", "s")
+    bare(
+        "profiles", "add", "stale", "--base-url", "http://127.0.0.1:9", "--access-key", "k", "--access-key-secret", "s"
+    )
     # Environment credentials win over the default profile...
     assert make_cli(emu).ok("users", "get", world.user_id)["id"] == world.user_id
     # ...and so do flags.
-    flags = ["--base-url", emu.base_url, "--access-key", emu.access_key,
-             "--access-key-secret", emu.access_key_secret]
+    flags = ["--base-url", emu.base_url, "--access-key", emu.access_key, "--access-key-secret", emu.access_key_secret]
     assert bare.ok("users", "get", world.user_id, *flags)["id"] == world.user_id
 
 
@@ -72,8 +81,9 @@ def test_config_dir_follows_xdg_when_not_overridden(
 def test_add_profile_checks_its_input(make_cli: Callable[[Emulator | None], Cli]) -> None:
     bare = make_cli(None)
     assert "error: access_key" in bare.fails(2, "profiles", "add", "x")
-    assert "error: base_url" in bare.fails(2, "profiles", "add", "x", "--base-url", "ftp://x",
-                                           "--access-key", "k", "--access-key-secret", "s")
+    assert "error: base_url" in bare.fails(
+        2, "profiles", "add", "x", "--base-url", "ftp://x", "--access-key", "k", "--access-key-secret", "s"
+    )
 
 
 def test_connection_options_keep_the_secret_out_of_reprs() -> None:

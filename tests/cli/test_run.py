@@ -36,8 +36,7 @@ def test_run_every_action(key: str, cli: Cli, world: World, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("key", ALL_KEYS)
-def test_run_bad_input_exits_2_naming_the_field(key: str, cli: Cli, world: World,
-                                                tmp_path: Path) -> None:
+def test_run_bad_input_exits_2_naming_the_field(key: str, cli: Cli, world: World, tmp_path: Path) -> None:
     for inputs, field, rule in bad_inputs(world, get_action(key)):
         stderr = cli.fails(2, "run", key, "--inputs-file", _inputs_file(tmp_path, inputs))
         assert f"error: {field}" in stderr
@@ -47,8 +46,10 @@ def test_run_bad_input_exits_2_naming_the_field(key: str, cli: Cli, world: World
 
 
 def test_run_with_text_inputs_and_paging(cli: Cli, world: World) -> None:
-    window = [f"--input=from_date_time={world.window['from_date_time']}",
-              f"--input=to_date_time={world.window['to_date_time']}"]
+    window = [
+        f"--input=from_date_time={world.window['from_date_time']}",
+        f"--input=to_date_time={world.window['to_date_time']}",
+    ]
     page = cli.ok("run", "list-calls", *window)
     assert len(page["items"]) == 100 and page["cursor"]
     second = cli.ok("run", "list-calls", *window, "-i", f"cursor={page['cursor']}")
@@ -56,15 +57,13 @@ def test_run_with_text_inputs_and_paging(cli: Cli, world: World) -> None:
     every = cli.ok("run", "list-calls", *window, "--all")
     assert len(every) == page["totalRecords"]
     limited = cli("run", "list-calls", *window, "--jsonl", "--limit", "3")
-    assert [json.loads(line)["id"] for line in limited.stdout.splitlines()] == [
-        c["id"] for c in page["items"][:3]]
+    assert [json.loads(line)["id"] for line in limited.stdout.splitlines()] == [c["id"] for c in page["items"][:3]]
     user = cli.ok("run", "get_user", "-i", f"user_id={world.user_id}")  # method name works too
     assert user["id"] == world.user_id
 
 
 def test_run_inputs_from_stdin(cli: Cli, world: World) -> None:
-    user = cli.ok("run", "get-user", "--inputs-file", "-",
-                  input=json.dumps({"user_id": world.user_id}))
+    user = cli.ok("run", "get-user", "--inputs-file", "-", input=json.dumps({"user_id": world.user_id}))
     assert user["id"] == world.user_id
 
 

@@ -22,8 +22,7 @@ GONG = shutil.which("gong", path=str(Path(sys.executable).parent)) or "gong"
 @pytest.fixture
 def env(emu: Emulator, tmp_path: Path) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("GONG_") and k not in CLEARED}
-    return {**base, **emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"),
-            "GONG_RATE_LIMIT": "off", "NO_COLOR": "1"}
+    return {**base, **emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"), "GONG_RATE_LIMIT": "off", "NO_COLOR": "1"}
 
 
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
@@ -33,9 +32,21 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
 def test_piped_output_is_json_and_jsonl_streams(env: dict[str, str], world: World) -> None:
     users = _run(env, "users", "list")
     assert users.returncode == 0 and len(json.loads(users.stdout)) == 12
-    with subprocess.Popen([GONG, "calls", "list", "--from", world.window["from_date_time"],
-                           "--to", world.window["to_date_time"], "--jsonl"],
-                          stdout=subprocess.PIPE, text=True, env=env) as proc:
+    with subprocess.Popen(
+        [
+            GONG,
+            "calls",
+            "list",
+            "--from",
+            world.window["from_date_time"],
+            "--to",
+            world.window["to_date_time"],
+            "--jsonl",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as proc:
         assert proc.stdout is not None
         first = [json.loads(proc.stdout.readline()) for _ in range(2)]
         rest = proc.stdout.read().splitlines()
@@ -60,18 +71,45 @@ def test_manifest_and_actions(env: dict[str, str]) -> None:
     manifest = json.loads(_run(env, "manifest").stdout)
     assert len([a for a in manifest["actions"] if a["inSpec"]]) == 22
     help_text = _run(env, "--help").stdout
-    for noun in ("calls", "media", "meetings", "events", "privacy", "logs", "users",
-                 "workspaces", "library", "request", "auth", "run", "manifest", "emulator",
-                 "trigger", "demo"):
+    for noun in (
+        "calls",
+        "media",
+        "meetings",
+        "events",
+        "privacy",
+        "logs",
+        "users",
+        "workspaces",
+        "library",
+        "request",
+        "auth",
+        "run",
+        "manifest",
+        "emulator",
+        "trigger",
+        "demo",
+    ):
         assert noun in help_text
 
 
 def test_a_closed_pipe_ends_quietly(env: dict[str, str], world: World) -> None:
     """``gong calls list --jsonl | head -n 1``: no traceback when the reader leaves."""
-    with subprocess.Popen([GONG, "calls", "list", "--from", world.window["from_date_time"],
-                           "--to", world.window["to_date_time"], "--jsonl"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                          env=env) as proc:
+    with subprocess.Popen(
+        [
+            GONG,
+            "calls",
+            "list",
+            "--from",
+            world.window["from_date_time"],
+            "--to",
+            world.window["to_date_time"],
+            "--jsonl",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    ) as proc:
         assert proc.stdout is not None and proc.stderr is not None
         assert json.loads(proc.stdout.readline())["id"]
         proc.stdout.close()

@@ -151,18 +151,14 @@ def portal() -> Iterator[BlockingPortal]:
 @pytest.fixture(scope="module")
 def shared_emu() -> Iterator[Emulator]:
     """A read-only emulator shared by a module's tests (cheaper than one per test)."""
-    cfg = EmulatorConfig(
-        seed=42, calls=300, users=40, workspaces=3, rate_limit=RateLimit.off(), frozen_clock=True
-    )
+    cfg = EmulatorConfig(seed=42, calls=300, users=40, workspaces=3, rate_limit=RateLimit.off(), frozen_clock=True)
     with Emulator(cfg) as emu:
         yield emu
 
 
 @pytest.fixture(scope="module")
 def _module_scratch_emu() -> Iterator[Emulator]:
-    cfg = EmulatorConfig(
-        seed=7, calls=120, users=20, workspaces=2, rate_limit=RateLimit.off(), frozen_clock=True
-    )
+    cfg = EmulatorConfig(seed=7, calls=120, users=20, workspaces=2, rate_limit=RateLimit.off(), frozen_clock=True)
     with Emulator(cfg) as emu:
         yield emu
 
@@ -188,16 +184,13 @@ def kind(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def make_api(
-    portal: BlockingPortal, mode: str, kind: str, tmp_path: Path
-) -> Iterator[Callable[..., Facade]]:
+def make_api(portal: BlockingPortal, mode: str, kind: str, tmp_path: Path) -> Iterator[Callable[..., Facade]]:
     """Build a facade on a given emulator, in this test's mode and connection kind."""
     made: list[Facade] = []
 
     def make(emu: Emulator, **kwargs: Any) -> Facade:
         conn_kw = kwargs.pop("connection_kw", {})
-        facade = build_client(mode, make_connection(emu, kind, tmp_path, **conn_kw), portal,
-                              **kwargs)
+        facade = build_client(mode, make_connection(emu, kind, tmp_path, **conn_kw), portal, **kwargs)
         made.append(facade)
         return facade
 
@@ -222,8 +215,7 @@ def ro_api(make_api: Callable[..., Facade], shared_emu: Emulator) -> Facade:
 @pytest.fixture(scope="module")
 def dataset(shared_emu: Emulator) -> dict[str, Any]:
     """Facts about the seeded data, read once through a plain sync client."""
-    conn = ApiKeyConnection(shared_emu.access_key, shared_emu.access_key_secret,
-                            shared_emu.base_url)
+    conn = ApiKeyConnection(shared_emu.access_key, shared_emu.access_key_secret, shared_emu.base_url)
     with GongClient(conn, rate_limiter=RateLimiter.off()) as client:
         calls = client.list_calls_extensive().to_list()
         users = client.list_users().to_list()

@@ -31,17 +31,22 @@ WINDOW = {"from_date_time": "2026-11-01T00:00:00Z", "to_date_time": "2026-11-20T
 
 
 def test_error_tree() -> None:
-    for cls in (AuthenticationError, PermissionDeniedError, NotFoundError, RateLimitError,
-                ServerError, BadRequestError, CursorExpiredError):
+    for cls in (
+        AuthenticationError,
+        PermissionDeniedError,
+        NotFoundError,
+        RateLimitError,
+        ServerError,
+        BadRequestError,
+        CursorExpiredError,
+    ):
         assert issubclass(cls, APIError) and issubclass(cls, GongError)
     assert issubclass(TransportError, GongError) and not issubclass(TransportError, APIError)
     assert issubclass(DailyBudgetExceededError, GongError)
 
 
-def test_bad_api_key_is_authentication_error(portal: Any, mode: str,
-                                             scratch_emu: Emulator) -> None:
-    conn = ApiKeyConnection(scratch_emu.access_key, "wrong-secret-value",
-                            scratch_emu.base_url)
+def test_bad_api_key_is_authentication_error(portal: Any, mode: str, scratch_emu: Emulator) -> None:
+    conn = ApiKeyConnection(scratch_emu.access_key, "wrong-secret-value", scratch_emu.base_url)
     api = build_client(mode, conn, portal)
     try:
         with pytest.raises(AuthenticationError) as info:
@@ -53,9 +58,7 @@ def test_bad_api_key_is_authentication_error(portal: Any, mode: str,
     assert "wrong-secret-value" not in str(err) and "wrong-secret-value" not in repr(err)
 
 
-def test_missing_scope_is_permission_denied_naming_it(
-    portal: Any, mode: str, scratch_emu: Emulator
-) -> None:
+def test_missing_scope_is_permission_denied_naming_it(portal: Any, mode: str, scratch_emu: Emulator) -> None:
     conn = make_connection(scratch_emu, "oauth", scopes=["api:calls:read:basic"])
     api = build_client(mode, conn, portal)
     try:
@@ -70,8 +73,7 @@ def test_missing_scope_is_permission_denied_naming_it(
 
 def test_bad_request_keeps_gong_messages(ro_api: Facade) -> None:
     with pytest.raises(BadRequestError) as info:
-        ro_api.list_calls(from_date_time="2020-01-01T00:00:00Z",
-                          to_date_time="2026-01-01T00:00:00Z").to_list()
+        ro_api.list_calls(from_date_time="2020-01-01T00:00:00Z", to_date_time="2026-01-01T00:00:00Z").to_list()
     assert info.value.status == 400 and info.value.errors and info.value.request_id
 
 
@@ -129,8 +131,7 @@ def test_transport_error_when_nothing_listens(portal: Any, mode: str) -> None:
     assert len(api.sleeps.calls) == 2  # connect errors are retried, then reported
 
 
-def test_daily_budget_fails_clearly_without_sending(make_api: Any,
-                                                    scratch_emu: Emulator) -> None:
+def test_daily_budget_fails_clearly_without_sending(make_api: Any, scratch_emu: Emulator) -> None:
     budget = DailyBudget(per_day=3)
     api = make_api(scratch_emu, daily_budget=budget)
     for _ in range(3):
@@ -153,9 +154,7 @@ def test_daily_budget_resets_next_day() -> None:
     budget.consume()
 
 
-def test_server_side_daily_limit_is_a_rate_limit_error(
-    make_api: Any, gong_emulator_factory: Any
-) -> None:
+def test_server_side_daily_limit_is_a_rate_limit_error(make_api: Any, gong_emulator_factory: Any) -> None:
     emu = gong_emulator_factory(rate_limit=RateLimit(per_second=100, per_day=2))
     api = make_api(emu, retry=RetryPolicy.none())
     api.list_workspaces().to_list()

@@ -24,8 +24,11 @@ def _sparse(path: Path, size: int) -> Path:
 def _call_id(api: Facade) -> str:
     user = api.list_users().first_page().items[0]
     created = api.create_call(
-        client_unique_id="media-1", primary_user=user.id, parties=[{"user_id": user.id}],
-        direction="Conference", actual_start="2026-11-01T10:00:00Z",
+        client_unique_id="media-1",
+        primary_user=user.id,
+        parties=[{"user_id": user.id}],
+        direction="Conference",
+        actual_start="2026-11-01T10:00:00Z",
     )
     return str(created.call_id)
 
@@ -43,8 +46,7 @@ def test_upload_memory_stays_flat(api: Facade, tmp_path: Path) -> None:
     assert peak < 8 * 1024 * 1024, f"peak {peak} bytes for a {SIZE}-byte file"
 
 
-def test_upload_is_replayed_after_a_429(make_api: Any, gong_emulator: Emulator,
-                                        tmp_path: Path) -> None:
+def test_upload_is_replayed_after_a_429(make_api: Any, gong_emulator: Emulator, tmp_path: Path) -> None:
     api = make_api(gong_emulator, retry=RetryPolicy(max_retries=2))
     call_id = _call_id(api)
     media = tmp_path / "a.mp3"

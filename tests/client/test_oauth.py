@@ -37,9 +37,9 @@ REDIRECT = "http://127.0.0.1:8765/callback"
 
 def refreshes(emu: Emulator) -> int:
     return sum(
-        1 for r in emu.requests()
-        if r["path"] == "/oauth2/generate-customer-token"
-        and r["query"].get("grant_type") == "refresh_token"
+        1
+        for r in emu.requests()
+        if r["path"] == "/oauth2/generate-customer-token" and r["query"].get("grant_type") == "refresh_token"
     )
 
 
@@ -68,12 +68,10 @@ def new_connection(emu: Emulator, store: Any = None, **kw: Any) -> OAuthConnecti
     )
 
 
-def authorized(emu: Emulator, store: Any = None, scopes: str | None = None,
-               **kw: Any) -> OAuthConnection:
+def authorized(emu: Emulator, store: Any = None, scopes: str | None = None, **kw: Any) -> OAuthConnection:
     conn = new_connection(emu, store, scopes=scopes or " ".join(ALL_SCOPES), **kw)
     _, state = conn.authorization_url()
-    code = emu.approve(client_id=emu.oauth_client.client_id, redirect_uri=REDIRECT,
-                       scope=conn.scopes, state=state)
+    code = emu.approve(client_id=emu.oauth_client.client_id, redirect_uri=REDIRECT, scope=conn.scopes, state=state)
     conn.exchange_code(code, state=state)
     return conn
 
@@ -96,9 +94,7 @@ def test_authorization_url_has_default_scopes_and_a_fresh_state(gong_emulator: E
     assert len(state) >= 20 and state != state2
 
 
-def test_code_exchange_persists_token_0600_and_uses_customer_base_url(
-    gong_emulator: Emulator, tmp_path: Path
-) -> None:
+def test_code_exchange_persists_token_0600_and_uses_customer_base_url(gong_emulator: Emulator, tmp_path: Path) -> None:
     store = FileTokenStore(tmp_path / "tokens" / "gong.json")
     conn = authorized(gong_emulator, store)
     token_request = oauth_requests(gong_emulator)[-1]
@@ -120,8 +116,7 @@ def test_code_exchange_persists_token_0600_and_uses_customer_base_url(
 def test_complete_from_redirect_url(gong_emulator: Emulator) -> None:
     conn = new_connection(gong_emulator)
     _, state = conn.authorization_url()
-    code = gong_emulator.approve(client_id=conn.client_id, redirect_uri=REDIRECT,
-                                 scope=conn.scopes, state=state)
+    code = gong_emulator.approve(client_id=conn.client_id, redirect_uri=REDIRECT, scope=conn.scopes, state=state)
     token = conn.complete(f"{REDIRECT}?code={code}&state={state}")
     assert token.scopes == set(DEFAULT_SCOPES.split())
 
@@ -129,8 +124,7 @@ def test_complete_from_redirect_url(gong_emulator: Emulator) -> None:
 async def test_async_code_exchange(gong_emulator: Emulator) -> None:
     conn = new_connection(gong_emulator)
     _, state = conn.authorization_url()
-    code = gong_emulator.approve(client_id=conn.client_id, redirect_uri=REDIRECT,
-                                 scope=conn.scopes, state=state)
+    code = gong_emulator.approve(client_id=conn.client_id, redirect_uri=REDIRECT, scope=conn.scopes, state=state)
     token = await conn.acomplete(f"{REDIRECT}?code={code}&state={state}")
     assert token.access_token
 
@@ -138,8 +132,7 @@ async def test_async_code_exchange(gong_emulator: Emulator) -> None:
 def test_wrong_or_reused_state_is_refused_before_any_request(gong_emulator: Emulator) -> None:
     conn = new_connection(gong_emulator)
     _, state = conn.authorization_url()
-    code = gong_emulator.approve(client_id=conn.client_id, redirect_uri=REDIRECT,
-                                 scope=conn.scopes, state=state)
+    code = gong_emulator.approve(client_id=conn.client_id, redirect_uri=REDIRECT, scope=conn.scopes, state=state)
     gong_emulator.clear_requests()
     with pytest.raises(OAuthStateError):
         conn.exchange_code(code, state="forged")
@@ -215,11 +208,9 @@ def test_401_after_refresh_is_raised(gong_emulator: Emulator) -> None:
     # refresh, then success. With a garbage refresh token too: AuthenticationError.
     broken = new_connection(
         gong_emulator,
-        token=OAuthToken("garbage", "also-garbage", None, token.scope, "bearer",
-                         token.api_base_url),
+        token=OAuthToken("garbage", "also-garbage", None, token.scope, "bearer", token.api_base_url),
     )
-    with GongClient(broken, rate_limiter=RateLimiter.off()) as client, \
-            pytest.raises(AuthenticationError) as info:
+    with GongClient(broken, rate_limiter=RateLimiter.off()) as client, pytest.raises(AuthenticationError) as info:
         client.list_workspaces().to_list()
     assert "also-garbage" not in str(info.value)
 
@@ -239,6 +230,7 @@ def test_one_refresh_for_many_threads(gong_emulator: Emulator) -> None:
     gong_emulator.advance_clock(2 * 86_400)
     barrier = threading.Barrier(16)
     with GongClient(conn, rate_limiter=RateLimiter.off()) as client:
+
         def work(_: int) -> int:
             barrier.wait()
             return len(client.list_workspaces().to_list())
@@ -264,8 +256,9 @@ async def test_one_refresh_on_401_for_many_tasks(gong_emulator: Emulator) -> Non
     conn = authorized(gong_emulator)
     gong_emulator.advance_clock(2 * 86_400)
     async with AsyncGongClient(conn, rate_limiter=RateLimiter.off()) as client:
-        results = await asyncio.gather(*(client.get_user(user_id=u.id) for u in
-                                         (await client.list_users().first_page()).items[:10]))
+        results = await asyncio.gather(
+            *(client.get_user(user_id=u.id) for u in (await client.list_users().first_page()).items[:10])
+        )
     assert len(results) == 10
     assert refreshes(gong_emulator) == 1
 
@@ -283,6 +276,7 @@ def test_one_refresh_for_threads_and_tasks_together(gong_emulator: Emulator) -> 
             return await asyncio.gather(*(client.list_workspaces().to_list() for _ in range(8)))
 
     with GongClient(conn, rate_limiter=RateLimiter.off()) as client:
+
         def work(_: int) -> Any:
             barrier.wait()
             return client.list_workspaces().to_list()
@@ -308,11 +302,24 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(
         second = conn.token
         assert second is not None and second.refresh_token
         text = " ".join(
-            [caplog.text, repr(conn), repr(client), repr(first), repr(second), str(first),
-             repr(conn.auth()), repr(conn.token_store)]
+            [
+                caplog.text,
+                repr(conn),
+                repr(client),
+                repr(first),
+                repr(second),
+                str(first),
+                repr(conn.auth()),
+                repr(conn.token_store),
+            ]
         )
-    for secret in (gong_emulator.oauth_client.client_secret, first.access_token,
-                   first.refresh_token, second.access_token, second.refresh_token):
+    for secret in (
+        gong_emulator.oauth_client.client_secret,
+        first.access_token,
+        first.refresh_token,
+        second.access_token,
+        second.refresh_token,
+    ):
         assert secret not in text
     assert "generate-customer-token" in caplog.text  # the requests were logged, redacted
 

@@ -42,9 +42,7 @@ class SimTime:
 
 def max_in_window(times: Sequence[float], window: float = 1.0) -> int:
     times = sorted(times)
-    return max(
-        sum(1 for u in times[i:] if u - t < window) for i, t in enumerate(times)
-    ) if times else 0
+    return max(sum(1 for u in times[i:] if u - t < window) for i, t in enumerate(times)) if times else 0
 
 
 def test_limiter_books_slots_three_per_second() -> None:
@@ -117,8 +115,9 @@ def test_client_limiter_keeps_gong_from_answering_429(gong_emulator_factory: Any
     emu = _emulator_with_gong_limits(gong_emulator_factory)
     sim = SimTime(emu)
     conn = make_connection(emu, "api_key")
-    with GongClient(conn, rate_limiter=RateLimiter(3.0, clock=sim.clock),
-                    retry=RetryPolicy.none(), sleep=sim.sleep) as client:
+    with GongClient(
+        conn, rate_limiter=RateLimiter(3.0, clock=sim.clock), retry=RetryPolicy.none(), sleep=sim.sleep
+    ) as client:
         for _ in range(12):
             client.list_workspaces().to_list()
     assert [r["status"] for r in api_requests(emu)] == [200] * 12
@@ -129,8 +128,7 @@ def test_without_the_limiter_gong_answers_429(gong_emulator_factory: Any) -> Non
     emu = _emulator_with_gong_limits(gong_emulator_factory)
     sim = SimTime(emu)
     conn = make_connection(emu, "api_key")
-    with GongClient(conn, rate_limiter=RateLimiter.off(), retry=RetryPolicy(max_retries=5),
-                    sleep=sim.sleep) as client:
+    with GongClient(conn, rate_limiter=RateLimiter.off(), retry=RetryPolicy(max_retries=5), sleep=sim.sleep) as client:
         for _ in range(6):
             client.list_workspaces().to_list()
     seen = [r["status"] for r in api_requests(emu)]
@@ -141,8 +139,10 @@ def test_429_storm_threads(gong_emulator_factory: Any) -> None:
     emu = _emulator_with_gong_limits(gong_emulator_factory)
     sim = SimTime(emu)
     conn = make_connection(emu, "api_key")
-    with GongClient(conn, rate_limiter=RateLimiter.off(), retry=RetryPolicy(max_retries=50),
-                    sleep=sim.sleep) as client, ThreadPoolExecutor(10) as pool:
+    with (
+        GongClient(conn, rate_limiter=RateLimiter.off(), retry=RetryPolicy(max_retries=50), sleep=sim.sleep) as client,
+        ThreadPoolExecutor(10) as pool,
+    ):
         results = list(pool.map(lambda _: client.list_workspaces().to_list(), range(40)))
     assert all(results)
     seen = [r["status"] for r in api_requests(emu)]
@@ -155,8 +155,9 @@ async def test_429_storm_tasks(gong_emulator_factory: Any) -> None:
     emu = _emulator_with_gong_limits(gong_emulator_factory)
     sim = SimTime(emu)
     conn = make_connection(emu, "oauth")
-    async with AsyncGongClient(conn, rate_limiter=RateLimiter.off(),
-                               retry=RetryPolicy(max_retries=50), sleep=sim.asleep) as client:
+    async with AsyncGongClient(
+        conn, rate_limiter=RateLimiter.off(), retry=RetryPolicy(max_retries=50), sleep=sim.asleep
+    ) as client:
         results = await asyncio.gather(*(client.list_workspaces().to_list() for _ in range(40)))
     assert all(results)
     seen = [r["status"] for r in api_requests(emu)]
@@ -167,8 +168,9 @@ async def test_async_client_paced_by_limiter(gong_emulator_factory: Any) -> None
     emu = _emulator_with_gong_limits(gong_emulator_factory)
     sim = SimTime(emu)
     conn = make_connection(emu, "api_key")
-    async with AsyncGongClient(conn, rate_limiter=RateLimiter(3.0, clock=sim.clock),
-                               retry=RetryPolicy.none(), sleep=sim.asleep) as client:
+    async with AsyncGongClient(
+        conn, rate_limiter=RateLimiter(3.0, clock=sim.clock), retry=RetryPolicy.none(), sleep=sim.asleep
+    ) as client:
         for _ in range(9):
             await client.list_workspaces().to_list()
     assert [r["status"] for r in api_requests(emu)] == [200] * 9

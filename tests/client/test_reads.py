@@ -22,9 +22,7 @@ from gong_connector.emulator import Emulator
 from .conftest import Facade, api_requests
 
 
-def test_list_calls_pages_lazily_across_pages(
-    ro_api: Facade, shared_emu: Emulator, dataset: dict[str, Any]
-) -> None:
+def test_list_calls_pages_lazily_across_pages(ro_api: Facade, shared_emu: Emulator, dataset: dict[str, Any]) -> None:
     pager = ro_api.list_calls(from_date_time=dataset["from"], to_date_time=dataset["to"])
     assert api_requests(shared_emu) == []  # nothing is fetched until asked
     pages = pager.pages()
@@ -38,9 +36,7 @@ def test_list_calls_pages_lazily_across_pages(
     assert all(r["status"] == 200 for r in api_requests(shared_emu))
 
 
-def test_list_calls_first_page_and_resume_from_cursor(
-    ro_api: Facade, dataset: dict[str, Any]
-) -> None:
+def test_list_calls_first_page_and_resume_from_cursor(ro_api: Facade, dataset: dict[str, Any]) -> None:
     window = {"from_date_time": dataset["from"], "to_date_time": dataset["to"]}
     first = ro_api.list_calls(**window).first_page()
     assert len(first.items) == 100 and first.has_more and first.cursor
@@ -59,21 +55,15 @@ def test_list_calls_without_dates_lists_everything(ro_api: Facade, shared_emu: E
     assert all("fromDateTime" not in r["query"] for r in api_requests(shared_emu))
 
 
-def test_list_calls_empty_window_is_an_empty_list_not_an_error(
-    ro_api: Facade, shared_emu: Emulator
-) -> None:
-    pager = ro_api.list_calls(
-        from_date_time="2001-01-01T00:00:00Z", to_date_time="2001-02-01T00:00:00Z"
-    )
+def test_list_calls_empty_window_is_an_empty_list_not_an_error(ro_api: Facade, shared_emu: Emulator) -> None:
+    pager = ro_api.list_calls(from_date_time="2001-01-01T00:00:00Z", to_date_time="2001-02-01T00:00:00Z")
     assert pager.to_list() == []
     page = pager.first_page()
     assert page.items == [] and page.cursor is None
     assert {r["status"] for r in api_requests(shared_emu)} == {404}
 
 
-def test_get_call_keeps_string_ids_unknown_fields_and_raw(
-    ro_api: Facade, dataset: dict[str, Any]
-) -> None:
+def test_get_call_keeps_string_ids_unknown_fields_and_raw(ro_api: Facade, dataset: dict[str, Any]) -> None:
     wanted = dataset["calls"][0].meta_data
     call = ro_api.get_call(call_id=wanted.id)
     assert isinstance(call, Call)
@@ -115,9 +105,7 @@ def test_get_call_transcripts(ro_api: Facade, dataset: dict[str, Any]) -> None:
 
 
 def test_get_call_transcripts_by_window(ro_api: Facade, dataset: dict[str, Any]) -> None:
-    pages = ro_api.get_call_transcripts(
-        from_date_time=dataset["from"], to_date_time=dataset["to"]
-    ).pages()
+    pages = ro_api.get_call_transcripts(from_date_time=dataset["from"], to_date_time=dataset["to"]).pages()
     assert sum(len(p.items) for p in pages) > 0
 
 
@@ -159,9 +147,7 @@ def test_workspaces_and_library(ro_api: Facade, dataset: dict[str, Any]) -> None
 
 def test_list_calls_by_workspace(ro_api: Facade, dataset: dict[str, Any]) -> None:
     ws = dataset["workspaces"][0].id
-    calls = ro_api.list_calls(
-        from_date_time=dataset["from"], to_date_time=dataset["to"], workspace_id=ws
-    ).to_list()
+    calls = ro_api.list_calls(from_date_time=dataset["from"], to_date_time=dataset["to"], workspace_id=ws).to_list()
     assert calls and {c.workspace_id for c in calls} == {ws}
 
 
@@ -181,16 +167,15 @@ def test_list_users_pages_across_pages(make_api: Any, gong_emulator_factory: Any
     assert sum(len(p.items) for p in pages) == pages[0].records.total_records
 
 
-def test_raw_request_json_text_binary_and_query(
-    ro_api: Facade, shared_emu: Emulator, dataset: dict[str, Any]
-) -> None:
+def test_raw_request_json_text_binary_and_query(ro_api: Facade, shared_emu: Emulator, dataset: dict[str, Any]) -> None:
     call_id = dataset["calls"][0].meta_data.id
     as_json = ro_api.request(f"/v2/calls/{call_id}")
     assert as_json.status_code == 200 and as_json.data["call"]["id"] == call_id
     as_text = ro_api.request(f"v2/calls/{call_id}", response_type="text", timeout=10)
     assert isinstance(as_text.data, str) and call_id in as_text.data
-    as_bytes = ro_api.request(f"{shared_emu.base_url}/v2/calls/{call_id}",
-                              response_type="binary", headers={"X-Trace": "1"})
+    as_bytes = ro_api.request(
+        f"{shared_emu.base_url}/v2/calls/{call_id}", response_type="binary", headers={"X-Trace": "1"}
+    )
     assert isinstance(as_bytes.data, bytes) and call_id.encode() in as_bytes.data
     listed = ro_api.request(
         "/v2/calls",
@@ -198,8 +183,7 @@ def test_raw_request_json_text_binary_and_query(
     )
     assert listed.data["records"]["totalRecords"] > 0
     assert api_requests(shared_emu)[-1]["query"]["fromDateTime"] == dataset["from"]
-    posted = ro_api.request("/v2/calls/extensive", method="post",
-                            data={"filter": {"callIds": [call_id]}})
+    posted = ro_api.request("/v2/calls/extensive", method="post", data={"filter": {"callIds": [call_id]}})
     assert posted.data["calls"][0]["metaData"]["id"] == call_id
     with pytest.raises(NotFoundError):
         ro_api.request("/v2/calls/1")
@@ -209,8 +193,11 @@ def test_raw_request_multipart_form_and_file_data(make_api: Any, gong_emulator: 
     api = make_api(gong_emulator)
     user = api.list_users().first_page().items[0]
     created = api.create_call(
-        client_unique_id="raw-1", primary_user=user.id, parties=[{"user_id": user.id}],
-        direction="Inbound", actual_start="2026-11-01T10:00:00Z",
+        client_unique_id="raw-1",
+        primary_user=user.id,
+        parties=[{"user_id": user.id}],
+        direction="Inbound",
+        actual_start="2026-11-01T10:00:00Z",
     )
     response = api.request(
         f"/v2/calls/{created.call_id}/media",

@@ -33,9 +33,7 @@ def statuses(emu: Emulator) -> list[int | None]:
     return [r["status"] for r in api_requests(emu)]
 
 
-def test_get_survives_503_429_and_a_dropped_connection(
-    make_api: Any, scratch_emu: Emulator
-) -> None:
+def test_get_survives_503_429_and_a_dropped_connection(make_api: Any, scratch_emu: Emulator) -> None:
     api = make_api(scratch_emu, retry=NO_JITTER)
     scratch_emu.set_faults(Faults(fail_next=["503", "429", "drop"], retry_after=2))
     workspaces = api.list_workspaces().to_list()
@@ -54,15 +52,16 @@ def test_read_only_posts_are_retried(make_api: Any, scratch_emu: Emulator) -> No
     assert statuses(scratch_emu).count(200) == 3
 
 
-def test_create_call_is_retried_because_gong_deduplicates(
-    make_api: Any, scratch_emu: Emulator
-) -> None:
+def test_create_call_is_retried_because_gong_deduplicates(make_api: Any, scratch_emu: Emulator) -> None:
     api = make_api(scratch_emu, retry=NO_JITTER)
     user = api.list_users().first_page().items[0]
     scratch_emu.set_faults(Faults(fail_next=["503"]))
     created = api.create_call(
-        client_unique_id=f"retry-{uuid.uuid4()}", primary_user=user.id, parties=[{"user_id": user.id}],
-        direction="Inbound", actual_start="2026-11-01T10:00:00Z",
+        client_unique_id=f"retry-{uuid.uuid4()}",
+        primary_user=user.id,
+        parties=[{"user_id": user.id}],
+        direction="Inbound",
+        actual_start="2026-11-01T10:00:00Z",
     )
     assert created.call_id
     posts = [r["status"] for r in api_requests(scratch_emu) if r["path"] == "/v2/calls"]
@@ -133,8 +132,7 @@ def test_raw_request_fixed_delay_retries(make_api: Any, scratch_emu: Emulator) -
     assert api.sleeps.calls == [0.25, 0.25]
 
 
-def test_raw_request_429_needs_retry_on_all_errors(make_api: Any,
-                                                   scratch_emu: Emulator) -> None:
+def test_raw_request_429_needs_retry_on_all_errors(make_api: Any, scratch_emu: Emulator) -> None:
     api = make_api(scratch_emu)
     scratch_emu.set_faults(Faults(fail_next=["429"], retry_after=1))
     with pytest.raises(RateLimitError):
@@ -144,13 +142,10 @@ def test_raw_request_429_needs_retry_on_all_errors(make_api: Any,
     assert ok.status_code == 200 and api.sleeps.calls == [1]
 
 
-def test_raw_request_exponential_backoff_ignores_fixed_delay(
-    make_api: Any, scratch_emu: Emulator
-) -> None:
+def test_raw_request_exponential_backoff_ignores_fixed_delay(make_api: Any, scratch_emu: Emulator) -> None:
     api = make_api(scratch_emu)
     scratch_emu.set_faults(Faults(fail_next=["500", "500", "500"]))
-    ok = api.request("/v2/workspaces", max_retry_count=3, retry_delay_ms=10_000,
-                     use_exponential_backoff=True)
+    ok = api.request("/v2/workspaces", max_retry_count=3, retry_delay_ms=10_000, use_exponential_backoff=True)
     assert ok.status_code == 200
     assert len(api.sleeps.calls) == 3 and all(s < 10 for s in api.sleeps.calls)
 

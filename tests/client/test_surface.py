@@ -14,11 +14,27 @@ from gong_connector import (
 from gong_connector.client import ENDPOINTS
 
 SPEC_ACTIONS = {
-    "list_calls", "get_call", "create_call", "add_call_media", "get_call_transcripts",
-    "create_meeting", "update_meeting", "delete_meeting", "report_custom_action",
-    "report_content_shared", "report_content_viewed", "list_email_references",
-    "erase_email_data", "list_phone_references", "erase_phone_data", "get_logs", "get_user",
-    "list_users", "list_workspaces", "list_library_folders", "list_folder_calls",
+    "list_calls",
+    "get_call",
+    "create_call",
+    "add_call_media",
+    "get_call_transcripts",
+    "create_meeting",
+    "update_meeting",
+    "delete_meeting",
+    "report_custom_action",
+    "report_content_shared",
+    "report_content_viewed",
+    "list_email_references",
+    "erase_email_data",
+    "list_phone_references",
+    "erase_phone_data",
+    "get_logs",
+    "get_user",
+    "list_users",
+    "list_workspaces",
+    "list_library_folders",
+    "list_folder_calls",
 }
 
 
@@ -57,8 +73,17 @@ def test_table_is_declarative_and_complete() -> None:
 
 
 def test_package_exports() -> None:
-    for name in ("GongClient", "AsyncGongClient", "ApiKeyConnection", "OAuthConnection",
-                 "GongError", "APIError", "RateLimitError", "TokenStore", "FileTokenStore"):
+    for name in (
+        "GongClient",
+        "AsyncGongClient",
+        "ApiKeyConnection",
+        "OAuthConnection",
+        "GongError",
+        "APIError",
+        "RateLimitError",
+        "TokenStore",
+        "FileTokenStore",
+    ):
         assert hasattr(gong_connector, name)
 
 
@@ -116,8 +141,7 @@ async def test_async_client_from_env_is_an_async_context_manager() -> None:
 def test_models_keep_unknown_fields_raw_json_and_string_ids() -> None:
     from gong_connector.client import Call, ExtensiveCall
 
-    raw = {"id": 7782342274025937895, "title": "t", "brandNewField": {"x": 1},
-           "primaryUserId": 1234567890123456789012}
+    raw = {"id": 7782342274025937895, "title": "t", "brandNewField": {"x": 1}, "primaryUserId": 1234567890123456789012}
     call = Call.model_validate(raw)
     assert call.id == "7782342274025937895"  # never rounded through a float
     assert call.primary_user_id == "1234567890123456789012"

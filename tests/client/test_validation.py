@@ -17,16 +17,24 @@ from .conftest import Facade
 T0, T1 = "2026-11-01T00:00:00Z", "2026-11-02T00:00:00+01:00"
 UID = "1234567890123456789"
 MEETING = {
-    "start_time": T0, "end_time": T1, "organizer_email": "a@b.example",
+    "start_time": T0,
+    "end_time": T1,
+    "organizer_email": "a@b.example",
     "invitees": ["c@d.example"],
 }
 EVENT = {
-    "reporting_system": "s", "event_timestamp": T0, "content_id": "c",
-    "content_url": "https://x.example/c", "content_title": "t",
+    "reporting_system": "s",
+    "event_timestamp": T0,
+    "content_id": "c",
+    "content_url": "https://x.example/c",
+    "content_title": "t",
 }
 CALL = {
-    "client_unique_id": "u", "primary_user": UID, "parties": [{"user_id": UID}],
-    "direction": "Inbound", "actual_start": T0,
+    "client_unique_id": "u",
+    "primary_user": UID,
+    "parties": [{"user_id": UID}],
+    "direction": "Inbound",
+    "actual_start": T0,
 }
 LONG = "x" * 256
 
@@ -36,20 +44,39 @@ def kind(request: pytest.FixtureRequest) -> str:
     """Checks run before any credential is used: one connection kind is enough here."""
     return str(request.param)
 
+
 # (method, valid arguments, overrides making them bad, field named, rule)
 CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
-    ("list_calls", {"from_date_time": T0, "to_date_time": T1}, {"from_date_time": "yesterday"},
-     "from_date_time", "iso8601"),
-    ("list_calls", {"from_date_time": T0, "to_date_time": T1},
-     {"to_date_time": "2026-11-01T00:00:00"}, "to_date_time", "iso8601"),
-    ("list_calls", {"from_date_time": T0, "to_date_time": T1},
-     {"from_date_time": datetime(2026, 1, 1)}, "from_date_time", "timezone"),
-    ("list_calls", {"from_date_time": T0, "to_date_time": T1},
-     {"from_date_time": "2026-02-30T00:00:00Z"}, "from_date_time", "iso8601"),
-    ("list_calls", {"from_date_time": T0, "to_date_time": T1}, {"workspace_id": "ws-1"},
-     "workspace_id", "id"),
-    ("list_calls", {"from_date_time": T0, "to_date_time": T1}, {"workspace_id": 123},
-     "workspace_id", "id"),
+    (
+        "list_calls",
+        {"from_date_time": T0, "to_date_time": T1},
+        {"from_date_time": "yesterday"},
+        "from_date_time",
+        "iso8601",
+    ),
+    (
+        "list_calls",
+        {"from_date_time": T0, "to_date_time": T1},
+        {"to_date_time": "2026-11-01T00:00:00"},
+        "to_date_time",
+        "iso8601",
+    ),
+    (
+        "list_calls",
+        {"from_date_time": T0, "to_date_time": T1},
+        {"from_date_time": datetime(2026, 1, 1)},
+        "from_date_time",
+        "timezone",
+    ),
+    (
+        "list_calls",
+        {"from_date_time": T0, "to_date_time": T1},
+        {"from_date_time": "2026-02-30T00:00:00Z"},
+        "from_date_time",
+        "iso8601",
+    ),
+    ("list_calls", {"from_date_time": T0, "to_date_time": T1}, {"workspace_id": "ws-1"}, "workspace_id", "id"),
+    ("list_calls", {"from_date_time": T0, "to_date_time": T1}, {"workspace_id": 123}, "workspace_id", "id"),
     ("get_call", {}, {"call_id": "1" * 21}, "call_id", "id"),
     ("get_call", {}, {"call_id": 7782342274025937895}, "call_id", "id"),
     ("get_call", {}, {"call_id": None}, "call_id", "required"),
@@ -60,67 +87,88 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("create_call", CALL, {"actual_start": "2026-11-01"}, "actual_start", "iso8601"),
     ("create_call", CALL, {"scheduled_start": "soon"}, "scheduled_start", "iso8601"),
     ("create_call", CALL, {"primary_user": "bob"}, "primary_user", "id"),
-    ("create_call", CALL, {"parties": [{"email_address": "not-an-email"}]},
-     "parties[0].email_address", "value_error"),
-    ("create_call", CALL, {"parties": [{"user_id": "u-1"}]}, "parties[0].user_id",
-     "value_error"),
+    ("create_call", CALL, {"parties": [{"email_address": "not-an-email"}]}, "parties[0].email_address", "value_error"),
+    ("create_call", CALL, {"parties": [{"user_id": "u-1"}]}, "parties[0].user_id", "value_error"),
     ("create_call", CALL, {"parties": "everyone"}, "parties", "list"),
     ("create_call", CALL, {"duration": -1}, "duration", "number"),
-    ("create_call", CALL,
-     {"parties": [{"user_id": UID, "media_channel_id": 0}],
-      "speakers_timeline": {"speech_segments": [
-          {"from_time": 0, "to_time": 1, "party_ids": ["p"]}]}},
-     "speakers_timeline", "exclusive"),
-    ("create_call", CALL,
-     {"download_media_url": "https://x.example/a.mp3", "media": io.BytesIO(b"x")},
-     "download_media_url", "exclusive"),
-    ("create_call", CALL, {"context": [{"system": "Excel"}]}, "context[0].system",
-     "literal_error"),
+    (
+        "create_call",
+        CALL,
+        {
+            "parties": [{"user_id": UID, "media_channel_id": 0}],
+            "speakers_timeline": {"speech_segments": [{"from_time": 0, "to_time": 1, "party_ids": ["p"]}]},
+        },
+        "speakers_timeline",
+        "exclusive",
+    ),
+    (
+        "create_call",
+        CALL,
+        {"download_media_url": "https://x.example/a.mp3", "media": io.BytesIO(b"x")},
+        "download_media_url",
+        "exclusive",
+    ),
+    ("create_call", CALL, {"context": [{"system": "Excel"}]}, "context[0].system", "literal_error"),
     ("create_call", CALL, {"parties": None}, "parties", "required"),
     ("add_call_media", {"media": io.BytesIO(b"x")}, {"call_id": "abc"}, "call_id", "id"),
     ("add_call_media", {"call_id": UID}, {"media": "/does/not/exist.mp3"}, "media", "file"),
     ("add_call_media", {"call_id": UID}, {"media": 42}, "media", "file"),
-    ("add_call_media", {"call_id": UID, "media": io.BytesIO(b"x")}, {"file_name": LONG},
-     "file_name", "max_length"),
+    ("add_call_media", {"call_id": UID, "media": io.BytesIO(b"x")}, {"file_name": LONG}, "file_name", "max_length"),
     ("get_call_transcripts", {}, {"call_ids": []}, "call_ids", "non_empty"),
     ("get_call_transcripts", {}, {"call_ids": ["1", "x"]}, "call_ids[1]", "id"),
     ("get_call_transcripts", {}, {"call_ids": "123"}, "call_ids", "id_list"),
-    ("get_call_transcripts", {}, {"workspace_id": UID, "call_ids": [UID]}, "workspace_id",
-     "exclusive"),
+    ("get_call_transcripts", {}, {"workspace_id": UID, "call_ids": [UID]}, "workspace_id", "exclusive"),
     ("list_calls_extensive", {}, {"call_ids": []}, "call_ids", "non_empty"),
     ("list_calls_extensive", {}, {"primary_user_ids": ["me"]}, "primary_user_ids[0]", "id"),
-    ("list_calls_extensive", {}, {"content_selector": {"context": "Everything"}},
-     "content_selector.context", "literal_error"),
-    ("list_calls_extensive", {}, {"to_date_time": "2026-13-01T00:00:00Z"}, "to_date_time",
-     "iso8601"),
+    (
+        "list_calls_extensive",
+        {},
+        {"content_selector": {"context": "Everything"}},
+        "content_selector.context",
+        "literal_error",
+    ),
+    ("list_calls_extensive", {}, {"to_date_time": "2026-13-01T00:00:00Z"}, "to_date_time", "iso8601"),
     ("create_meeting", MEETING, {"organizer_email": "nobody"}, "organizer_email", "email"),
-    ("create_meeting", MEETING, {"invitees": ["ok@x.example", "bad"]},
-     "invitees[1].email", "value_error"),
+    ("create_meeting", MEETING, {"invitees": ["ok@x.example", "bad"]}, "invitees[1].email", "value_error"),
     ("create_meeting", MEETING, {"start_time": "10am"}, "start_time", "iso8601"),
     ("create_meeting", MEETING, {"end_time": None}, "end_time", "required"),
     ("update_meeting", {**MEETING}, {"meeting_id": "m-1"}, "meeting_id", "id"),
-    ("update_meeting", {"meeting_id": UID, **MEETING}, {"end_time": "later"}, "end_time",
-     "iso8601"),
+    ("update_meeting", {"meeting_id": UID, **MEETING}, {"end_time": "later"}, "end_time", "iso8601"),
     ("delete_meeting", {}, {"meeting_id": "x"}, "meeting_id", "id"),
-    ("delete_meeting", {"meeting_id": UID}, {"organizer_email": "x@"}, "organizer_email",
-     "email"),
-    ("report_custom_action", {"reporting_system": "s"}, {"event_timestamp": "now"},
-     "event_timestamp", "iso8601"),
-    ("report_custom_action", {"reporting_system": "s", "event_timestamp": T0},
-     {"actor": {"email": "x"}}, "actor.email", "value_error"),
-    ("report_custom_action", {"reporting_system": "s", "event_timestamp": T0},
-     {"agent_platform": "Amiga"}, "agent_platform", "choice"),
-    ("report_custom_action", {"reporting_system": "s", "event_timestamp": T0},
-     {"event_properties": [{"name": "n", "value": "v", "data_type": "blob"}]},
-     "event_properties[0].data_type", "literal_error"),
-    ("report_custom_action", {"reporting_system": "s", "event_timestamp": T0},
-     {"workspace_id": "w"}, "workspace_id", "id"),
+    ("delete_meeting", {"meeting_id": UID}, {"organizer_email": "x@"}, "organizer_email", "email"),
+    ("report_custom_action", {"reporting_system": "s"}, {"event_timestamp": "now"}, "event_timestamp", "iso8601"),
+    (
+        "report_custom_action",
+        {"reporting_system": "s", "event_timestamp": T0},
+        {"actor": {"email": "x"}},
+        "actor.email",
+        "value_error",
+    ),
+    (
+        "report_custom_action",
+        {"reporting_system": "s", "event_timestamp": T0},
+        {"agent_platform": "Amiga"},
+        "agent_platform",
+        "choice",
+    ),
+    (
+        "report_custom_action",
+        {"reporting_system": "s", "event_timestamp": T0},
+        {"event_properties": [{"name": "n", "value": "v", "data_type": "blob"}]},
+        "event_properties[0].data_type",
+        "literal_error",
+    ),
+    (
+        "report_custom_action",
+        {"reporting_system": "s", "event_timestamp": T0},
+        {"workspace_id": "w"},
+        "workspace_id",
+        "id",
+    ),
     ("report_content_shared", EVENT, {"content_url": None}, "content_url", "required"),
-    ("report_content_shared", EVENT, {"recipients": [{"email": "x"}]}, "recipients[0].email",
-     "value_error"),
+    ("report_content_shared", EVENT, {"recipients": [{"email": "x"}]}, "recipients[0].email", "value_error"),
     ("report_content_shared", EVENT, {"sharer": "bob"}, "sharer", "object"),
-    ("report_content_viewed", EVENT, {"viewer": {"email": "@"}}, "viewer.email",
-     "value_error"),
+    ("report_content_viewed", EVENT, {"viewer": {"email": "@"}}, "viewer.email", "value_error"),
     ("report_content_viewed", EVENT, {"content_title": None}, "content_title", "required"),
     ("list_email_references", {}, {"email_address": "nope"}, "email_address", "email"),
     ("list_email_references", {}, {"email_address": None}, "email_address", "required"),
@@ -129,8 +177,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("list_phone_references", {}, {"phone_number": "+1"}, "phone_number", "phone"),
     ("erase_phone_data", {}, {"phone_number": "14255552671"}, "phone_number", "phone"),
     ("get_logs", {"from_date_time": T0}, {"log_type": "Everything"}, "log_type", "choice"),
-    ("get_logs", {"log_type": "AccessLog"}, {"from_date_time": "x"}, "from_date_time",
-     "iso8601"),
+    ("get_logs", {"log_type": "AccessLog"}, {"from_date_time": "x"}, "from_date_time", "iso8601"),
     ("get_user", {}, {"user_id": "me"}, "user_id", "id"),
     ("list_users", {}, {"include_avatars": "yes"}, "include_avatars", "bool"),
     ("list_library_folders", {}, {"workspace_id": "w"}, "workspace_id", "id"),
@@ -150,8 +197,13 @@ def _run(api: Facade, method: str, kwargs: dict[str, Any]) -> Any:
     ids=[f"{c[0]}-{c[3]}-{c[4]}" for c in CASES],
 )
 def test_bad_input_raises_before_any_request(
-    ro_api: Facade, shared_emu: Emulator, method: str, valid: dict[str, Any],
-    bad: dict[str, Any], field: str, rule: str,
+    ro_api: Facade,
+    shared_emu: Emulator,
+    method: str,
+    valid: dict[str, Any],
+    bad: dict[str, Any],
+    field: str,
+    rule: str,
 ) -> None:
     shared_emu.clear_requests()
     with pytest.raises(ValidationError) as info:
@@ -163,9 +215,7 @@ def test_bad_input_raises_before_any_request(
     assert shared_emu.requests() == []
 
 
-def test_media_over_1_5_gb_is_refused_before_sending(
-    ro_api: Facade, shared_emu: Emulator, tmp_path: Path
-) -> None:
+def test_media_over_1_5_gb_is_refused_before_sending(ro_api: Facade, shared_emu: Emulator, tmp_path: Path) -> None:
     big = tmp_path / "big.wav"
     with big.open("wb") as fh:  # sparse: no disk blocks used
         fh.truncate(1536 * 1024 * 1024 + 1)
@@ -201,10 +251,12 @@ def test_non_seekable_media_is_refused(ro_api: Facade, shared_emu: Emulator) -> 
         ({"url": "/v2/users", "max_retry_count": -1}, "max_retry_count", "non_negative"),
         ({"url": "/v2/users", "retry_delay_ms": -5}, "retry_delay_ms", "non_negative"),
         ({"url": "/v2/users", "timeout": 0}, "timeout", "positive"),
-        ({"url": "/v2/users", "method": "POST", "data": {"a": 1}, "form_data": {"b": "2"}},
-         "data", "exclusive"),
-        ({"url": "/v2/users", "method": "POST", "file_data": {"f": b"1"},
-          "file_data_file_names": {"g": "g.txt"}}, "file_data_file_names", "keys"),
+        ({"url": "/v2/users", "method": "POST", "data": {"a": 1}, "form_data": {"b": "2"}}, "data", "exclusive"),
+        (
+            {"url": "/v2/users", "method": "POST", "file_data": {"f": b"1"}, "file_data_file_names": {"g": "g.txt"}},
+            "file_data_file_names",
+            "keys",
+        ),
     ],
 )
 def test_raw_request_input_checks(

@@ -32,8 +32,10 @@ def _new_call(api: Facade, uid: str = "pbx-1", **extra: Any) -> CreateCallRespon
     created: CreateCallResponse = api.create_call(
         client_unique_id=uid,
         primary_user=user.id,
-        parties=[CallParty(user_id=user.id, email_address=user.email_address),
-                 {"name": "Prospect", "phone_number": "+1 425 555 2671"}],
+        parties=[
+            CallParty(user_id=user.id, email_address=user.email_address),
+            {"name": "Prospect", "phone_number": "+1 425 555 2671"},
+        ],
         direction="Outbound",
         actual_start=datetime(2026, 11, 1, 15, 0, tzinfo=UTC),
         title="Discovery",
@@ -61,9 +63,7 @@ def test_add_call_media_streams_a_file_with_progress(api: Facade, tmp_path: Path
     media = tmp_path / "call.mp3"
     media.write_bytes(b"ID3" + b"\x00" * 300_000)
     seen: list[tuple[int, int]] = []
-    result = api.add_call_media(
-        call_id=created.call_id, media=media, progress=lambda s, t: seen.append((s, t))
-    )
+    result = api.add_call_media(call_id=created.call_id, media=media, progress=lambda s, t: seen.append((s, t)))
     assert isinstance(result, AddCallMediaResponse)
     assert result.call_id == created.call_id
     assert seen[0] == (0, media.stat().st_size) and seen[-1] == (media.stat().st_size,) * 2
@@ -72,15 +72,11 @@ def test_add_call_media_streams_a_file_with_progress(api: Facade, tmp_path: Path
 
 def test_add_call_media_from_a_file_object(api: Facade) -> None:
     created = _new_call(api)
-    result = api.add_call_media(
-        call_id=created.call_id, media=io.BytesIO(b"RIFF" + b"\x01" * 5000), file_name="a.wav"
-    )
+    result = api.add_call_media(call_id=created.call_id, media=io.BytesIO(b"RIFF" + b"\x01" * 5000), file_name="a.wav")
     assert result.call_id == created.call_id
 
 
-def test_create_call_with_media_uploads_after_creating(
-    api: Facade, gong_emulator: Emulator, tmp_path: Path
-) -> None:
+def test_create_call_with_media_uploads_after_creating(api: Facade, gong_emulator: Emulator, tmp_path: Path) -> None:
     media = tmp_path / "rec.wav"
     media.write_bytes(b"RIFF" + b"\x00" * 1000)
     created = _new_call(api, uid="pbx-media", media=media)
@@ -105,8 +101,7 @@ def _meeting_args(api: Facade) -> dict[str, Any]:
         "start_time": "2026-12-01T10:00:00Z",
         "end_time": "2026-12-01T10:30:00+00:00",
         "organizer_email": organizer,
-        "invitees": ["buyer@customer.example", {"email": "cfo@customer.example",
-                                                "display_name": "CFO"}],
+        "invitees": ["buyer@customer.example", {"email": "cfo@customer.example", "display_name": "CFO"}],
         "title": "Kick-off",
         "external_id": "ext-1",
     }
@@ -119,11 +114,9 @@ def test_meeting_lifecycle(api: Facade, gong_emulator: Emulator) -> None:
     updated = api.update_meeting(meeting_id=created.meeting_id, **{**args, "title": "Moved"})
     assert isinstance(updated, UpdateMeetingResponse)
     assert updated.meeting_id == created.meeting_id
-    deleted = api.delete_meeting(meeting_id=created.meeting_id,
-                                 organizer_email=args["organizer_email"])
+    deleted = api.delete_meeting(meeting_id=created.meeting_id, organizer_email=args["organizer_email"])
     assert deleted.request_id
-    methods = [r["method"] for r in api_requests(gong_emulator)
-               if r["path"].startswith("/v2/meetings")]
+    methods = [r["method"] for r in api_requests(gong_emulator) if r["path"].startswith("/v2/meetings")]
     assert methods == ["POST", "PUT", "DELETE"]
     with pytest.raises(NotFoundError):
         api.update_meeting(meeting_id=created.meeting_id, **args)
@@ -161,19 +154,22 @@ def test_engagement_events_and_repeat_conflict(api: Facade, gong_emulator: Emula
         event_id="evt-2",
         sharer={"email": _users(api)[0].email_address},
         recipients=[{"email": "buyer@customer.example"}],
-        crm_context=[{"system": "Salesforce",
-                      "objects": [{"object_type": "Account", "object_id": "001"}]}],
+        crm_context=[{"system": "Salesforce", "objects": [{"object_type": "Account", "object_id": "001"}]}],
     )
     assert shared.request_id
     viewed = api.report_content_viewed(
-        **_EVENT, event_id="evt-3", view_action_title="Opened",
+        **_EVENT,
+        event_id="evt-3",
+        view_action_title="Opened",
         viewer={"email": "buyer@customer.example"},
     )
     assert viewed.request_id
     paths = {(r["method"], r["path"]) for r in api_requests(gong_emulator)}
-    assert {("PUT", "/v2/customer-engagement/action"),
-            ("PUT", "/v2/customer-engagement/content/shared"),
-            ("PUT", "/v2/customer-engagement/content/viewed")} <= paths
+    assert {
+        ("PUT", "/v2/customer-engagement/action"),
+        ("PUT", "/v2/customer-engagement/content/shared"),
+        ("PUT", "/v2/customer-engagement/content/viewed"),
+    } <= paths
     with pytest.raises(ConflictError):
         api.report_content_viewed(**_EVENT, event_id="evt-3")
 

@@ -16,13 +16,11 @@ from gong_connector.emulator import Emulator
 
 def basic_client(emu: Emulator) -> httpx.Client:
     """A client with the company's access key, as Gong's API expects (HTTP Basic)."""
-    return httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret),
-                        timeout=30)
+    return httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), timeout=30)
 
 
 def bearer_client(emu: Emulator, token: str) -> httpx.Client:
-    return httpx.Client(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"},
-                        timeout=30)
+    return httpx.Client(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
 
 
 def assert_gong_error(response: httpx.Response, status: int, fragment: str = "") -> dict[str, Any]:
@@ -83,8 +81,7 @@ def webhook_receiver() -> Iterator[Callable[[str], Receiver]]:
                 body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
                 with receiver.arrived:
                     status = receiver.statuses.pop(0) if receiver.statuses else 200
-                    receiver.requests.append(
-                        Received(self.command, self.path, dict(self.headers), body))
+                    receiver.requests.append(Received(self.command, self.path, dict(self.headers), body))
                     receiver.arrived.notify_all()
                 self.send_response(status)
                 self.send_header("Content-Length", "2")
@@ -97,8 +94,7 @@ def webhook_receiver() -> Iterator[Callable[[str], Receiver]]:
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         server.daemon_threads = True
         servers.append(server)
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
-                         daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         receiver = Receiver(url=f"http://127.0.0.1:{server.server_address[1]}{path}")
         return receiver
 

@@ -73,12 +73,10 @@ def test_state_summarises_the_company(admin: httpx.Client, api: httpx.Client) ->
 
 
 def snapshot(api: httpx.Client) -> tuple[Any, ...]:
-    return (all_calls(api), api.get("/v2/users").json()["users"],
-            api.get("/v2/workspaces").json()["workspaces"])
+    return (all_calls(api), api.get("/v2/users").json()["users"], api.get("/v2/workspaces").json()["workspaces"])
 
 
-def test_reset_same_seed_same_data_other_seed_other_data(admin: httpx.Client,
-                                                         api: httpx.Client) -> None:
+def test_reset_same_seed_same_data_other_seed_other_data(admin: httpx.Client, api: httpx.Client) -> None:
     """Data are a function of the seed: reset to a seed reproduces it exactly."""
     assert admin.post("/reset", json={"seed": 7}).json()["seed"] == 7
     first = snapshot(api)
@@ -91,8 +89,7 @@ def test_reset_same_seed_same_data_other_seed_other_data(admin: httpx.Client,
     assert {c["id"] for c in other[0]}.isdisjoint({c["id"] for c in first[0]})
 
 
-def test_reset_changes_sizes_and_drops_api_changes(emu: Emulator, admin: httpx.Client,
-                                                   api: httpx.Client) -> None:
+def test_reset_changes_sizes_and_drops_api_changes(emu: Emulator, admin: httpx.Client, api: httpx.Client) -> None:
     """Reset regenerates the company: created calls, request log, faults, tokens and the daily
     count are gone; webhook rules stay."""
     added = admin.post("/calls", json={"count": 2}).json()["callIds"]
@@ -111,9 +108,9 @@ def test_reset_changes_sizes_and_drops_api_changes(emu: Emulator, admin: httpx.C
         assert_gong_error(bearer.get("/v2/calls"), 401)
 
 
-def test_reset_from_the_context_manager_matches_admin_reset(emu: Emulator,
-                                                           admin: httpx.Client,
-                                                           api: httpx.Client) -> None:
+def test_reset_from_the_context_manager_matches_admin_reset(
+    emu: Emulator, admin: httpx.Client, api: httpx.Client
+) -> None:
     """``emu.reset(seed=...)`` and ``POST /_emulator/reset`` give the same company."""
     emu.reset(seed=11)
     direct = snapshot(api)
@@ -124,8 +121,9 @@ def test_reset_from_the_context_manager_matches_admin_reset(emu: Emulator,
 # ----- the request log ------------------------------------------------------------------------------
 
 
-def test_request_log_records_v2_requests_and_can_be_cleared(emu: Emulator, admin: httpx.Client,
-                                                            api: httpx.Client) -> None:
+def test_request_log_records_v2_requests_and_can_be_cleared(
+    emu: Emulator, admin: httpx.Client, api: httpx.Client
+) -> None:
     """Every /v2 request is logged with method, path, query and status; DELETE empties the log."""
     api.get("/v2/calls", params={"workspaceId": "1"})
     api.get("/v2/workspaces")
@@ -134,7 +132,10 @@ def test_request_log_records_v2_requests_and_can_be_cleared(emu: Emulator, admin
     admin.get("/state")  # admin requests are not Gong's: not logged
     log = admin.get("/requests").json()["requests"]
     assert [(r["method"], r["path"], r["status"]) for r in log] == [
-        ("GET", "/v2/calls", 400), ("GET", "/v2/workspaces", 200), ("GET", "/v2/users", 401)]
+        ("GET", "/v2/calls", 400),
+        ("GET", "/v2/workspaces", 200),
+        ("GET", "/v2/users", 401),
+    ]
     assert log[0]["query"] == {"workspaceId": "1"}
     assert all(isinstance(r["at"], float) for r in log)
     assert emu.requests() == log
@@ -147,8 +148,7 @@ def test_request_log_records_v2_requests_and_can_be_cleared(emu: Emulator, admin
 # ----- faults ------------------------------------------------------------------------------------
 
 
-def test_fail_next_gives_503_then_429_then_a_dropped_connection(admin: httpx.Client,
-                                                                api: httpx.Client) -> None:
+def test_fail_next_gives_503_then_429_then_a_dropped_connection(admin: httpx.Client, api: httpx.Client) -> None:
     """Queued faults hit the next /v2 requests in order, in Gong's wire format, then stop."""
     response = admin.post("/faults", json={"failNext": ["503", "429", "drop"], "retryAfter": 7})
     assert response.status_code == 200
@@ -166,18 +166,26 @@ def test_fail_next_gives_503_then_429_then_a_dropped_connection(admin: httpx.Cli
     assert state["injected"] == 3 and state["faults"]["fail_next"] == []
 
 
-def test_faults_do_not_touch_the_admin_api_or_oauth(emu: Emulator, admin: httpx.Client,
-                                                    api: httpx.Client) -> None:
+def test_faults_do_not_touch_the_admin_api_or_oauth(emu: Emulator, admin: httpx.Client, api: httpx.Client) -> None:
     """Faults are for /v2 only: the admin API and the OAuth endpoints keep answering."""
     admin.post("/faults", json={"failNext": ["503"]})
     assert admin.get("/health").status_code == 200
     client = emu.oauth_client
     with httpx.Client(base_url=emu.base_url) as browser:
-        page = browser.get("/oauth2/authorize", params={
-            "client_id": client.client_id, "response_type": "code", "scope": "api:users:read",
-            "redirect_uri": "http://127.0.0.1:9/cb"})
-        token = browser.post("/oauth2/generate-customer-token", auth=(client.client_id, "wrong"),
-                             params={"grant_type": "refresh_token", "refresh_token": "x"})
+        page = browser.get(
+            "/oauth2/authorize",
+            params={
+                "client_id": client.client_id,
+                "response_type": "code",
+                "scope": "api:users:read",
+                "redirect_uri": "http://127.0.0.1:9/cb",
+            },
+        )
+        token = browser.post(
+            "/oauth2/generate-customer-token",
+            auth=(client.client_id, "wrong"),
+            params={"grant_type": "refresh_token", "refresh_token": "x"},
+        )
     assert page.status_code == 200 and token.status_code == 401
     assert admin.get("/faults").json()["faults"]["fail_next"] == ["503"]  # still queued for /v2
     assert_gong_error(api.get("/v2/workspaces"), 503)
@@ -195,8 +203,7 @@ def _statuses(api: httpx.Client, n: int) -> list[int | str]:
 
 def test_error_rate_with_seed_is_reproducible(admin: httpx.Client, api: httpx.Client) -> None:
     """errorRate picks failing requests at random, reproducibly for a given seed."""
-    config = {"errorRate": 0.4, "errorStatuses": [502, 503], "rateLimitRate": 0.2,
-              "dropRate": 0.1, "seed": 5}
+    config = {"errorRate": 0.4, "errorStatuses": [502, 503], "rateLimitRate": 0.2, "dropRate": 0.1, "seed": 5}
     admin.post("/faults", json=config)
     first = _statuses(api, 16)
     admin.post("/faults", json=config)
@@ -280,8 +287,7 @@ def test_default_rate_limit_is_three_per_second(gong_emulator_factory: Callable[
         assert api.get("/v2/workspaces").status_code == 200
 
 
-def test_rate_limit_per_second_from_admin_api(emu: Emulator, admin: httpx.Client,
-                                              api: httpx.Client) -> None:
+def test_rate_limit_per_second_from_admin_api(emu: Emulator, admin: httpx.Client, api: httpx.Client) -> None:
     """POST /_emulator/rate-limit sets the per-second limit; 429s carry Retry-After."""
     assert admin.post("/rate-limit", json={"perSecond": 1}).json() == {"perSecond": 1, "perDay": None}
     assert admin.get("/state").json()["rateLimit"] == {"perSecond": 1.0, "perDay": None}
@@ -293,23 +299,24 @@ def test_rate_limit_per_second_from_admin_api(emu: Emulator, admin: httpx.Client
     assert api.get("/v2/workspaces").status_code == 200
 
 
-def test_daily_limit_retry_after_points_to_the_next_utc_day(emu: Emulator, admin: httpx.Client,
-                                                            api: httpx.Client) -> None:
+def test_daily_limit_retry_after_points_to_the_next_utc_day(
+    emu: Emulator, admin: httpx.Client, api: httpx.Client
+) -> None:
     """Over the daily quota, Retry-After is the wait until the quota resets (next UTC day)."""
     admin.post("/rate-limit", json={"perSecond": None, "perDay": 2, "resetDaily": True})
     assert [api.get("/v2/workspaces").status_code for _ in range(2)] == [200, 200]
     limited = api.get("/v2/workspaces")
     assert_gong_error(limited, 429)
     now = admin.get("/clock").json()["now"]
-    midnight = (datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-                + timedelta(days=1)).timestamp()
+    midnight = (
+        datetime.fromtimestamp(now, UTC).replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    ).timestamp()
     assert int(limited.headers["Retry-After"]) == max(1, math.ceil(midnight - now))
     emu.advance_clock(midnight - now)
     assert api.get("/v2/workspaces").status_code == 200
 
 
-def test_what_counts_against_the_daily_quota(emu: Emulator, admin: httpx.Client,
-                                             api: httpx.Client) -> None:
+def test_what_counts_against_the_daily_quota(emu: Emulator, admin: httpx.Client, api: httpx.Client) -> None:
     """Authenticated /v2 requests count (even a 403 or 404); 401s and rejected 429s do not."""
     admin.post("/rate-limit", json={"perSecond": None, "perDay": 3, "resetDaily": True})
     with httpx.Client(base_url=emu.base_url) as anonymous:
@@ -343,16 +350,14 @@ def test_rate_limit_off(admin: httpx.Client, api: httpx.Client) -> None:
 
 
 @pytest.mark.parametrize("per_second", [0, -1])
-def test_rate_limit_must_be_positive(admin: httpx.Client, api: httpx.Client,
-                                     per_second: int) -> None:
+def test_rate_limit_must_be_positive(admin: httpx.Client, api: httpx.Client, per_second: int) -> None:
     """A per-second limit that is not positive is refused (400), as --rate-limit refuses it."""
     response = admin.post("/rate-limit", json={"perSecond": per_second})
     assert response.status_code == 400 and response.json()["error"]
     assert api.get("/v2/workspaces").status_code == 200
 
 
-def test_fail_next_with_an_unknown_outcome_is_refused(admin: httpx.Client,
-                                                      api: httpx.Client) -> None:
+def test_fail_next_with_an_unknown_outcome_is_refused(admin: httpx.Client, api: httpx.Client) -> None:
     """failNext takes status codes or "drop"; anything else is a bad admin request."""
     response = admin.post("/faults", json={"failNext": ["boom"]})
     assert response.status_code == 400 and response.json()["error"]
@@ -362,8 +367,7 @@ def test_fail_next_with_an_unknown_outcome_is_refused(admin: httpx.Client,
 # ----- added calls and media -------------------------------------------------------------------
 
 
-def test_added_calls_appear_in_list_calls(emu: Emulator, admin: httpx.Client,
-                                          api: httpx.Client) -> None:
+def test_added_calls_appear_in_list_calls(emu: Emulator, admin: httpx.Client, api: httpx.Client) -> None:
     """POST /_emulator/calls adds recorded calls that GET /v2/calls then lists."""
     before = {c["id"] for c in all_calls(api)}
     response = admin.post("/calls", json={"count": 3})
@@ -374,8 +378,9 @@ def test_added_calls_appear_in_list_calls(emu: Emulator, admin: httpx.Client,
     assert set(after) == before | set(ids)
     for call_id in ids:
         assert after[call_id]["primaryUserId"] and after[call_id]["title"]
-    recent = all_calls(api, fromDateTime=(datetime.fromtimestamp(emu.backend.clock.now(), UTC)
-                                          - timedelta(hours=1)).isoformat())
+    recent = all_calls(
+        api, fromDateTime=(datetime.fromtimestamp(emu.backend.clock.now(), UTC) - timedelta(hours=1)).isoformat()
+    )
     assert {c["id"] for c in recent} == set(ids)
 
 

@@ -62,10 +62,16 @@ class TestRateLimit:
     def test_limit_is_per_company_not_per_connection(self, gong_emulator_factory: Any) -> None:
         emu = gong_emulator_factory(rate_limit=RateLimit(per_second=3, per_day=None))
         token = emu.issue_token()["access_token"]
-        with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as basic, \
-                httpx.Client(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"}) as bearer:
-            codes = [basic.get("/v2/workspaces").status_code, bearer.get("/v2/workspaces").status_code,
-                     basic.get("/v2/workspaces").status_code, bearer.get("/v2/workspaces").status_code]
+        with (
+            httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as basic,
+            httpx.Client(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"}) as bearer,
+        ):
+            codes = [
+                basic.get("/v2/workspaces").status_code,
+                bearer.get("/v2/workspaces").status_code,
+                basic.get("/v2/workspaces").status_code,
+                bearer.get("/v2/workspaces").status_code,
+            ]
         assert codes == [200, 200, 200, 429]
 
     def test_unauthenticated_requests_do_not_count(self, gong_emulator_factory: Any) -> None:
@@ -89,8 +95,19 @@ BAD_REQUESTS = [
     ("GET", "/v2/calls/" + "9" * 40, {}),
     ("POST", "/v2/calls", {"content": b"\xff\xfe", "headers": {"Content-Type": "application/json"}}),
     ("POST", "/v2/calls", {"json": {"clientUniqueId": 5, "parties": "x"}}),
-    ("POST", "/v2/calls", {"json": {"clientUniqueId": "a", "actualStart": "2026-01-01T00:00:00Z",
-                                    "direction": "Inbound", "primaryUser": "1", "parties": [1, 2]}}),
+    (
+        "POST",
+        "/v2/calls",
+        {
+            "json": {
+                "clientUniqueId": "a",
+                "actualStart": "2026-01-01T00:00:00Z",
+                "direction": "Inbound",
+                "primaryUser": "1",
+                "parties": [1, 2],
+            }
+        },
+    ),
     ("POST", "/v2/calls/extensive", {"json": {"filter": [], "contentSelector": []}}),
     ("POST", "/v2/calls/extensive", {"json": {"filter": {"primaryUserIds": "x"}}}),
     ("POST", "/v2/calls/extensive", {"json": {"filter": {}, "contentSelector": {"exposedFields": []}}}),
@@ -101,16 +118,16 @@ BAD_REQUESTS = [
     ("DELETE", "/v2/meetings/1", {"content": b"[]", "headers": {"Content-Type": "application/json"}}),
     ("PUT", "/v2/customer-engagement/action", {"json": {"reportingSystem": {"a": 1}}}),
     ("PUT", "/v2/customer-engagement/content/shared", {"json": {"contentProperties": "x"}}),
-    ("GET", "/v2/logs", {"params": {"logType": "AccessLog", "fromDateTime": "2020-01-01T00:00:00Z",
-                                    "cursor": "x.y"}}),
+    ("GET", "/v2/logs", {"params": {"logType": "AccessLog", "fromDateTime": "2020-01-01T00:00:00Z", "cursor": "x.y"}}),
     ("GET", "/v2/users", {"params": {"cursor": "%%%"}}),
     ("GET", "/v2/data-privacy/data-for-phone-number", {"params": {"phoneNumber": "+" + "1" * 50}}),
 ]
 
 
 @pytest.mark.parametrize(("method", "path", "kwargs"), BAD_REQUESTS)
-def test_bad_requests_get_gong_errors_never_500(api: httpx.Client, method: str, path: str,
-                                                kwargs: dict[str, Any]) -> None:
+def test_bad_requests_get_gong_errors_never_500(
+    api: httpx.Client, method: str, path: str, kwargs: dict[str, Any]
+) -> None:
     response = api.request(method, path, **kwargs)
     assert 400 <= response.status_code < 500, response.text
     body = response.json()

@@ -51,8 +51,12 @@ def new_call_body(emu: Emulator, **changes: Any) -> dict[str, Any]:
         "duration": 600,
         "parties": [
             {"userId": user["id"], "emailAddress": user["emailAddress"], "partyId": "p1"},
-            {"emailAddress": "buyer@globex.example", "name": "Bo Buyer", "phoneNumber": "+1 425 555 2671",
-             "partyId": "p2"},
+            {
+                "emailAddress": "buyer@globex.example",
+                "name": "Bo Buyer",
+                "phoneNumber": "+1 425 555 2671",
+                "partyId": "p2",
+            },
         ],
     }
     body.update(changes)
@@ -65,15 +69,35 @@ class TestListCalls:
         assert len(calls) == 300
         assert len({c["id"] for c in calls}) == 300
         assert all(isinstance(c["id"], str) and c["id"].isdigit() and int(c["id"]) > 2**53 for c in calls)
-        started = [datetime.fromisoformat(c["scheduled"] if c["direction"] == "Conference" else c["started"])
-                   for c in calls]
+        started = [
+            datetime.fromisoformat(c["scheduled"] if c["direction"] == "Conference" else c["started"]) for c in calls
+        ]
         assert started == sorted(started)
 
     def test_call_fields_and_enums(self, api: httpx.Client) -> None:
         call = api.get("/v2/calls").json()["calls"][0]
-        for field in ("id", "url", "title", "scheduled", "started", "duration", "primaryUserId", "direction",
-                      "system", "scope", "media", "language", "workspaceId", "sdrDisposition",
-                      "clientUniqueId", "customData", "purpose", "meetingUrl", "isPrivate", "calendarEventId"):
+        for field in (
+            "id",
+            "url",
+            "title",
+            "scheduled",
+            "started",
+            "duration",
+            "primaryUserId",
+            "direction",
+            "system",
+            "scope",
+            "media",
+            "language",
+            "workspaceId",
+            "sdrDisposition",
+            "clientUniqueId",
+            "customData",
+            "purpose",
+            "meetingUrl",
+            "isPrivate",
+            "calendarEventId",
+        ):
             assert field in call
         calls = walk(api, "/v2/calls", "calls")
         assert {c["direction"] for c in calls} <= {"Inbound", "Outbound", "Conference", "Unknown"}
@@ -97,20 +121,24 @@ class TestListCalls:
         assert len(calls) < 300
 
     def test_empty_range_is_404(self, api: httpx.Client) -> None:
-        response = api.get("/v2/calls", params={"fromDateTime": "2001-01-01T00:00:00Z",
-                                                "toDateTime": "2001-02-01T00:00:00Z"})
+        response = api.get(
+            "/v2/calls", params={"fromDateTime": "2001-01-01T00:00:00Z", "toDateTime": "2001-02-01T00:00:00Z"}
+        )
         assert_gong_error(response, 404, "No calls found corresponding to the provided filters")
 
-    @pytest.mark.parametrize(("params", "fragment"), [
-        ({"fromDateTime": "yesterday"}, "fromDateTime"),
-        ({"fromDateTime": "2026-01-01T00:00:00"}, "fromDateTime"),  # no offset
-        ({"toDateTime": "2026-13-01T00:00:00Z"}, "toDateTime"),
-        ({"fromDateTime": "2026-02-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "later"),
-        ({"fromDateTime": "2025-01-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "90 days"),
-        ({"workspaceId": "abc"}, "workspaceId"),
-        ({"workspaceId": "123"}, "workspaceId"),
-        ({"cursor": "nonsense"}, "cursor"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "fragment"),
+        [
+            ({"fromDateTime": "yesterday"}, "fromDateTime"),
+            ({"fromDateTime": "2026-01-01T00:00:00"}, "fromDateTime"),  # no offset
+            ({"toDateTime": "2026-13-01T00:00:00Z"}, "toDateTime"),
+            ({"fromDateTime": "2026-02-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "later"),
+            ({"fromDateTime": "2025-01-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "90 days"),
+            ({"workspaceId": "abc"}, "workspaceId"),
+            ({"workspaceId": "123"}, "workspaceId"),
+            ({"cursor": "nonsense"}, "cursor"),
+        ],
+    )
     def test_bad_parameters_are_400(self, api: httpx.Client, params: dict[str, str], fragment: str) -> None:
         assert_gong_error(api.get("/v2/calls", params=params), 400, fragment)
 
@@ -132,8 +160,7 @@ class TestCursors:
         response = api.get("/v2/calls", params={"cursor": cursor, "workspaceId": workspace})
         assert_gong_error(response, 400, "cursor")
 
-    def test_cursor_from_another_emulator_is_rejected(self, api: httpx.Client,
-                                                      gong_emulator_factory: Any) -> None:
+    def test_cursor_from_another_emulator_is_rejected(self, api: httpx.Client, gong_emulator_factory: Any) -> None:
         other = gong_emulator_factory()
         with httpx.Client(base_url=other.base_url, auth=(other.access_key, other.access_key_secret)) as c2:
             cursor = c2.get("/v2/calls").json()["records"]["cursor"]
@@ -176,18 +203,20 @@ class TestCreateCall:
         assert transcript.status_code == 200
         monologues = transcript.json()["callTranscripts"][0]["transcript"]
         assert monologues and monologues[0]["sentences"]
-        listed = api.get("/v2/calls", params={"fromDateTime": "2026-05-20T17:00:00Z",
-                                              "toDateTime": "2026-05-20T17:00:01Z"}).json()
+        listed = api.get(
+            "/v2/calls", params={"fromDateTime": "2026-05-20T17:00:00Z", "toDateTime": "2026-05-20T17:00:01Z"}
+        ).json()
         assert [c["id"] for c in listed["calls"]] == [call_id]
         assert api.get(f"/v2/calls/{call_id}").json()["call"]["clientUniqueId"] == "pbx-0001"
 
-    def test_download_url_call_is_processed_without_upload(self, api: httpx.Client,
-                                                          gong_emulator: Emulator) -> None:
+    def test_download_url_call_is_processed_without_upload(self, api: httpx.Client, gong_emulator: Emulator) -> None:
         body = new_call_body(gong_emulator, downloadMediaUrl="https://media.example/a.mp3")
         call_id = api.post("/v2/calls", json=body).json()["callId"]
         gong_emulator.advance_clock(gong_emulator.config.processing_delay)
-        extensive = api.post("/v2/calls/extensive", json={
-            "filter": {"callIds": [call_id]}, "contentSelector": {"exposedFields": {"parties": True}}})
+        extensive = api.post(
+            "/v2/calls/extensive",
+            json={"filter": {"callIds": [call_id]}, "contentSelector": {"exposedFields": {"parties": True}}},
+        )
         assert extensive.status_code == 200
         parties = extensive.json()["calls"][0]["parties"]
         assert {p["affiliation"] for p in parties} == {"Internal", "External"}
@@ -196,30 +225,36 @@ class TestCreateCall:
         assert api.post("/v2/calls", json=new_call_body(gong_emulator)).status_code == 200
         assert_gong_error(api.post("/v2/calls", json=new_call_body(gong_emulator)), 409, "pbx-0001")
 
-    @pytest.mark.parametrize(("change", "fragment"), [
-        ({"clientUniqueId": None}, "clientUniqueId"),
-        ({"actualStart": None}, "actualStart"),
-        ({"actualStart": "2026-05-20 10:00"}, "actualStart"),
-        ({"scheduledStart": "tomorrow"}, "scheduledStart"),
-        ({"direction": "Sideways"}, "direction"),
-        ({"direction": None}, "direction"),
-        ({"primaryUser": None}, "primaryUser"),
-        ({"primaryUser": "12ab"}, "primaryUser"),
-        ({"primaryUser": "1234567890123456789"}, "primaryUser"),
-        ({"parties": None}, "parties"),
-        ({"parties": []}, "parties"),
-        ({"parties": [{"emailAddress": "x@y.example"}]}, "primaryUser"),
-        ({"purpose": "p" * 256}, "purpose"),
-        ({"disposition": "d" * 256}, "disposition"),
-        ({"languageCode": "xx-XX"}, "languageCode"),
-        ({"duration": "long"}, "duration"),
-        ({"workspaceId": "999"}, "workspaceId"),
-        ({"context": [{"system": "Excel"}]}, "context[0].system"),
-        ({"speakersTimeline": {"speechSegments": [{"fromTime": 0, "toTime": 5, "partyIds": ["nobody"]}]}},
-         "partyIds"),
-    ])
-    def test_bad_body_is_400(self, api: httpx.Client, gong_emulator: Emulator,
-                             change: dict[str, Any], fragment: str) -> None:
+    @pytest.mark.parametrize(
+        ("change", "fragment"),
+        [
+            ({"clientUniqueId": None}, "clientUniqueId"),
+            ({"actualStart": None}, "actualStart"),
+            ({"actualStart": "2026-05-20 10:00"}, "actualStart"),
+            ({"scheduledStart": "tomorrow"}, "scheduledStart"),
+            ({"direction": "Sideways"}, "direction"),
+            ({"direction": None}, "direction"),
+            ({"primaryUser": None}, "primaryUser"),
+            ({"primaryUser": "12ab"}, "primaryUser"),
+            ({"primaryUser": "1234567890123456789"}, "primaryUser"),
+            ({"parties": None}, "parties"),
+            ({"parties": []}, "parties"),
+            ({"parties": [{"emailAddress": "x@y.example"}]}, "primaryUser"),
+            ({"purpose": "p" * 256}, "purpose"),
+            ({"disposition": "d" * 256}, "disposition"),
+            ({"languageCode": "xx-XX"}, "languageCode"),
+            ({"duration": "long"}, "duration"),
+            ({"workspaceId": "999"}, "workspaceId"),
+            ({"context": [{"system": "Excel"}]}, "context[0].system"),
+            (
+                {"speakersTimeline": {"speechSegments": [{"fromTime": 0, "toTime": 5, "partyIds": ["nobody"]}]}},
+                "partyIds",
+            ),
+        ],
+    )
+    def test_bad_body_is_400(
+        self, api: httpx.Client, gong_emulator: Emulator, change: dict[str, Any], fragment: str
+    ) -> None:
         body = new_call_body(gong_emulator, **change)
         for key, value in change.items():
             if value is None:
@@ -236,13 +271,26 @@ class TestCreateCall:
 
 class TestExtensive:
     def test_pages_and_selected_fields(self, api: httpx.Client) -> None:
-        body: dict[str, Any] = {"filter": {}, "contentSelector": {
-            "context": "Extended", "contextTiming": ["Now", "TimeOfCall"],
-            "exposedFields": {"parties": True, "media": True,
-                              "content": {"topics": True, "trackers": True, "trackerOccurrences": True,
-                                          "brief": True, "keyPoints": True},
-                              "interaction": {"speakers": True, "questions": True},
-                              "collaboration": {"publicComments": True}}}}
+        body: dict[str, Any] = {
+            "filter": {},
+            "contentSelector": {
+                "context": "Extended",
+                "contextTiming": ["Now", "TimeOfCall"],
+                "exposedFields": {
+                    "parties": True,
+                    "media": True,
+                    "content": {
+                        "topics": True,
+                        "trackers": True,
+                        "trackerOccurrences": True,
+                        "brief": True,
+                        "keyPoints": True,
+                    },
+                    "interaction": {"speakers": True, "questions": True},
+                    "collaboration": {"publicComments": True},
+                },
+            },
+        }
         seen = 0
         while True:
             response = api.post("/v2/calls/extensive", json=body)
@@ -275,22 +323,27 @@ class TestExtensive:
 
     def test_transcript_speakers_match_parties(self, api: httpx.Client) -> None:
         call_id = api.get("/v2/calls").json()["calls"][0]["id"]
-        ext = api.post("/v2/calls/extensive", json={
-            "filter": {"callIds": [call_id]}, "contentSelector": {"exposedFields": {"parties": True}}}).json()
+        ext = api.post(
+            "/v2/calls/extensive",
+            json={"filter": {"callIds": [call_id]}, "contentSelector": {"exposedFields": {"parties": True}}},
+        ).json()
         speakers = {p["speakerId"] for p in ext["calls"][0]["parties"]}
         transcript = api.post("/v2/calls/transcript", json={"filter": {"callIds": [call_id]}}).json()
         assert {m["speakerId"] for m in transcript["callTranscripts"][0]["transcript"]} <= speakers
 
-    @pytest.mark.parametrize(("body", "fragment"), [
-        ({}, "filter"),
-        ({"filter": {"callIds": []}}, "callIds"),
-        ({"filter": {"callIds": ["x1"]}}, "callIds"),
-        ({"filter": {"fromDateTime": "soon"}}, "fromDateTime"),
-        ({"filter": {"bogus": 1}}, "bogus"),
-        ({"filter": {}, "contentSelector": {"context": "Everything"}}, "context"),
-        ({"filter": {}, "contentSelector": {"contextTiming": ["Later"]}}, "contextTiming"),
-        ({"filter": {}, "cursor": "abc.def"}, "cursor"),
-    ])
+    @pytest.mark.parametrize(
+        ("body", "fragment"),
+        [
+            ({}, "filter"),
+            ({"filter": {"callIds": []}}, "callIds"),
+            ({"filter": {"callIds": ["x1"]}}, "callIds"),
+            ({"filter": {"fromDateTime": "soon"}}, "fromDateTime"),
+            ({"filter": {"bogus": 1}}, "bogus"),
+            ({"filter": {}, "contentSelector": {"context": "Everything"}}, "context"),
+            ({"filter": {}, "contentSelector": {"contextTiming": ["Later"]}}, "contextTiming"),
+            ({"filter": {}, "cursor": "abc.def"}, "cursor"),
+        ],
+    )
     def test_bad_body_is_400(self, api: httpx.Client, body: dict[str, Any], fragment: str) -> None:
         assert_gong_error(api.post("/v2/calls/extensive", json=body), 400, fragment)
 
@@ -330,8 +383,7 @@ class TestTranscripts:
     def test_workspace_and_call_ids_cannot_combine(self, api: httpx.Client, gong_emulator: Emulator) -> None:
         workspace = gong_emulator.backend.data.workspaces[0]["id"]
         call_id = api.get("/v2/calls").json()["calls"][0]["id"]
-        response = api.post("/v2/calls/transcript",
-                            json={"filter": {"workspaceId": workspace, "callIds": [call_id]}})
+        response = api.post("/v2/calls/transcript", json={"filter": {"workspaceId": workspace, "callIds": [call_id]}})
         assert_gong_error(response, 400, "cannot be combined")
 
 
@@ -342,8 +394,11 @@ def test_same_seed_same_data(gong_emulator_factory: Any) -> None:
 
     def fetch(emu: Emulator) -> Any:
         with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
-            return (c.get("/v2/calls").json()["calls"], c.get("/v2/users").json()["users"],
-                    c.post("/v2/calls/transcript", json={"filter": {}}).json()["callTranscripts"][:3])
+            return (
+                c.get("/v2/calls").json()["calls"],
+                c.get("/v2/users").json()["users"],
+                c.post("/v2/calls/transcript", json={"filter": {}}).json()["callTranscripts"][:3],
+            )
 
     assert fetch(first) == fetch(second)
     assert fetch(first) != fetch(third)

@@ -53,10 +53,32 @@ class Served:
 @pytest.fixture
 def serve() -> Iterator[Served]:
     proc = subprocess.Popen(
-        [GONG, "emulator", "serve", "--port", "0", "--seed", "7", "--rate-limit", "off",
-         "--calls", "20", "--users", "5", "--workspaces", "2",
-         "--access-key", "K", "--access-key-secret", "S"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+        [
+            GONG,
+            "emulator",
+            "serve",
+            "--port",
+            "0",
+            "--seed",
+            "7",
+            "--rate-limit",
+            "off",
+            "--calls",
+            "20",
+            "--users",
+            "5",
+            "--workspaces",
+            "2",
+            "--access-key",
+            "K",
+            "--access-key-secret",
+            "S",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
     served = Served(proc)
     try:
         yield served
@@ -99,8 +121,10 @@ def test_serve_same_seed_same_data(serve: Served) -> None:
     base_url = serve.settings()["GONG_BASE_URL"]
     with httpx.Client(base_url=base_url, auth=("K", "S"), timeout=30) as api:
         remote = api.get("/v2/users").json()["users"]
-    with Emulator(seed=7, calls=20, users=5, workspaces=2, rate_limit=RateLimit.off()) as emu, \
-            httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as api:
+    with (
+        Emulator(seed=7, calls=20, users=5, workspaces=2, rate_limit=RateLimit.off()) as emu,
+        httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as api,
+    ):
         local = api.get("/v2/users").json()["users"]
     assert [u["id"] for u in remote] == [u["id"] for u in local]
     serve.proc.terminate()
@@ -110,8 +134,9 @@ def test_serve_same_seed_same_data(serve: Served) -> None:
 @pytest.mark.parametrize("value", ["bogus", "3/h", "-1"])
 def test_serve_rejects_a_bad_rate_limit(value: str) -> None:
     """A bad --rate-limit exits non-zero with a message naming the option and the accepted forms."""
-    result = subprocess.run([GONG, "emulator", "serve", "--rate-limit", value],
-                            capture_output=True, text=True, env=ENV, timeout=60)
+    result = subprocess.run(
+        [GONG, "emulator", "serve", "--rate-limit", value], capture_output=True, text=True, env=ENV, timeout=60
+    )
     assert result.returncode != 0
     message = _plain(result.stderr)
     assert "--rate-limit" in message

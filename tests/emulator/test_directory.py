@@ -11,8 +11,7 @@ from gong_connector.emulator import Emulator
 
 from .conftest import assert_gong_error
 
-LOG_TYPES = ("AccessLog", "UserActivityLog", "UserCallPlay", "ExternallySharedCallAccess",
-             "ExternallySharedCallPlay")
+LOG_TYPES = ("AccessLog", "UserActivityLog", "UserCallPlay", "ExternallySharedCallAccess", "ExternallySharedCallPlay")
 
 
 class TestUsers:
@@ -30,21 +29,41 @@ class TestUsers:
     def test_include_avatars(self, api: httpx.Client) -> None:
         first = api.get("/v2/users", params={"includeAvatars": "true"}).json()
         assert first["records"]["totalRecords"] == 152
-        second = api.get("/v2/users", params={"includeAvatars": "true",
-                                              "cursor": first["records"]["cursor"]}).json()
+        second = api.get("/v2/users", params={"includeAvatars": "true", "cursor": first["records"]["cursor"]}).json()
         assert sum(u["emailAddress"].endswith("@gong.io") for u in second["users"]) == 2
 
     def test_fields_and_managers(self, api: httpx.Client) -> None:
         users = api.get("/v2/users").json()["users"]
         ids = {u["id"] for u in users}
         user = users[10]
-        for field in ("id", "emailAddress", "created", "active", "emailAliases", "trustedEmailAddress",
-                      "firstName", "lastName", "title", "phoneNumber", "extension", "personalMeetingUrls",
-                      "settings", "managerId", "meetingConsentPageUrl", "spokenLanguages"):
+        for field in (
+            "id",
+            "emailAddress",
+            "created",
+            "active",
+            "emailAliases",
+            "trustedEmailAddress",
+            "firstName",
+            "lastName",
+            "title",
+            "phoneNumber",
+            "extension",
+            "personalMeetingUrls",
+            "settings",
+            "managerId",
+            "meetingConsentPageUrl",
+            "spokenLanguages",
+        ):
             assert field in user
-        assert set(user["settings"]) == {"webConferencesRecorded", "preventWebConferenceRecording",
-                                         "telephonyCallsImported", "emailsImported", "preventEmailImport",
-                                         "nonRecordedMeetingsImported", "gongConnectEnabled"}
+        assert set(user["settings"]) == {
+            "webConferencesRecorded",
+            "preventWebConferenceRecording",
+            "telephonyCallsImported",
+            "emailsImported",
+            "preventEmailImport",
+            "nonRecordedMeetingsImported",
+            "gongConnectEnabled",
+        }
         assert all(u["managerId"] is None or u["managerId"] in ids for u in users)
         assert sum(u["managerId"] is None for u in users) == 1
 
@@ -107,24 +126,36 @@ class TestLogs:
 
     def test_time_range(self, api: httpx.Client, gong_emulator: Emulator) -> None:
         data = gong_emulator.backend.data
-        params = {"logType": "AccessLog", "fromDateTime": _iso(data.log_time_ms("AccessLog", 5)),
-                  "toDateTime": _iso(data.log_time_ms("AccessLog", 9))}
+        params = {
+            "logType": "AccessLog",
+            "fromDateTime": _iso(data.log_time_ms("AccessLog", 5)),
+            "toDateTime": _iso(data.log_time_ms("AccessLog", 9)),
+        }
         body = api.get("/v2/logs", params=params).json()
         assert body["records"]["totalRecords"] == 4
 
-    @pytest.mark.parametrize(("params", "fragment"), [
-        ({"fromDateTime": "2020-01-01T00:00:00Z"}, "logType"),
-        ({"logType": "Everything", "fromDateTime": "2020-01-01T00:00:00Z"}, "logType"),
-        ({"logType": "AccessLog"}, "fromDateTime"),
-        ({"logType": "AccessLog", "fromDateTime": "2020"}, "fromDateTime"),
-        ({"logType": "AccessLog", "fromDateTime": "2020-01-01T00:00:00Z", "toDateTime": "x"}, "toDateTime"),
-    ])
+    @pytest.mark.parametrize(
+        ("params", "fragment"),
+        [
+            ({"fromDateTime": "2020-01-01T00:00:00Z"}, "logType"),
+            ({"logType": "Everything", "fromDateTime": "2020-01-01T00:00:00Z"}, "logType"),
+            ({"logType": "AccessLog"}, "fromDateTime"),
+            ({"logType": "AccessLog", "fromDateTime": "2020"}, "fromDateTime"),
+            ({"logType": "AccessLog", "fromDateTime": "2020-01-01T00:00:00Z", "toDateTime": "x"}, "toDateTime"),
+        ],
+    )
     def test_bad_parameters(self, api: httpx.Client, params: dict[str, str], fragment: str) -> None:
         assert_gong_error(api.get("/v2/logs", params=params), 400, fragment)
 
     def test_empty_is_404(self, api: httpx.Client) -> None:
-        response = api.get("/v2/logs", params={"logType": "AccessLog", "fromDateTime": "2001-01-01T00:00:00Z",
-                                               "toDateTime": "2001-01-02T00:00:00Z"})
+        response = api.get(
+            "/v2/logs",
+            params={
+                "logType": "AccessLog",
+                "fromDateTime": "2001-01-01T00:00:00Z",
+                "toDateTime": "2001-01-02T00:00:00Z",
+            },
+        )
         assert_gong_error(response, 404, "No log records found")
 
 
@@ -138,15 +169,19 @@ def test_adding_a_call_to_a_folder_moves_its_updated_time(api: httpx.Client, gon
     folder = api.get("/v2/library/folders").json()["folders"][0]
     call_id = api.get("/v2/calls").json()["calls"][-1]["id"]
     gong_emulator.advance_clock(60)
-    admin = httpx.post(f"{gong_emulator.base_url}/_emulator/library/folders/{folder['id']}/calls",
-                       json={"callId": call_id, "note": "Great close"})
+    admin = httpx.post(
+        f"{gong_emulator.base_url}/_emulator/library/folders/{folder['id']}/calls",
+        json={"callId": call_id, "note": "Great close"},
+    )
     assert admin.status_code == 200, admin.text
     content = api.get("/v2/library/folder-content", params={"folderId": folder["id"]}).json()
     assert content["calls"][-1]["id"] == call_id and content["calls"][-1]["note"] == "Great close"
     after = next(f for f in api.get("/v2/library/folders").json()["folders"] if f["id"] == folder["id"])
     assert after["updated"] == content["updated"] != folder["updated"]
-    missing = httpx.post(f"{gong_emulator.base_url}/_emulator/library/folders/{folder['id']}/calls",
-                         json={"callId": "1234567890123456789"})
+    missing = httpx.post(
+        f"{gong_emulator.base_url}/_emulator/library/folders/{folder['id']}/calls",
+        json={"callId": "1234567890123456789"},
+    )
     assert missing.status_code == 404
 
 

@@ -12,10 +12,17 @@ from .conftest import assert_gong_error
 def test_fresh_forgets_everything_a_test_did(gong_emulator: Emulator, api: httpx.Client) -> None:
     emu = gong_emulator
     user = emu.backend.data.users[3]
-    created = api.post("/v2/calls", json={
-        "clientUniqueId": "x-1", "actualStart": "2026-01-01T10:00:00Z", "direction": "Inbound",
-        "primaryUser": user["id"], "parties": [{"userId": user["id"]}],
-        "downloadMediaUrl": "https://media.example/x.mp3"}).json()["callId"]
+    created = api.post(
+        "/v2/calls",
+        json={
+            "clientUniqueId": "x-1",
+            "actualStart": "2026-01-01T10:00:00Z",
+            "direction": "Inbound",
+            "primaryUser": user["id"],
+            "parties": [{"userId": user["id"]}],
+            "downloadMediaUrl": "https://media.example/x.mp3",
+        },
+    ).json()["callId"]
     cursor = api.get("/v2/calls").json()["records"]["cursor"]
     token = emu.issue_token()["access_token"]
     emu.add_automation_rule("r", "http://127.0.0.1:9/hook")

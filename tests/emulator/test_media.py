@@ -26,8 +26,7 @@ from .conftest import assert_gong_error, basic_client
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
     """One emulator for the module: each test uploads to a call of its own."""
-    with Emulator(rate_limit=RateLimit.off(), frozen_clock=True, calls=20, users=5,
-                  workspaces=1) as emulator:
+    with Emulator(rate_limit=RateLimit.off(), frozen_clock=True, calls=20, users=5, workspaces=1) as emulator:
         yield emulator
 
 
@@ -54,8 +53,15 @@ def create_call(api: httpx.Client, *, media_url: bool = False) -> str:
     return str(response.json()["callId"])
 
 
-def upload(api: httpx.Client, call_id: str, data: bytes, *, field: str = "mediaFile",
-           filename: str = "call.mp3", content_type: str = "audio/mpeg") -> httpx.Response:
+def upload(
+    api: httpx.Client,
+    call_id: str,
+    data: bytes,
+    *,
+    field: str = "mediaFile",
+    filename: str = "call.mp3",
+    content_type: str = "audio/mpeg",
+) -> httpx.Response:
     return api.put(f"/v2/calls/{call_id}/media", files={field: (filename, data, content_type)})
 
 
@@ -83,13 +89,13 @@ def test_upload_stores_the_file_and_answers_call_id_and_url(emu: Emulator, api: 
     assert emu.backend.state_summary()["mediaFiles"] == files_before + 1
 
 
-def test_upload_with_other_form_fields_keeps_only_media_file(api: httpx.Client,
-                                                             emu: Emulator) -> None:
+def test_upload_with_other_form_fields_keeps_only_media_file(api: httpx.Client, emu: Emulator) -> None:
     """Other multipart fields next to mediaFile are ignored; mediaFile is what is stored."""
     call_id = create_call(api)
     data = b"RIFF" + os.urandom(5000)
-    response = api.put(f"/v2/calls/{call_id}/media", data={"note": "x" * 3000},
-                       files={"mediaFile": ("c.wav", data, "audio/wav")})
+    response = api.put(
+        f"/v2/calls/{call_id}/media", data={"note": "x" * 3000}, files={"mediaFile": ("c.wav", data, "audio/wav")}
+    )
     assert response.status_code == 200, response.text
     with httpx.Client(base_url=emu.base_url) as admin:
         stored = admin.get(f"/_emulator/media/{call_id}")
@@ -157,17 +163,19 @@ def test_empty_media_file_is_400(api: httpx.Client) -> None:
     assert_gong_error(upload(api, call_id, b""), 400)
 
 
-@pytest.mark.parametrize(("content", "content_type"), [
-    (b"raw bytes", "application/octet-stream"),
-    (b'{"mediaFile": "x"}', "application/json"),
-    (b"mediaFile=x", "application/x-www-form-urlencoded"),
-    (b"--x\r\n", "multipart/form-data"),  # no boundary
-])
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b"raw bytes", "application/octet-stream"),
+        (b'{"mediaFile": "x"}', "application/json"),
+        (b"mediaFile=x", "application/x-www-form-urlencoded"),
+        (b"--x\r\n", "multipart/form-data"),  # no boundary
+    ],
+)
 def test_not_multipart_is_400(api: httpx.Client, content: bytes, content_type: str) -> None:
     """The body must be multipart/form-data (with a boundary)."""
     call_id = create_call(api)
-    response = api.put(f"/v2/calls/{call_id}/media", content=content,
-                       headers={"Content-Type": content_type})
+    response = api.put(f"/v2/calls/{call_id}/media", content=content, headers={"Content-Type": content_type})
     assert_gong_error(response, 400)
 
 
@@ -175,8 +183,7 @@ def test_unauthenticated_upload_is_401(emu: Emulator, api: httpx.Client) -> None
     """Uploads need credentials like every /v2 call."""
     call_id = create_call(api)
     with httpx.Client(base_url=emu.base_url) as anonymous:
-        response = anonymous.put(f"/v2/calls/{call_id}/media",
-                                 files={"mediaFile": ("c.mp3", b"x", "audio/mpeg")})
+        response = anonymous.put(f"/v2/calls/{call_id}/media", files={"mediaFile": ("c.mp3", b"x", "audio/mpeg")})
     assert_gong_error(response, 401)
 
 
@@ -206,11 +213,13 @@ def test_declared_content_length_over_the_limit_is_refused_before_the_body(small
         call_id = create_call(api)
     credentials = f"{small.access_key}:{small.access_key_secret}".encode()
     authorization = "Basic " + base64.b64encode(credentials).decode()
-    head = (f"PUT /v2/calls/{call_id}/media HTTP/1.1\r\n"
-            f"Host: 127.0.0.1:{small.port}\r\n"
-            f"Authorization: {authorization}\r\n"
-            "Content-Type: multipart/form-data; boundary=xyz\r\n"
-            f"Content-Length: {50 * 1024 * 1024}\r\n\r\n").encode()
+    head = (
+        f"PUT /v2/calls/{call_id}/media HTTP/1.1\r\n"
+        f"Host: 127.0.0.1:{small.port}\r\n"
+        f"Authorization: {authorization}\r\n"
+        "Content-Type: multipart/form-data; boundary=xyz\r\n"
+        f"Content-Length: {50 * 1024 * 1024}\r\n\r\n"
+    ).encode()
     with socket.create_connection(("127.0.0.1", small.port), timeout=10) as sock:
         sock.sendall(head)  # and no body at all
         answer = b""
@@ -231,8 +240,10 @@ CHUNK = 1024 * 1024
 
 
 def _multipart_stream(boundary: str, size: int) -> Iterator[bytes]:
-    yield (f"--{boundary}\r\nContent-Disposition: form-data; name=\"mediaFile\"; "
-           f"filename=\"big.mp4\"\r\nContent-Type: video/mp4\r\n\r\n").encode()
+    yield (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="mediaFile"; '
+        f'filename="big.mp4"\r\nContent-Type: video/mp4\r\n\r\n'
+    ).encode()
     block = bytes(range(256)) * (CHUNK // 256)
     for _ in range(size // CHUNK):
         yield block
@@ -256,9 +267,12 @@ def test_large_upload_is_streamed_to_disk_not_buffered(emu: Emulator, api: httpx
     for _ in range(BIG // CHUNK):
         expected.update(block)
     before = _peak_rss_mb()
-    response = api.put(f"/v2/calls/{call_id}/media", content=_multipart_stream(boundary, BIG),
-                       headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-                       timeout=60)
+    response = api.put(
+        f"/v2/calls/{call_id}/media",
+        content=_multipart_stream(boundary, BIG),
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
+        timeout=60,
+    )
     grew = _peak_rss_mb() - before
     assert response.status_code == 200, response.text
     info = emu.backend.media[call_id]

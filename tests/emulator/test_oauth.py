@@ -83,8 +83,9 @@ def authorize_params(emu: Emulator, **overrides: str | None) -> dict[str, str]:
     return {k: v for k, v in params.items() if v is not None}
 
 
-def browser_approve(emu: Emulator, browser: httpx.Client, decision: str = "approve",
-                    **overrides: str | None) -> dict[str, list[str]]:
+def browser_approve(
+    emu: Emulator, browser: httpx.Client, decision: str = "approve", **overrides: str | None
+) -> dict[str, list[str]]:
     """Open the authorize page, submit its form as a browser would; returns the redirect's query."""
     page = browser.get("/oauth2/authorize", params=authorize_params(emu, **overrides))
     assert page.status_code == 200, page.text
@@ -97,8 +98,9 @@ def browser_approve(emu: Emulator, browser: httpx.Client, decision: str = "appro
     return parse_qs(urlsplit(location).query)
 
 
-def token_request(emu: Emulator, params: dict[str, str], *,
-                  auth: tuple[str, str] | str | None = "client") -> httpx.Response:
+def token_request(
+    emu: Emulator, params: dict[str, str], *, auth: tuple[str, str] | str | None = "client"
+) -> httpx.Response:
     """POST the token endpoint with query parameters and (by default) Basic client credentials."""
     if auth == "client":
         auth = (emu.oauth_client.client_id, emu.oauth_client.client_secret)
@@ -107,9 +109,15 @@ def token_request(emu: Emulator, params: dict[str, str], *,
 
 
 def exchange(emu: Emulator, code: str, redirect_uri: str = REDIRECT) -> httpx.Response:
-    return token_request(emu, {"grant_type": "authorization_code", "code": code,
-                               "client_id": emu.oauth_client.client_id,
-                               "redirect_uri": redirect_uri})
+    return token_request(
+        emu,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": emu.oauth_client.client_id,
+            "redirect_uri": redirect_uri,
+        },
+    )
 
 
 def get_code(emu: Emulator, scope: str = "api:calls:read:basic api:users:read") -> str:
@@ -145,8 +153,7 @@ def assert_oauth_error(response: httpx.Response, status: int, error: str) -> Non
 # ----- the authorize page ----------------------------------------------------------------------
 
 
-def test_authorize_page_is_html_with_approve_button_and_requested_scopes(
-        emu: Emulator, browser: httpx.Client) -> None:
+def test_authorize_page_is_html_with_approve_button_and_requested_scopes(emu: Emulator, browser: httpx.Client) -> None:
     """Gong's authorize URL shows a consent page listing the scopes, with Approve."""
     response = browser.get("/oauth2/authorize", params=authorize_params(emu))
     assert response.status_code == 200
@@ -157,27 +164,34 @@ def test_authorize_page_is_html_with_approve_button_and_requested_scopes(
     approve = [b for b in form.buttons if b.get("value") == "approve"]
     assert approve and approve[0]["text"].strip() == "Approve" and approve[0]["name"] == "decision"
     assert any(b.get("value") == "deny" for b in form.buttons)
-    assert form.hidden == {"client_id": emu.oauth_client.client_id,
-                           "redirect_uri": REDIRECT, "response_type": "code",
-                           "scope": "api:calls:read:basic api:users:read", "state": "st-123"}
+    assert form.hidden == {
+        "client_id": emu.oauth_client.client_id,
+        "redirect_uri": REDIRECT,
+        "response_type": "code",
+        "scope": "api:calls:read:basic api:users:read",
+        "state": "st-123",
+    }
 
 
-@pytest.mark.parametrize(("override", "error"), [
-    ({"client_id": "no-such-client"}, "invalid_client"),
-    ({"client_id": None}, "invalid_client"),
-    ({"redirect_uri": "https://evil.example/callback"}, "invalid_request"),
-    ({"redirect_uri": "http://127.0.0.1@evil.example/callback"}, "invalid_request"),
-    ({"redirect_uri": None}, "invalid_request"),
-    ({"response_type": "token"}, "unsupported_response_type"),
-    ({"scope": "api:calls:read:basic api:everything"}, "invalid_scope"),
-    ({"scope": ""}, "invalid_scope"),
-])
+@pytest.mark.parametrize(
+    ("override", "error"),
+    [
+        ({"client_id": "no-such-client"}, "invalid_client"),
+        ({"client_id": None}, "invalid_client"),
+        ({"redirect_uri": "https://evil.example/callback"}, "invalid_request"),
+        ({"redirect_uri": "http://127.0.0.1@evil.example/callback"}, "invalid_request"),
+        ({"redirect_uri": None}, "invalid_request"),
+        ({"response_type": "token"}, "unsupported_response_type"),
+        ({"scope": "api:calls:read:basic api:everything"}, "invalid_scope"),
+        ({"scope": ""}, "invalid_scope"),
+    ],
+)
 def test_authorize_page_shows_error_page_for_bad_requests(
-        shared_emulator: Emulator, override: dict[str, str | None], error: str) -> None:
+    shared_emulator: Emulator, override: dict[str, str | None], error: str
+) -> None:
     """A bad authorize request is shown as an error page (never redirected to an unchecked URI)."""
     with httpx.Client(base_url=shared_emulator.base_url) as browser:
-        response = browser.get("/oauth2/authorize",
-                               params=authorize_params(shared_emulator, **override))
+        response = browser.get("/oauth2/authorize", params=authorize_params(shared_emulator, **override))
     assert response.status_code == 400
     assert "location" not in response.headers
     assert response.headers["content-type"].startswith("text/html")
@@ -185,8 +199,7 @@ def test_authorize_page_shows_error_page_for_bad_requests(
     assert "<form" not in response.text
 
 
-def test_browser_approve_redirects_with_code_and_same_state(
-        emu: Emulator, browser: httpx.Client) -> None:
+def test_browser_approve_redirects_with_code_and_same_state(emu: Emulator, browser: httpx.Client) -> None:
     """Approve → 302 to redirect_uri?code=..&state=.. with the state unchanged."""
     state = 'a b&c=d"><script>x</script>'
     query = browser_approve(emu, browser, state=state)
@@ -215,11 +228,9 @@ def test_deny_redirects_with_access_denied(emu: Emulator, browser: httpx.Client)
     assert "code" not in query
 
 
-def test_forged_form_post_is_validated_again(emu: Emulator,
-                                             browser: httpx.Client) -> None:
+def test_forged_form_post_is_validated_again(emu: Emulator, browser: httpx.Client) -> None:
     """The approve POST re-checks the request: a tampered redirect_uri gets the error page."""
-    fields = {**authorize_params(emu, redirect_uri="https://evil.example/cb"),
-              "decision": "approve"}
+    fields = {**authorize_params(emu, redirect_uri="https://evil.example/cb"), "decision": "approve"}
     response = browser.post("/oauth2/authorize", data=fields)
     assert response.status_code == 400
     assert "location" not in response.headers
@@ -233,8 +244,14 @@ def test_code_exchange_returns_gong_token_response(emu: Emulator) -> None:
     response = exchange(emu, get_code(emu))
     assert response.status_code == 200, response.text
     body = response.json()
-    assert set(body) >= {"access_token", "refresh_token", "scope", "token_type", "expires_in",
-                         "api_base_url_for_customer"}
+    assert set(body) >= {
+        "access_token",
+        "refresh_token",
+        "scope",
+        "token_type",
+        "expires_in",
+        "api_base_url_for_customer",
+    }
     assert body["token_type"] == "bearer"
     assert set(body["scope"].split()) == {"api:calls:read:basic", "api:users:read"}
     assert body["expires_in"] == emu.config.access_token_ttl
@@ -278,8 +295,9 @@ def test_unknown_code_rejected(emu: Emulator) -> None:
 def test_client_id_param_must_match_basic_credentials(emu: Emulator) -> None:
     """A client_id query parameter naming another integration than the Basic credentials: 400."""
     code = get_code(emu)
-    response = token_request(emu, {"grant_type": "authorization_code", "code": code,
-                                   "client_id": "someone-else", "redirect_uri": REDIRECT})
+    response = token_request(
+        emu, {"grant_type": "authorization_code", "code": code, "client_id": "someone-else", "redirect_uri": REDIRECT}
+    )
     assert_oauth_error(response, 400, "invalid_request")
 
 
@@ -287,8 +305,9 @@ def test_client_id_param_must_match_basic_credentials(emu: Emulator) -> None:
 def test_bad_client_credentials_get_401(emu: Emulator, auth: tuple[str, str]) -> None:
     """The token endpoint authenticates the integration with HTTP Basic client_id:client_secret."""
     code = get_code(emu)
-    response = token_request(emu, {"grant_type": "authorization_code", "code": code,
-                                             "redirect_uri": REDIRECT}, auth=auth)
+    response = token_request(
+        emu, {"grant_type": "authorization_code", "code": code, "redirect_uri": REDIRECT}, auth=auth
+    )
     assert_oauth_error(response, 401, "invalid_client")
 
 
@@ -296,10 +315,17 @@ def test_missing_basic_auth_gets_401(emu: Emulator) -> None:
     """Client credentials in the query string alone are not enough: Basic is required."""
     code = get_code(emu)
     client = emu.oauth_client
-    response = token_request(emu, {"grant_type": "authorization_code", "code": code,
-                                             "client_id": client.client_id,
-                                             "client_secret": client.client_secret,
-                                             "redirect_uri": REDIRECT}, auth=None)
+    response = token_request(
+        emu,
+        {
+            "grant_type": "authorization_code",
+            "code": code,
+            "client_id": client.client_id,
+            "client_secret": client.client_secret,
+            "redirect_uri": REDIRECT,
+        },
+        auth=None,
+    )
     assert_oauth_error(response, 401, "invalid_client")
 
 
@@ -313,31 +339,32 @@ def test_unsupported_grant_type(emu: Emulator, grant: str | None) -> None:
 def test_refresh_gives_new_tokens_and_refresh_token_is_single_use(emu: Emulator) -> None:
     """Gong's refresh tokens are single-use: each refresh returns a new one."""
     first = exchange(emu, get_code(emu)).json()
-    refreshed = token_request(emu, {"grant_type": "refresh_token",
-                                              "refresh_token": first["refresh_token"]})
+    refreshed = token_request(emu, {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
     assert refreshed.status_code == 200, refreshed.text
     second = refreshed.json()
     assert second["access_token"] != first["access_token"]
     assert second["refresh_token"] != first["refresh_token"]
     assert second["scope"] == first["scope"] and second["token_type"] == "bearer"
     assert second["api_base_url_for_customer"] == emu.base_url
-    reuse = token_request(emu, {"grant_type": "refresh_token",
-                                          "refresh_token": first["refresh_token"]})
+    reuse = token_request(emu, {"grant_type": "refresh_token", "refresh_token": first["refresh_token"]})
     assert_oauth_error(reuse, 400, "invalid_grant")
     # the new refresh token works, once
-    third = token_request(emu, {"grant_type": "refresh_token",
-                                          "refresh_token": second["refresh_token"]})
+    third = token_request(emu, {"grant_type": "refresh_token", "refresh_token": second["refresh_token"]})
     assert third.status_code == 200
     with bearer_client(emu, third.json()["access_token"]) as api:
         assert api.get("/v2/users").status_code == 200
 
 
 def test_refresh_with_other_clients_credentials_does_not_burn_the_token(
-        gong_emulator_factory: Callable[..., Emulator]) -> None:
+    gong_emulator_factory: Callable[..., Emulator],
+) -> None:
     """A refresh token belongs to its integration: another client can neither use nor spend it."""
-    emu = gong_emulator_factory(oauth_clients=(
-        OAuthClient(client_id="app-a", client_secret="secret-a"),
-        OAuthClient(client_id="app-b", client_secret="secret-b")))
+    emu = gong_emulator_factory(
+        oauth_clients=(
+            OAuthClient(client_id="app-a", client_secret="secret-a"),
+            OAuthClient(client_id="app-b", client_secret="secret-b"),
+        )
+    )
     tokens = exchange(emu, get_code(emu)).json()
     params = {"grant_type": "refresh_token", "refresh_token": tokens["refresh_token"]}
     stolen = token_request(emu, params, auth=("app-b", "secret-b"))
@@ -374,8 +401,7 @@ def test_access_token_expires_after_expires_in(emu: Emulator) -> None:
         expired = api.get("/v2/calls")
     assert_gong_error(expired, 401)
     # the refresh token still gets a fresh access token
-    fresh = token_request(emu, {"grant_type": "refresh_token",
-                                          "refresh_token": body["refresh_token"]})
+    fresh = token_request(emu, {"grant_type": "refresh_token", "refresh_token": body["refresh_token"]})
     with bearer_client(emu, fresh.json()["access_token"]) as api:
         assert api.get("/v2/calls").status_code == 200
 
@@ -434,16 +460,18 @@ def _request(api: httpx.Client, method: str, template: str) -> httpx.Response:
 
 def test_scope_table_covers_every_v2_route(shared_emulator: Emulator) -> None:
     """The table above lists every /v2 route the emulator serves, so none escapes the scope test."""
-    served = {(m, r.path) for r in shared_emulator.http.app.routes
-              if isinstance(r, Route) and r.path.startswith("/v2")
-              for m in (r.methods or ()) if m != "HEAD"}
+    served = {
+        (m, r.path)
+        for r in shared_emulator.http.app.routes
+        if isinstance(r, Route) and r.path.startswith("/v2")
+        for m in (r.methods or ())
+        if m != "HEAD"
+    }
     assert served == {(m, p) for m, p, _ in ENDPOINT_SCOPES}
 
 
-@pytest.mark.parametrize(("method", "path", "scope"), ENDPOINT_SCOPES,
-                         ids=[f"{m} {p}" for m, p, _ in ENDPOINT_SCOPES])
-def test_endpoint_requires_its_scope(shared_emulator: Emulator, method: str, path: str,
-                                     scope: str) -> None:
+@pytest.mark.parametrize(("method", "path", "scope"), ENDPOINT_SCOPES, ids=[f"{m} {p}" for m, p, _ in ENDPOINT_SCOPES])
+def test_endpoint_requires_its_scope(shared_emulator: Emulator, method: str, path: str, scope: str) -> None:
     """A token lacking the endpoint's scope gets 403 naming it; with the scope, no 403."""
     emu = shared_emulator
     without = emu.issue_token([s for s in ALL_SCOPES if s != scope])["access_token"]

@@ -16,8 +16,9 @@ ERASE_PHONE = "/v2/data-privacy/erase-data-for-phone-number"
 
 
 def external_party(api: httpx.Client) -> dict[str, str]:
-    call = api.post("/v2/calls/extensive", json={
-        "filter": {}, "contentSelector": {"exposedFields": {"parties": True}}}).json()["calls"]
+    call = api.post(
+        "/v2/calls/extensive", json={"filter": {}, "contentSelector": {"exposedFields": {"parties": True}}}
+    ).json()["calls"]
     for c in call:
         for party in c["parties"]:
             if party["affiliation"] == "External":
@@ -32,9 +33,18 @@ def test_email_references_then_erase(api: httpx.Client) -> None:
     assert set(refs) >= {"requestId", "emails", "calls", "meetings", "customerData", "customerEngagement"}
     assert refs["calls"] and refs["emails"] and refs["customerData"]
     call_ids = [c["id"] for c in refs["calls"]]
-    assert api.put("/v2/customer-engagement/action", json={
-        "reportingSystem": "portal", "eventTimestamp": "2026-05-01T10:00:00Z", "eventId": "e1",
-        "actor": {"email": email}}).status_code == 200
+    assert (
+        api.put(
+            "/v2/customer-engagement/action",
+            json={
+                "reportingSystem": "portal",
+                "eventTimestamp": "2026-05-01T10:00:00Z",
+                "eventId": "e1",
+                "actor": {"email": email},
+            },
+        ).status_code
+        == 200
+    )
     assert len(api.get(EMAIL_REFS, params={"emailAddress": email}).json()["customerEngagement"]) == 1
 
     erased = api.post(ERASE_EMAIL, params={"emailAddress": email})
@@ -79,24 +89,31 @@ def test_unknown_address_has_no_references(api: httpx.Client) -> None:
     assert refs["calls"] == refs["emails"] == refs["customerData"] == []
 
 
-@pytest.mark.parametrize(("path", "params", "fragment"), [
-    (EMAIL_REFS, {}, "emailAddress"),
-    (EMAIL_REFS, {"emailAddress": "not-an-email"}, "emailAddress"),
-    (PHONE_REFS, {}, "phoneNumber"),
-    (PHONE_REFS, {"phoneNumber": "425 555 2671"}, "phoneNumber"),
-    (PHONE_REFS, {"phoneNumber": "+12"}, "phoneNumber"),
-])
+@pytest.mark.parametrize(
+    ("path", "params", "fragment"),
+    [
+        (EMAIL_REFS, {}, "emailAddress"),
+        (EMAIL_REFS, {"emailAddress": "not-an-email"}, "emailAddress"),
+        (PHONE_REFS, {}, "phoneNumber"),
+        (PHONE_REFS, {"phoneNumber": "425 555 2671"}, "phoneNumber"),
+        (PHONE_REFS, {"phoneNumber": "+12"}, "phoneNumber"),
+    ],
+)
 def test_bad_lookups(api: httpx.Client, path: str, params: dict[str, str], fragment: str) -> None:
     assert_gong_error(api.get(path, params=params), 400, fragment)
 
 
-@pytest.mark.parametrize(("path", "params", "fragment"), [
-    (ERASE_EMAIL, {}, "emailAddress"),
-    (ERASE_EMAIL, {"emailAddress": "@@"}, "emailAddress"),
-    (ERASE_PHONE, {"phoneNumber": "4255552671"}, "phoneNumber"),
-])
-def test_bad_erasures_erase_nothing(api: httpx.Client, gong_emulator: Emulator, path: str,
-                                    params: dict[str, str], fragment: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "params", "fragment"),
+    [
+        (ERASE_EMAIL, {}, "emailAddress"),
+        (ERASE_EMAIL, {"emailAddress": "@@"}, "emailAddress"),
+        (ERASE_PHONE, {"phoneNumber": "4255552671"}, "phoneNumber"),
+    ],
+)
+def test_bad_erasures_erase_nothing(
+    api: httpx.Client, gong_emulator: Emulator, path: str, params: dict[str, str], fragment: str
+) -> None:
     assert_gong_error(api.post(path, params=params), 400, fragment)
     assert gong_emulator.backend.deleted_calls == set()
     assert gong_emulator.backend.erased_contacts == set()

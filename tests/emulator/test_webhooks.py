@@ -41,8 +41,14 @@ def pem_from_bare(key: str) -> str:
     return f"-----BEGIN PUBLIC KEY-----\n{body}\n-----END PUBLIC KEY-----\n"
 
 
-def new_call(api: httpx.Client, *, title: str = "Globex | Discovery", media_url: bool = True,
-             unique: str = "crm-1", workspace_id: str | None = None) -> str:
+def new_call(
+    api: httpx.Client,
+    *,
+    title: str = "Globex | Discovery",
+    media_url: bool = True,
+    unique: str = "crm-1",
+    workspace_id: str | None = None,
+) -> str:
     user = api.get("/v2/users").json()["users"][0]
     body: dict[str, Any] = {
         "clientUniqueId": unique,
@@ -51,8 +57,10 @@ def new_call(api: httpx.Client, *, title: str = "Globex | Discovery", media_url:
         "direction": "Outbound",
         "primaryUser": user["id"],
         "duration": 600,
-        "parties": [{"userId": user["id"], "emailAddress": user["emailAddress"]},
-                    {"emailAddress": "buyer@globex.example", "name": "Bo Buyer"}],
+        "parties": [
+            {"userId": user["id"], "emailAddress": user["emailAddress"]},
+            {"emailAddress": "buyer@globex.example", "name": "Bo Buyer"},
+        ],
     }
     if media_url:
         body["downloadMediaUrl"] = "https://media.example/recordings/1.mp3"
@@ -64,8 +72,9 @@ def new_call(api: httpx.Client, *, title: str = "Globex | Discovery", media_url:
 
 
 def verify(token: str, public_key_pem: str) -> dict[str, Any]:
-    claims: dict[str, Any] = jwt.decode(token, public_key_pem, algorithms=["RS256"],
-                                        options={"require": ["exp", "iat"]})
+    claims: dict[str, Any] = jwt.decode(
+        token, public_key_pem, algorithms=["RS256"], options={"require": ["exp", "iat"]}
+    )
     return claims
 
 
@@ -73,7 +82,8 @@ def verify(token: str, public_key_pem: str) -> dict[str, Any]:
 
 
 def test_processed_call_is_posted_with_call_data(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """A matching call, once processed, is POSTed as {callData: {metaData, parties, ...}, isTest}."""
     receiver = webhook_receiver("/gong")
     emu.add_automation_rule("all calls", receiver.url)
@@ -98,15 +108,17 @@ def test_processed_call_is_posted_with_call_data(
 
 
 def test_call_with_uploaded_media_triggers_the_rule(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """A call whose media is uploaded with PUT /v2/calls/{id}/media is processed, then sent."""
     receiver = webhook_receiver("/gong")
     emu.add_automation_rule("all calls", receiver.url)
     call_id = new_call(api, media_url=False)
     emu.advance_clock(DELAY)  # no media yet: never processed
     assert emu.webhook_deliveries(wait=5) == []
-    upload = api.put(f"/v2/calls/{call_id}/media",
-                     files={"mediaFile": ("call.mp3", b"ID3" + b"\0" * 500, "audio/mpeg")})
+    upload = api.put(
+        f"/v2/calls/{call_id}/media", files={"mediaFile": ("call.mp3", b"ID3" + b"\0" * 500, "audio/mpeg")}
+    )
     assert upload.status_code == 200, upload.text
     emu.advance_clock(DELAY)
     (hit,) = receiver.wait_for(1)
@@ -114,7 +126,8 @@ def test_call_with_uploaded_media_triggers_the_rule(
 
 
 def test_jwt_header_is_bare_rs256_and_binds_url_and_body(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """Authorization is the bare JWT (no Bearer), RS256, claims webhook_url, body_sha256, exp, iat.
 
     It verifies against the receiver's real clock although the emulator clock moved ahead.
@@ -146,8 +159,11 @@ def test_jwt_header_is_bare_rs256_and_binds_url_and_body(
 
 
 def test_jwt_does_not_verify_with_another_key_or_a_changed_body(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver],
-        gong_emulator_factory: Callable[..., Emulator]) -> None:
+    emu: Emulator,
+    api: httpx.Client,
+    webhook_receiver: Callable[[str], Receiver],
+    gong_emulator_factory: Callable[..., Emulator],
+) -> None:
     """Signed with Gong's own key: another emulator's key rejects it; the body hash binds it."""
     receiver = webhook_receiver("/gong")
     emu.add_automation_rule("signed", receiver.url)
@@ -162,7 +178,8 @@ def test_jwt_does_not_verify_with_another_key_or_a_changed_body(
 
 
 def test_url_key_mode_sends_no_authorization_header(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """With "URL includes key", the secret is in the URL and no Authorization header is sent."""
     receiver = webhook_receiver("/gong?key=s3cr3t-key")
     emu.add_automation_rule("keyed", receiver.url, auth="url_key")
@@ -175,22 +192,29 @@ def test_url_key_mode_sends_no_authorization_header(
 
 
 def test_rule_whose_filters_do_not_match_sends_nothing(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """Only rules whose filters all match the processed call are sent; the others get nothing."""
     matching, other = webhook_receiver("/match"), webhook_receiver("/nomatch")
     workspaces = [w["id"] for w in api.get("/v2/workspaces").json()["workspaces"]]
     users = [u["id"] for u in api.get("/v2/users").json()["users"]]
     Filters = dict[str, dict[str, Any]]
     hits: Filters = {
-        "title": {"titleContains": "renewal"}, "owner": {"primaryUserIds": [users[0]]},
-        "external": {"scope": "External"}, "outbound": {"direction": "Outbound"},
+        "title": {"titleContains": "renewal"},
+        "owner": {"primaryUserIds": [users[0]]},
+        "external": {"scope": "External"},
+        "outbound": {"direction": "Outbound"},
         "workspace": {"workspaceId": workspaces[0]},
-        "all": {"titleContains": "Acme", "direction": "Outbound", "scope": "External"}}
+        "all": {"titleContains": "Acme", "direction": "Outbound", "scope": "External"},
+    }
     misses: Filters = {
-        "title": {"titleContains": "Kickoff"}, "owner": {"primaryUserIds": [users[1]]},
-        "internal": {"scope": "Internal"}, "inbound": {"direction": "Inbound"},
+        "title": {"titleContains": "Kickoff"},
+        "owner": {"primaryUserIds": [users[1]]},
+        "internal": {"scope": "Internal"},
+        "inbound": {"direction": "Inbound"},
         "workspace": {"workspaceId": workspaces[1]},
-        "one off": {"titleContains": "Acme", "direction": "Inbound"}}
+        "one off": {"titleContains": "Acme", "direction": "Inbound"},
+    }
     for name, filters in hits.items():
         emu.add_automation_rule(f"hit {name}", matching.url, filters=filters)
     for name, filters in misses.items():
@@ -206,12 +230,12 @@ def test_rule_whose_filters_do_not_match_sends_nothing(
 
 
 def test_disabled_or_deleted_rule_sends_nothing(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """Disabled rules and deleted rules do not fire."""
     receiver = webhook_receiver("/gong")
     with httpx.Client(base_url=emu.base_url) as admin:
-        off = admin.post("/_emulator/automation-rules",
-                         json={"name": "off", "url": receiver.url, "enabled": False})
+        off = admin.post("/_emulator/automation-rules", json={"name": "off", "url": receiver.url, "enabled": False})
         gone = admin.post("/_emulator/automation-rules", json={"name": "gone", "url": receiver.url})
         assert admin.delete(f"/_emulator/automation-rules/{gone.json()['id']}").status_code == 200
         rules = admin.get("/_emulator/automation-rules").json()["rules"]
@@ -227,13 +251,15 @@ def test_disabled_or_deleted_rule_sends_nothing(
 
 
 def test_admin_api_creates_rule_and_its_test_sends_is_test_true(
-        emu: Emulator, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """The rule's test button sends a sample call with isTest: true."""
     receiver = webhook_receiver("/gong")
     with httpx.Client(base_url=emu.base_url) as admin:
-        created = admin.post("/_emulator/automation-rules",
-                             json={"name": "from admin", "url": receiver.url, "auth": "jwt",
-                                   "filters": {"direction": "Inbound"}})
+        created = admin.post(
+            "/_emulator/automation-rules",
+            json={"name": "from admin", "url": receiver.url, "auth": "jwt", "filters": {"direction": "Inbound"}},
+        )
         assert created.status_code == 201, created.text
         rule = created.json()
         assert rule["name"] == "from admin" and rule["url"] == receiver.url
@@ -252,16 +278,18 @@ def test_admin_api_creates_rule_and_its_test_sends_is_test_true(
     assert deliveries["deliveries"][0]["status"] == 200
 
 
-@pytest.mark.parametrize("body", [
-    {"url": "http://127.0.0.1:9/x"},
-    {"name": "no url"},
-    {"name": "ftp", "url": "ftp://127.0.0.1/x"},
-    {"name": "bad auth", "url": "http://127.0.0.1:9/x", "auth": "hmac"},
-    {"name": "bad filters", "url": "http://127.0.0.1:9/x", "filters": ["x"]},
-    {"name": "misspelt filter", "url": "http://127.0.0.1:9/x", "filters": {"titleContain": "x"}},
-    {"name": "ids not a list", "url": "http://127.0.0.1:9/x",
-     "filters": {"primaryUserIds": "1234567890"}},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"url": "http://127.0.0.1:9/x"},
+        {"name": "no url"},
+        {"name": "ftp", "url": "ftp://127.0.0.1/x"},
+        {"name": "bad auth", "url": "http://127.0.0.1:9/x", "auth": "hmac"},
+        {"name": "bad filters", "url": "http://127.0.0.1:9/x", "filters": ["x"]},
+        {"name": "misspelt filter", "url": "http://127.0.0.1:9/x", "filters": {"titleContain": "x"}},
+        {"name": "ids not a list", "url": "http://127.0.0.1:9/x", "filters": {"primaryUserIds": "1234567890"}},
+    ],
+)
 def test_admin_api_rejects_bad_rules(emu: Emulator, body: dict[str, Any]) -> None:
     """A rule needs a name, an http(s) URL, a known auth mode and known filters.
 
@@ -284,7 +312,8 @@ def test_test_of_unknown_rule_is_404(emu: Emulator) -> None:
 
 
 def test_failed_delivery_is_retried_and_logged(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """A receiver answering 500 gets the same body again; every attempt is in the log."""
     receiver = webhook_receiver("/gong")
     receiver.statuses = [500]
@@ -300,15 +329,15 @@ def test_failed_delivery_is_retried_and_logged(
 
     logged = emu.webhook_deliveries(wait=10)
     assert [(d["attempt"], d["status"]) for d in logged] == [(1, 500), (2, 200)]
-    assert all(d["ruleId"] == rule_id and d["callId"] == call_id and d["isTest"] is False
-               for d in logged)
+    assert all(d["ruleId"] == rule_id and d["callId"] == call_id and d["isTest"] is False for d in logged)
     with httpx.Client(base_url=emu.base_url) as admin:
         over_http = admin.get("/_emulator/webhooks/deliveries", params={"wait": "true"}).json()
     assert over_http["deliveries"] == logged
 
 
 def test_delivery_gives_up_after_the_retries(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """A receiver that keeps failing gets a bounded number of attempts, all logged."""
     receiver = webhook_receiver("/gong")
     receiver.statuses = [500] * 10
@@ -321,8 +350,7 @@ def test_delivery_gives_up_after_the_retries(
     assert len(receiver.requests) == attempts
 
 
-def test_unreachable_receiver_is_logged_as_transport_error(emu: Emulator,
-                                                           api: httpx.Client) -> None:
+def test_unreachable_receiver_is_logged_as_transport_error(emu: Emulator, api: httpx.Client) -> None:
     """A refused connection counts as a failed attempt: retried, logged with no status."""
     with socket.socket() as sock:  # a loopback port nobody listens on
         sock.bind(("127.0.0.1", 0))
@@ -336,7 +364,8 @@ def test_unreachable_receiver_is_logged_as_transport_error(emu: Emulator,
 
 
 def test_each_matching_rule_gets_its_own_delivery(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """Two rules matching one call: two deliveries, each token bound to its own URL."""
     a, b = webhook_receiver("/a"), webhook_receiver("/b")
     emu.add_automation_rule("a", a.url)
@@ -351,7 +380,8 @@ def test_each_matching_rule_gets_its_own_delivery(
 
 
 def test_jwt_stays_valid_for_a_real_clock_after_a_day_of_emulator_time(
-        emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """Receivers check iat/exp with their real clock: moving the emulator clock must not break it."""
     receiver = webhook_receiver("/gong")
     emu.add_automation_rule("signed", receiver.url)
@@ -363,13 +393,13 @@ def test_jwt_stays_valid_for_a_real_clock_after_a_day_of_emulator_time(
 
 
 def test_calls_added_through_the_admin_api_fire_rules(
-        emu: Emulator, webhook_receiver: Callable[[str], Receiver]) -> None:
+    emu: Emulator, webhook_receiver: Callable[[str], Receiver]
+) -> None:
     """Calls added as "just recorded" (admin API) are processed like uploads and sent to rules."""
     receiver = webhook_receiver("/gong")
     emu.add_automation_rule("all", receiver.url)
     with httpx.Client(base_url=emu.base_url) as admin:
-        ids = admin.post("/_emulator/calls",
-                         json={"count": 2, "processingDelay": DELAY}).json()["callIds"]
+        ids = admin.post("/_emulator/calls", json={"count": 2, "processingDelay": DELAY}).json()["callIds"]
         assert emu.webhook_deliveries(wait=5) == []
         admin.post("/_emulator/clock", json={"advance": DELAY})
     hits = receiver.wait_for(2)

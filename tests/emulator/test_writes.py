@@ -36,8 +36,9 @@ class TestMeetings:
         assert updated.json()["meetingId"] == meeting_id
         assert gong_emulator.backend.meetings[meeting_id]["title"] == "Renamed"
         other = gong_emulator.backend.data.users[6]["emailAddress"]
-        assert_gong_error(api.request("DELETE", f"/v2/meetings/{meeting_id}", json={"organizerEmail": other}),
-                          404, "organizer")
+        assert_gong_error(
+            api.request("DELETE", f"/v2/meetings/{meeting_id}", json={"organizerEmail": other}), 404, "organizer"
+        )
         organizer = meeting(gong_emulator)["organizerEmail"]
         deleted = api.request("DELETE", f"/v2/meetings/{meeting_id}", json={"organizerEmail": organizer})
         assert deleted.status_code == 200 and deleted.json()["requestId"]
@@ -48,19 +49,21 @@ class TestMeetings:
         response = api.post("/v2/meetings", json=meeting(gong_emulator, organizerEmail="nobody@else.example"))
         assert_gong_error(response, 404, "No Gong user found corresponding to the provided organizer email")
 
-    @pytest.mark.parametrize(("change", "fragment"), [
-        ({"startTime": None}, "startTime"),
-        ({"startTime": "noon"}, "startTime"),
-        ({"endTime": "2026-12-01T09:00:00Z"}, "endTime"),
-        ({"organizerEmail": None}, "organizerEmail"),
-        ({"organizerEmail": "not-an-email"}, "organizerEmail"),
-        ({"invitees": None}, "invitees"),
-        ({"invitees": ["a@b.example"]}, "invitees[0]"),
-        ({"invitees": [{"email": "nope"}]}, "invitees[0].email"),
-        ({"title": 5}, "title"),
-    ])
-    def test_bad_body(self, api: httpx.Client, gong_emulator: Emulator, change: dict[str, Any],
-                      fragment: str) -> None:
+    @pytest.mark.parametrize(
+        ("change", "fragment"),
+        [
+            ({"startTime": None}, "startTime"),
+            ({"startTime": "noon"}, "startTime"),
+            ({"endTime": "2026-12-01T09:00:00Z"}, "endTime"),
+            ({"organizerEmail": None}, "organizerEmail"),
+            ({"organizerEmail": "not-an-email"}, "organizerEmail"),
+            ({"invitees": None}, "invitees"),
+            ({"invitees": ["a@b.example"]}, "invitees[0]"),
+            ({"invitees": [{"email": "nope"}]}, "invitees[0].email"),
+            ({"title": 5}, "title"),
+        ],
+    )
+    def test_bad_body(self, api: httpx.Client, gong_emulator: Emulator, change: dict[str, Any], fragment: str) -> None:
         body = meeting(gong_emulator)
         for key, value in change.items():
             if value is None:
@@ -77,11 +80,13 @@ class TestMeetings:
 
 
 def event(kind: str, **changes: Any) -> dict[str, Any]:
-    body: dict[str, Any] = {"reportingSystem": "docs-portal", "eventTimestamp": "2026-05-01T10:00:00Z",
-                            "eventId": "evt-1"}
+    body: dict[str, Any] = {
+        "reportingSystem": "docs-portal",
+        "eventTimestamp": "2026-05-01T10:00:00Z",
+        "eventId": "evt-1",
+    }
     if kind != "action":
-        body.update({"contentId": "doc-1", "contentUrl": "https://docs.example/doc-1",
-                     "contentTitle": "Proposal"})
+        body.update({"contentId": "doc-1", "contentUrl": "https://docs.example/doc-1", "contentTitle": "Proposal"})
     if kind == "shared":
         body["recipients"] = [{"email": "buyer@globex.example", "name": "Bo"}]
     if kind == "viewed":
@@ -92,35 +97,43 @@ def event(kind: str, **changes: Any) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-PATHS = {"action": "/v2/customer-engagement/action", "shared": "/v2/customer-engagement/content/shared",
-         "viewed": "/v2/customer-engagement/content/viewed"}
+PATHS = {
+    "action": "/v2/customer-engagement/action",
+    "shared": "/v2/customer-engagement/content/shared",
+    "viewed": "/v2/customer-engagement/content/viewed",
+}
 
 
 class TestEngagement:
     @pytest.mark.parametrize("kind", PATHS)
     def test_report_then_repeat_is_409(self, api: httpx.Client, kind: str) -> None:
-        response = api.put(PATHS[kind], json=event(kind, contentProperties=[
-            {"name": "pages", "value": 12, "dataType": "number"}]))
+        response = api.put(
+            PATHS[kind], json=event(kind, contentProperties=[{"name": "pages", "value": 12, "dataType": "number"}])
+        )
         assert response.status_code == 200, response.text
         assert set(response.json()) == {"requestId"}
         assert_gong_error(api.put(PATHS[kind], json=event(kind)), 409, "already reported")
         assert api.put(PATHS[kind], json=event(kind, eventId="evt-2")).status_code == 200
 
-    @pytest.mark.parametrize(("kind", "change", "fragment"), [
-        ("action", {"reportingSystem": None}, "reportingSystem"),
-        ("action", {"eventTimestamp": "today"}, "eventTimestamp"),
-        ("action", {"agentPlatform": "Amiga"}, "agentPlatform"),
-        ("action", {"eventProperties": [{"name": "x", "value": "1", "dataType": "blob"}]}, "dataType"),
-        ("action", {"crmContext": [{"system": "Notion"}]}, "crmContext[0].system"),
-        ("action", {"actor": {"email": "nope"}}, "actor.email"),
-        ("shared", {"contentId": None}, "contentId"),
-        ("shared", {"contentUrl": None}, "contentUrl"),
-        ("shared", {"recipients": [{"name": "no email"}]}, "recipients[0].email"),
-        ("viewed", {"contentTitle": None}, "contentTitle"),
-        ("viewed", {"workspaceId": "77"}, "workspaceId"),
-    ])
-    def test_bad_body(self, api: httpx.Client, gong_emulator: Emulator, kind: str, change: dict[str, Any],
-                      fragment: str) -> None:
+    @pytest.mark.parametrize(
+        ("kind", "change", "fragment"),
+        [
+            ("action", {"reportingSystem": None}, "reportingSystem"),
+            ("action", {"eventTimestamp": "today"}, "eventTimestamp"),
+            ("action", {"agentPlatform": "Amiga"}, "agentPlatform"),
+            ("action", {"eventProperties": [{"name": "x", "value": "1", "dataType": "blob"}]}, "dataType"),
+            ("action", {"crmContext": [{"system": "Notion"}]}, "crmContext[0].system"),
+            ("action", {"actor": {"email": "nope"}}, "actor.email"),
+            ("shared", {"contentId": None}, "contentId"),
+            ("shared", {"contentUrl": None}, "contentUrl"),
+            ("shared", {"recipients": [{"name": "no email"}]}, "recipients[0].email"),
+            ("viewed", {"contentTitle": None}, "contentTitle"),
+            ("viewed", {"workspaceId": "77"}, "workspaceId"),
+        ],
+    )
+    def test_bad_body(
+        self, api: httpx.Client, gong_emulator: Emulator, kind: str, change: dict[str, Any], fragment: str
+    ) -> None:
         body = event(kind)
         for key, value in change.items():
             if value is None:

@@ -27,16 +27,16 @@ GONG = shutil.which("gong", path=str(Path(sys.executable).parent)) or "gong"
 
 @pytest.fixture(scope="module")
 def emu() -> Iterator[Emulator]:
-    config = EmulatorConfig(seed=7, calls=40, users=12, rate_limit=RateLimit.off(),
-                            page_size=5, transcript_page_size=2, frozen_clock=True)
+    config = EmulatorConfig(
+        seed=7, calls=40, users=12, rate_limit=RateLimit.off(), page_size=5, transcript_page_size=2, frozen_clock=True
+    )
     with Emulator(config) as emulator:
         yield emulator
 
 
 @pytest.fixture
 def server_env(emu: Emulator, tmp_path: Path) -> dict[str, str]:
-    return {**emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"),
-            "GONG_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
+    return {**emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"), "GONG_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
 
 
 @pytest.fixture

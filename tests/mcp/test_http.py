@@ -23,9 +23,13 @@ class HttpServer:
 
     def __init__(self, env: dict[str, str]) -> None:
         self.proc = subprocess.Popen(
-            [GONG, "mcp", "--http", "--port", "0"], stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            env={**env, "PATH": str(Path(GONG).parent)})
+            [GONG, "mcp", "--http", "--port", "0"],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**env, "PATH": str(Path(GONG).parent)},
+        )
         self.stderr: list[str] = []
         self._lines: queue.Queue[str | None] = queue.Queue()
         threading.Thread(target=self._drain, daemon=True).start()

@@ -36,8 +36,7 @@ def sync_client(emu: Emulator) -> GongClient:
     return GongClient(conn, rate_limiter=RateLimiter.off())
 
 
-async def test_one_tool_per_action_as_the_registry_describes_it(
-        stdio_params: StdioServerParameters) -> None:
+async def test_one_tool_per_action_as_the_registry_describes_it(stdio_params: StdioServerParameters) -> None:
     async with Client(stdio_params) as client:
         tools = (await client.list_tools()).tools
     assert len(tools) == len(ACTIONS)
@@ -58,14 +57,16 @@ async def test_one_tool_per_action_as_the_registry_describes_it(
         hints = tool.annotations
         assert hints is not None
         assert (hints.read_only_hint, hints.destructive_hint, hints.idempotent_hint) == (
-            action.read_only, action.destructive, action.idempotent)
+            action.read_only,
+            action.destructive,
+            action.idempotent,
+        )
     assert by_name["list_calls"].annotations.read_only_hint is True  # type: ignore[union-attr]
     assert by_name["erase_email_data"].annotations.destructive_hint is True  # type: ignore[union-attr]
     assert by_name["delete_meeting"].annotations.destructive_hint is True  # type: ignore[union-attr]
 
 
-async def test_reads_and_pages_with_the_cursor(stdio_params: StdioServerParameters,
-                                               emu: Emulator) -> None:
+async def test_reads_and_pages_with_the_cursor(stdio_params: StdioServerParameters, emu: Emulator) -> None:
     async with Client(stdio_params) as client:
         first = await client.call_tool("list_calls", {})
         assert not first.is_error
@@ -88,21 +89,24 @@ async def test_reads_and_pages_with_the_cursor(stdio_params: StdioServerParamete
 
 def _sentences(emu: Emulator, call_ids: list[str]) -> list[str]:
     with sync_client(emu) as gong:
-        return [" ".join((s.text or "").split())
-                for t in gong.get_call_transcripts(call_ids=call_ids)
-                for m in t.transcript for s in m.sentences]
+        return [
+            " ".join((s.text or "").split())
+            for t in gong.get_call_transcripts(call_ids=call_ids)
+            for m in t.transcript
+            for s in m.sentences
+        ]
 
 
 async def test_transcript_text_is_bounded_and_resumes_across_calls(
-        stdio_params: StdioServerParameters, emu: Emulator) -> None:
+    stdio_params: StdioServerParameters, emu: Emulator
+) -> None:
     with sync_client(emu) as gong:
         call_ids = [c.id for c in gong.list_calls().first_page().items[:3]]
     limit = 1200
     chunks: list[str] = []
     cursors: list[str] = []
     async with Client(stdio_params) as client:
-        result = await client.call_tool("get_call_transcripts",
-                                        {"call_ids": call_ids, "max_chars": limit})
+        result = await client.call_tool("get_call_transcripts", {"call_ids": call_ids, "max_chars": limit})
         while True:
             assert not result.is_error, text_of(result)
             data: Any = result.structured_content
@@ -112,12 +116,10 @@ async def test_transcript_text_is_bounded_and_resumes_across_calls(
                 break
             assert data["cursor"] in text_of(result)
             cursors.append(data["cursor"])
-            result = await client.call_tool("get_call_transcripts",
-                                            {"cursor": data["cursor"], "max_chars": limit})
+            result = await client.call_tool("get_call_transcripts", {"cursor": data["cursor"], "max_chars": limit})
             assert len(chunks) < 100
         # The same position gives the same answer: no state was kept between calls.
-        again = await client.call_tool("get_call_transcripts",
-                                       {"cursor": cursors[0], "max_chars": limit})
+        again = await client.call_tool("get_call_transcripts", {"cursor": cursors[0], "max_chars": limit})
         repeat: Any = again.structured_content
         assert (repeat["text"], repeat["cursor"]) == (chunks[1], cursors[1])
     assert len(chunks) > 3  # three calls over two Gong pages, in several pieces
@@ -136,21 +138,26 @@ async def test_transcript_text_is_bounded_and_resumes_across_calls(
     assert not rest.startswith("Speaker ")
 
 
-async def test_destructive_tools_change_gong(
-        gong_emulator_factory: Callable[..., Emulator], tmp_path: Any) -> None:
+async def test_destructive_tools_change_gong(gong_emulator_factory: Callable[..., Emulator], tmp_path: Any) -> None:
     emu = gong_emulator_factory(calls=20, users=8)
     env = {**emu.env(), "GONG_CONFIG_DIR": str(tmp_path), "GONG_RATE_LIMIT": "off"}
     with sync_client(emu) as gong:
         user = gong.list_users().first_page().items[0]
         call = gong.list_calls().first_page().items[0]
-        parties = next(iter(gong.list_calls_extensive(
-            call_ids=[call.id], content_selector={"exposedFields": {"parties": True}}))).parties
-    external = next(p.email_address for p in parties or [] if p.affiliation == "External"
-                    and p.email_address)
+        parties = next(
+            iter(gong.list_calls_extensive(call_ids=[call.id], content_selector={"exposedFields": {"parties": True}}))
+        ).parties
+    external = next(p.email_address for p in parties or [] if p.affiliation == "External" and p.email_address)
     async with Client(StdioServerParameters(command=GONG, args=["mcp"], env=env)) as client:
-        made = await client.call_tool("create_meeting", {
-            "start_time": "2026-12-01T10:00:00Z", "end_time": "2026-12-01T10:30:00Z",
-            "organizer_email": user.email_address, "invitees": ["buyer@customer.example"]})
+        made = await client.call_tool(
+            "create_meeting",
+            {
+                "start_time": "2026-12-01T10:00:00Z",
+                "end_time": "2026-12-01T10:30:00Z",
+                "organizer_email": user.email_address,
+                "invitees": ["buyer@customer.example"],
+            },
+        )
         meeting_id = made.structured_content["meetingId"]
         assert meeting_id in emu.backend.meetings
         deleted = await client.call_tool("delete_meeting", {"meeting_id": meeting_id})
@@ -165,7 +172,8 @@ async def test_destructive_tools_change_gong(
 
 
 async def test_errors_are_tool_results_and_the_server_carries_on(
-        stdio_params: StdioServerParameters, emu: Emulator) -> None:
+    stdio_params: StdioServerParameters, emu: Emulator
+) -> None:
     async with Client(stdio_params) as client:
         missing = await client.call_tool("get_call", {"call_id": "1234567"})
         assert missing.is_error
@@ -186,24 +194,38 @@ async def test_errors_are_tool_results_and_the_server_carries_on(
         assert not still.is_error
 
 
-def test_stdout_carries_only_the_protocol_and_no_secret(server_env: dict[str, str],
-                                                        tmp_path: Path) -> None:
+def test_stdout_carries_only_the_protocol_and_no_secret(server_env: dict[str, str], tmp_path: Path) -> None:
     """Raw JSON-RPC over the pipes, with --debug on: every stdout line is a message, and
     neither stream shows the access key secret."""
     messages = [
-        {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-            "protocolVersion": "2025-06-18", "capabilities": {},
-            "clientInfo": {"name": "test", "version": "0"}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {
+                "protocolVersion": "2025-06-18",
+                "capabilities": {},
+                "clientInfo": {"name": "test", "version": "0"},
+            },
+        },
         {"jsonrpc": "2.0", "method": "notifications/initialized"},
-        {"jsonrpc": "2.0", "id": 2, "method": "tools/call",
-         "params": {"name": "list_workspaces", "arguments": {}}},
-        {"jsonrpc": "2.0", "id": 3, "method": "tools/call",
-         "params": {"name": "get_user", "arguments": {"user_id": "42"}}},
+        {"jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": {"name": "list_workspaces", "arguments": {}}},
+        {
+            "jsonrpc": "2.0",
+            "id": 3,
+            "method": "tools/call",
+            "params": {"name": "get_user", "arguments": {"user_id": "42"}},
+        },
     ]
     log = (tmp_path / "stderr.txt").open("w+")  # a file: a full pipe would stall the server
-    proc = subprocess.Popen([GONG, "mcp", "--debug"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=log, text=True,
-                            env={**server_env, "PATH": str(Path(GONG).parent)})
+    proc = subprocess.Popen(
+        [GONG, "mcp", "--debug"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=log,
+        text=True,
+        env={**server_env, "PATH": str(Path(GONG).parent)},
+    )
     watchdog = threading.Timer(30, proc.kill)
     watchdog.start()
     try:
@@ -234,20 +256,31 @@ def test_stdout_carries_only_the_protocol_and_no_secret(server_env: dict[str, st
 
 
 def test_missing_credentials_fail_before_serving(tmp_path: Path) -> None:
-    done = subprocess.run([GONG, "mcp"], input="", capture_output=True, text=True, timeout=30,
-                          env={"PATH": str(Path(GONG).parent),
-                               "GONG_CONFIG_DIR": str(tmp_path)}, check=False)
+    done = subprocess.run(
+        [GONG, "mcp"],
+        input="",
+        capture_output=True,
+        text=True,
+        timeout=30,
+        env={"PATH": str(Path(GONG).parent), "GONG_CONFIG_DIR": str(tmp_path)},
+        check=False,
+    )
     assert done.returncode == 3
     assert done.stdout == ""
     assert done.stderr.startswith("error: no Gong credentials")
 
 
-async def test_a_profile_is_a_connection_too(emu: Emulator, tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_profile_is_a_connection_too(emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GONG_CONFIG_DIR", str(tmp_path))
-    save_profile("emulated", {"kind": "api_key", "base_url": emu.base_url,
-                              "access_key": emu.access_key,
-                              "access_key_secret": emu.access_key_secret})
+    save_profile(
+        "emulated",
+        {
+            "kind": "api_key",
+            "base_url": emu.base_url,
+            "access_key": emu.access_key,
+            "access_key_secret": emu.access_key_secret,
+        },
+    )
     env = {"GONG_CONFIG_DIR": str(tmp_path), "GONG_RATE_LIMIT": "off"}
     params = StdioServerParameters(command=GONG, args=["mcp", "--profile", "emulated"], env=env)
     async with Client(params) as client:

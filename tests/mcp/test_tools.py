@@ -19,8 +19,7 @@ from .conftest import in_process
 
 @pytest.fixture(scope="module")
 def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
-    config = EmulatorConfig(seed=11, calls=250, users=12, rate_limit=RateLimit.off(),
-                            frozen_clock=True)
+    config = EmulatorConfig(seed=11, calls=250, users=12, rate_limit=RateLimit.off(), frozen_clock=True)
     with Emulator(config) as emulator:
         yield make_world(emulator, tmp_path_factory.mktemp("world"))
 

@@ -18,16 +18,14 @@ from .conftest import in_process
 
 
 def test_clock_is_minutes_and_seconds() -> None:
-    assert [clock(0), clock(65_432), clock(3_725_000), clock(None)] == [
-        "00:00", "01:05", "62:05", "00:00"]
+    assert [clock(0), clock(65_432), clock(3_725_000), clock(None)] == ["00:00", "01:05", "62:05", "00:00"]
 
 
 def test_cursor_is_deterministic_and_round_trips() -> None:
     pos = Position({"call_ids": ["1", "2"]}, "gong-cursor", 1, 2, 3)
     assert pos.encode() == Position({"call_ids": ["1", "2"]}, "gong-cursor", 1, 2, 3).encode()
     assert Position.decode(pos.encode()) == pos
-    for bad in ("", "t1.", "t1.!!!", "abc", Position({"x": 1}).encode(),
-                Position({}, None, -1).encode()):
+    for bad in ("", "t1.", "t1.!!!", "abc", Position({"x": 1}).encode(), Position({}, None, -1).encode()):
         with pytest.raises(ValidationError) as caught:
             Position.decode(bad)
         assert caught.value.field == "cursor"
@@ -35,8 +33,7 @@ def test_cursor_is_deterministic_and_round_trips() -> None:
 
 def _window(emu: Emulator) -> dict[str, str]:
     anchor = emu.config.anchor
-    return {"from_date_time": (anchor - timedelta(days=20)).isoformat(),
-            "to_date_time": anchor.isoformat()}
+    return {"from_date_time": (anchor - timedelta(days=20)).isoformat(), "to_date_time": anchor.isoformat()}
 
 
 async def test_a_time_window_reads_to_the_end_with_the_cursor_alone(emu: Emulator) -> None:
@@ -78,11 +75,9 @@ async def test_bad_transcript_inputs_name_the_field(emu: Emulator) -> None:
             assert result.is_error, args
             assert result.structured_content["error"]["field"] == field
         # With room enough, json is Gong's page as the registry gives it.
-        page = await client.call_tool("get_call_transcripts",
-                                      {**window, "format": "json", "max_chars": 500_000})
+        page = await client.call_tool("get_call_transcripts", {**window, "format": "json", "max_chars": 500_000})
         assert not page.is_error
-        assert set(page.structured_content) == {
-            "items", "cursor", "totalRecords", "requestId"}
+        assert set(page.structured_content) == {"items", "cursor", "totalRecords", "requestId"}
 
 
 class _NoExtensiveScope:

@@ -38,14 +38,16 @@ def sleeps() -> SleepRecorder:
 @pytest.fixture
 def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
     """300 calls, rate limit on (1000/s), a running clock (tests move it with advance_clock)."""
-    return gong_emulator_factory(rate_limit=RateLimit(per_second=TEST_RATE, per_day=None),
-                                 frozen_clock=False)
+    return gong_emulator_factory(rate_limit=RateLimit(per_second=TEST_RATE, per_day=None), frozen_clock=False)
 
 
 def make_test_client(emu: Emulator, sleep: Callable[[float], None]) -> GongClient:
-    return GongClient(ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url),
-                      rate_limiter=RateLimiter(TEST_RATE), retry=RetryPolicy(max_retries=8),
-                      sleep=sleep)
+    return GongClient(
+        ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url),
+        rate_limiter=RateLimiter(TEST_RATE),
+        retry=RetryPolicy(max_retries=8),
+        sleep=sleep,
+    )
 
 
 @pytest.fixture
@@ -67,8 +69,9 @@ def pg_url() -> Iterator[str]:
     yield from schema_url("gs")
 
 
-def run(emu: Emulator, client: GongClient, db: str, sleep: Callable[[float], None] = lambda _s: None,
-        **kwargs: Any) -> SyncResult:
+def run(
+    emu: Emulator, client: GongClient, db: str, sleep: Callable[[float], None] = lambda _s: None, **kwargs: Any
+) -> SyncResult:
     """One sync on the emulator's clock, so moving that clock moves 'now' for the sync too."""
     return sync(db, client=client, clock=emu.backend.clock.now_dt, sleep=sleep, **kwargs)
 

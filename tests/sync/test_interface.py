@@ -36,7 +36,8 @@ def test_iterators_yield_the_rows_the_sync_writes(emu: Emulator, client: GongCli
     stored = {row[0] for row in snapshot(db)["gong_calls"]}
     assert {r.row["id"] for r in calls} == stored
     assert [r.row for r in iter_records("workspaces", client)] == [
-        dict(zip(("id", "name", "description"), row, strict=True)) for row in snapshot(db)["gong_workspaces"]]
+        dict(zip(("id", "name", "description"), row, strict=True)) for row in snapshot(db)["gong_workspaces"]
+    ]
 
 
 def test_transcript_iterator_batches_many_calls_per_request(emu: Emulator, client: GongClient) -> None:
@@ -53,23 +54,26 @@ def test_log_iterator_covers_a_window(emu: Emulator, client: GongClient) -> None
     until = emu.backend.data.start_ts + 10 * 86_400
     from datetime import UTC, datetime
 
-    rows = list(iter_records("logs", client, since="2000-01-01",
-                             until=datetime.fromtimestamp(until, UTC)))
+    rows = list(iter_records("logs", client, since="2000-01-01", until=datetime.fromtimestamp(until, UTC)))
     assert rows and all(r.row["event_time"].timestamp() < until for r in rows)
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--db", "/nonexistent-dir/x.db"], "--db: directory '/nonexistent-dir' does not exist"),
-    (["--db", "mysql://u@h/db"], "--db: unsupported database 'mysql'"),
-    (["--db", "postgresql+psycopg://postgres@127.0.0.1:1/none"], "--db: cannot connect"),
-    (["--streams", "calls,meetings"], "--streams: unknown stream 'meetings'"),
-    (["--since", "last tuesday"], "--since: 'last tuesday' is not a date"),
-    (["--since", "2999-01-01"], "--since: 2999-01-01 is not in the past"),
-    (["--lookback", "two days"], "--lookback: 'two days' is not a duration"),
-    (["--rate-limit", "fast"], "--rate-limit: 'fast' is not a rate"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--db", "/nonexistent-dir/x.db"], "--db: directory '/nonexistent-dir' does not exist"),
+        (["--db", "mysql://u@h/db"], "--db: unsupported database 'mysql'"),
+        (["--db", "postgresql+psycopg://postgres@127.0.0.1:1/none"], "--db: cannot connect"),
+        (["--streams", "calls,meetings"], "--streams: unknown stream 'meetings'"),
+        (["--since", "last tuesday"], "--since: 'last tuesday' is not a date"),
+        (["--since", "2999-01-01"], "--since: 2999-01-01 is not in the past"),
+        (["--lookback", "two days"], "--lookback: 'two days' is not a duration"),
+        (["--rate-limit", "fast"], "--rate-limit: 'fast' is not a rate"),
+    ],
+)
 def test_bad_input_is_one_line_naming_it_and_writes_nothing(
-        emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str) -> None:
+    emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
     for k, v in emu.env().items():
         monkeypatch.setenv(k, v)
     monkeypatch.chdir(tmp_path)
@@ -91,12 +95,14 @@ def test_missing_credentials_are_named(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_cli_syncs_from_the_environment_and_summarises(
-        emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     for k, v in emu.env().items():
         monkeypatch.setenv(k, v)
     db = tmp_path / "cli.db"
-    result = CliRunner().invoke(app, ["sync", "--db", str(db), "--streams", "workspaces",
-                                      "-s", "users", "--rate-limit", "1000", "--quiet"])
+    result = CliRunner().invoke(
+        app, ["sync", "--db", str(db), "--streams", "workspaces", "-s", "users", "--rate-limit", "1000", "--quiet"]
+    )
     assert result.exit_code == 0, result.output
     assert "users" in result.output and "150" in result.output
     assert "3 requests (3 HTTP requests with retries)" in result.output
@@ -105,8 +111,9 @@ def test_cli_syncs_from_the_environment_and_summarises(
 
 def test_cli_emulator_demo(tmp_path: Path) -> None:
     db = tmp_path / "demo.db"
-    result = CliRunner().invoke(app, ["sync", "--emulator", "--db", str(db), "--rate-limit", "1000",
-                                      "--streams", "workspaces,users,library"])
+    result = CliRunner().invoke(
+        app, ["sync", "--emulator", "--db", str(db), "--rate-limit", "1000", "--streams", "workspaces,users,library"]
+    )
     assert result.exit_code == 0, result.output
     assert "library" in result.output and "requests" in result.output
     assert Store(str(db)).counts()["library_folders"] > 0

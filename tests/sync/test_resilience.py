@@ -21,8 +21,9 @@ from gong_connector.sync import Batch, Store, make_client, sync
 from .conftest import SleepRecorder, run, snapshot
 
 
-def test_faults_give_the_same_database(emu: Emulator, client: GongClient, tmp_path: Path,
-                                       sleeps: SleepRecorder) -> None:
+def test_faults_give_the_same_database(
+    emu: Emulator, client: GongClient, tmp_path: Path, sleeps: SleepRecorder
+) -> None:
     clean, faulty = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/faulty.db"
     run(emu, client, clean)
     emu.set_faults(Faults(error_rate=0.1, rate_limit_rate=0.15, drop_rate=0.05, seed=11))
@@ -35,8 +36,9 @@ def test_faults_give_the_same_database(emu: Emulator, client: GongClient, tmp_pa
     assert result.requests == 37  # pages that carried data: retries are not re-reads
 
 
-def test_429_storm_is_waited_out_not_fatal(emu: Emulator, client: GongClient, tmp_path: Path,
-                                           sleeps: SleepRecorder) -> None:
+def test_429_storm_is_waited_out_not_fatal(
+    emu: Emulator, client: GongClient, tmp_path: Path, sleeps: SleepRecorder
+) -> None:
     """More 429s in a row than the client retries: the sync waits again, it does not fail."""
     db = f"sqlite:///{tmp_path}/storm.db"
     emu.set_faults(Faults(fail_next=["429"] * 15))
@@ -50,8 +52,8 @@ class Crash(Exception):
 
 @pytest.mark.parametrize("crash_after", [0, 3, 10, 25])
 def test_crash_between_any_batches_resumes_exactly(
-        emu: Emulator, client: GongClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-        crash_after: int) -> None:
+    emu: Emulator, client: GongClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crash_after: int
+) -> None:
     """The process dies while committing batch N (its transaction rolls back): the next run
     ends with the same database as a run that never crashed."""
     clean, crashed = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/crashed.db"
@@ -86,9 +88,25 @@ SECRET = "sync-crash-test-secret"
 def served() -> Iterator[tuple[str, dict[str, str]]]:
     """``gong emulator serve`` in a subprocess: 600 calls, Gong-like limit of 40/s."""
     proc = subprocess.Popen(
-        [*CLI, "emulator", "serve", "--port", "0", "--calls", "600", "--rate-limit", "40/s",
-         "--daily-limit", "0", "--access-key-secret", SECRET],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            *CLI,
+            "emulator",
+            "serve",
+            "--port",
+            "0",
+            "--calls",
+            "600",
+            "--rate-limit",
+            "40/s",
+            "--daily-limit",
+            "0",
+            "--access-key-secret",
+            SECRET,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None
     base = ""
     for _ in range(20):
@@ -97,8 +115,7 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
             base = line.split("=", 1)[1].strip()
             break
     assert base, proc.stderr.read() if proc.stderr and proc.poll() is not None else "no base URL"
-    env = dict(os.environ, GONG_BASE_URL=base, GONG_ACCESS_KEY="emulator-access-key",
-               GONG_ACCESS_KEY_SECRET=SECRET)
+    env = dict(os.environ, GONG_BASE_URL=base, GONG_ACCESS_KEY="emulator-access-key", GONG_ACCESS_KEY_SECRET=SECRET)
     try:
         yield base, env
     finally:
@@ -117,12 +134,10 @@ def _v2_requests(base: str) -> int:
     return sum(1 for r in _admin(base, "GET", "requests")["requests"] if r["path"].startswith("/v2"))
 
 
-def test_sigkill_twice_then_resume_equals_a_clean_run(
-        served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+def test_sigkill_twice_then_resume_equals_a_clean_run(served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
     base, env = served
     db = tmp_path / "killed.db"
-    _admin(base, "POST", "faults", json={"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03,
-                                         "seed": 5})
+    _admin(base, "POST", "faults", json={"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03, "seed": 5})
     cmd = [*CLI, "sync", "--db", str(db), "--rate-limit", "40", "--quiet"]
     for kill_at in (12, 40):  # mid-calls/transcripts, then mid-library/logs
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -143,8 +158,9 @@ def test_sigkill_twice_then_resume_equals_a_clean_run(
     assert snapshot(f"sqlite:///{db}") == snapshot(clean)
 
 
-def test_crash_resumes_exactly_on_postgres(emu: Emulator, client: GongClient, pg_url: str,
-                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_crash_resumes_exactly_on_postgres(
+    emu: Emulator, client: GongClient, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     clean = f"sqlite:///{tmp_path}/clean.db"
     run(emu, client, clean)
     original = Store.write

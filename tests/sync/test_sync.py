@@ -22,8 +22,15 @@ def minimum_requests(emu: Emulator) -> int:
     def pages(n: int) -> int:
         return max(1, math.ceil(n / 100))
 
-    return (1 + pages(len(d.users)) + pages(d.n_calls) + math.ceil(d.n_calls / 100)
-            + 1 + len(d.folders) + len(LOG_TYPES) * pages(d.n_logs))
+    return (
+        1
+        + pages(len(d.users))
+        + pages(d.n_calls)
+        + math.ceil(d.n_calls / 100)
+        + 1
+        + len(d.folders)
+        + len(LOG_TYPES) * pages(d.n_logs)
+    )
 
 
 def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClient, db_url: str) -> None:
@@ -44,10 +51,16 @@ def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClie
         parties: dict[str, set[str]] = {}
         for r in conn.execute(sa.select(t("call_parties"))):
             parties.setdefault(r.call_id, set()).add(r.party_id)
-        sentences = dict(conn.execute(sa.select(t("transcript_sentences").c.call_id, sa.func.count())
-                                      .group_by(t("transcript_sentences").c.call_id)).all())
-        first = conn.execute(sa.select(t("transcript_sentences")).where(
-            t("transcript_sentences").c.sentence_index == 0).limit(1)).one()
+        sentences = dict(
+            conn.execute(
+                sa.select(t("transcript_sentences").c.call_id, sa.func.count()).group_by(
+                    t("transcript_sentences").c.call_id
+                )
+            ).all()
+        )
+        first = conn.execute(
+            sa.select(t("transcript_sentences")).where(t("transcript_sentences").c.sentence_index == 0).limit(1)
+        ).one()
         users = {r.id: r for r in conn.execute(sa.select(t("users")))}
     for i in range(d.n_calls):
         rec = d.call(i)
@@ -63,7 +76,10 @@ def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClie
     rec = d.call(d.call_index(first.call_id) or 0)
     mono = transcript(rec, int(rec.meta["duration"]))[0]
     assert (first.speaker_id, first.topic, first.text) == (
-        mono["speakerId"], mono["topic"], mono["sentences"][0]["text"])
+        mono["speakerId"],
+        mono["topic"],
+        mono["sentences"][0]["text"],
+    )
     for u in d.users:
         assert users[u["id"]].email_address == u["emailAddress"]
     store.close()
@@ -72,8 +88,7 @@ def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClie
     assert len([r for r in emu.requests() if r["path"].startswith("/v2")]) == result.requests
 
 
-def test_second_run_without_changes_asks_only_what_it_must(
-        emu: Emulator, client: GongClient, db_url: str) -> None:
+def test_second_run_without_changes_asks_only_what_it_must(emu: Emulator, client: GongClient, db_url: str) -> None:
     run(emu, client, db_url)
     before = snapshot(db_url)
     emu.clear_requests()
@@ -81,8 +96,13 @@ def test_second_run_without_changes_asks_only_what_it_must(
     paths = count_paths(emu.requests())
     # Full listings (no change feed in Gong), one look-back page of calls, one page per log
     # type; no transcripts and no folder contents (their folders' ``updated`` is unchanged).
-    assert paths == {"/v2/workspaces": 1, "/v2/users": 2, "/v2/calls/extensive": 1,
-                     "/v2/library/folders": 1, "/v2/logs": len(LOG_TYPES)}
+    assert paths == {
+        "/v2/workspaces": 1,
+        "/v2/users": 2,
+        "/v2/calls/extensive": 1,
+        "/v2/library/folders": 1,
+        "/v2/logs": len(LOG_TYPES),
+    }
     assert result.requests == sum(paths.values())
     assert snapshot(db_url) == before
 
@@ -98,8 +118,13 @@ def test_new_calls_are_fetched_alone(emu: Emulator, client: GongClient, db_url: 
     t = store.t
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(t("calls"))).scalar() == 307
-        got = set(conn.execute(sa.select(t("transcripts").c.call_id).where(
-            t("transcripts").c.call_id.in_(new), t("transcripts").c.sentences > 0)).scalars())
+        got = set(
+            conn.execute(
+                sa.select(t("transcripts").c.call_id).where(
+                    t("transcripts").c.call_id.in_(new), t("transcripts").c.sentences > 0
+                )
+            ).scalars()
+        )
     store.close()
     assert got == set(new)
 
@@ -155,15 +180,13 @@ def test_table_prefix_keeps_syncs_apart(emu: Emulator, client: GongClient, tmp_p
     assert Store(db, table_prefix="b_").counts()["workspaces"] == 0
 
 
-def test_sync_builds_its_own_client_from_the_environment(
-        emu: Emulator, tmp_path: object, monkeypatch: object) -> None:
+def test_sync_builds_its_own_client_from_the_environment(emu: Emulator, tmp_path: object, monkeypatch: object) -> None:
     import pytest
 
     mp = monkeypatch
     assert isinstance(mp, pytest.MonkeyPatch)
     for k, v in emu.env().items():
         mp.setenv(k, v)
-    result = sync(f"sqlite:///{tmp_path}/env.db", streams="workspaces,users",
-                  clock=lambda: datetime.now(UTC))
+    result = sync(f"sqlite:///{tmp_path}/env.db", streams="workspaces,users", clock=lambda: datetime.now(UTC))
     assert result.streams["users"].records == 150
     assert result.http_requests == result.requests == 3

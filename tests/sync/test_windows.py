@@ -16,14 +16,15 @@ class RefusesLongWindows:
     def __init__(self) -> None:
         self.windows: list[tuple[datetime, datetime]] = []
 
-    def list_calls_extensive(self, *, from_date_time: datetime, to_date_time: datetime,
-                             **_: Any) -> Pager[Any]:
+    def list_calls_extensive(self, *, from_date_time: datetime, to_date_time: datetime, **_: Any) -> Pager[Any]:
         def fetch(_cursor: str | None) -> Page[Any]:
             if to_date_time - from_date_time > timedelta(days=90):
-                raise BadRequestError(400, errors=["The date range between fromDateTime and "
-                                                   "toDateTime must not exceed 90 days"])
+                raise BadRequestError(
+                    400, errors=["The date range between fromDateTime and toDateTime must not exceed 90 days"]
+                )
             self.windows.append((from_date_time, to_date_time))
             return Page([], None)
+
         return Pager(fetch)
 
 
@@ -31,8 +32,16 @@ def test_a_refused_long_window_is_cut_into_90_day_pieces() -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
     since = now - timedelta(days=200)
     fake = RefusesLongWindows()
-    batches = list(read_calls(Context(client=fake, now=now, since=since,  # type: ignore[arg-type]
-                                      lookback=timedelta(0))))
+    batches = list(
+        read_calls(
+            Context(
+                client=fake,
+                now=now,
+                since=since,  # type: ignore[arg-type]
+                lookback=timedelta(0),
+            )
+        )
+    )
     assert fake.windows == split(since, now, timedelta(days=90))
     assert len(fake.windows) == 3
     # Each piece commits its own watermark: a crash after one piece resumes after it.

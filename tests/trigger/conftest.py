@@ -64,13 +64,17 @@ class GongSigner:
         der = public.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
         self.public_key_base64 = base64.b64encode(der).decode()
         self.public_key_pem = public.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ).decode()
 
-    def token(self, url: str, body: bytes, *, now: float | None = None, ttl: int = 300,
-              **overrides: Any) -> str:
+    def token(self, url: str, body: bytes, *, now: float | None = None, ttl: int = 300, **overrides: Any) -> str:
         issued = int(time.time() if now is None else now)
-        claims: dict[str, Any] = {"webhook_url": url, "body_sha256": hashlib.sha256(body).hexdigest(),
-                                  "iat": issued, "exp": issued + ttl}
+        claims: dict[str, Any] = {
+            "webhook_url": url,
+            "body_sha256": hashlib.sha256(body).hexdigest(),
+            "iat": issued,
+            "exp": issued + ttl,
+        }
         claims.update(overrides)
         claims = {k: v for k, v in claims.items() if v is not None}
         return jwt.encode(claims, self.private, algorithm="RS256")
@@ -88,22 +92,28 @@ def other_signer() -> GongSigner:
 
 def payload(call_id: str = "7782342274025937895", *, is_test: bool = False, **extra: Any) -> bytes:
     """A body shaped like Gong's: {callData: {metaData, parties, ...}, isTest}."""
-    data = {"callData": {"metaData": {"id": call_id, "title": "Acme | Renewal", "url": "https://x/call"},
-                         "parties": [{"id": "1", "emailAddress": "bo@acme.example"}], **extra},
-            "isTest": is_test}
+    data = {
+        "callData": {
+            "metaData": {"id": call_id, "title": "Acme | Renewal", "url": "https://x/call"},
+            "parties": [{"id": "1", "emailAddress": "bo@acme.example"}],
+            **extra,
+        },
+        "isTest": is_test,
+    }
     return json.dumps(data, separators=(",", ":")).encode()
 
 
 @pytest.fixture
-def make_trigger(clock: FakeClock, gong_signer: GongSigner, tmp_path: Path
-                 ) -> Iterator[Callable[..., Trigger]]:
+def make_trigger(clock: FakeClock, gong_signer: GongSigner, tmp_path: Path) -> Iterator[Callable[..., Trigger]]:
     made: list[Trigger] = []
 
-    def make(db: str | None = None, *, public_key: str | None = "default", url_key: str | None = None,
-             **kwargs: Any) -> Trigger:
+    def make(
+        db: str | None = None, *, public_key: str | None = "default", url_key: str | None = None, **kwargs: Any
+    ) -> Trigger:
         key = gong_signer.public_key_base64 if public_key == "default" else public_key
-        verifier = WebhookVerifier(public_key=key, url_key=url_key, clock=clock,
-                                   max_body_bytes=kwargs.pop("max_body_bytes", 64 * 1024))
+        verifier = WebhookVerifier(
+            public_key=key, url_key=url_key, clock=clock, max_body_bytes=kwargs.pop("max_body_bytes", 64 * 1024)
+        )
         inbox = Inbox(db or f"sqlite:///{tmp_path / 'inbox.db'}", clock=clock)
         trigger = Trigger(verifier, inbox=inbox, **kwargs)
         made.append(trigger)

@@ -24,9 +24,24 @@ ACKED_BEFORE_KILL = 300
 def start_server(db_url: str) -> tuple[subprocess.Popen[str], str]:
     env = dict(os.environ, GONG_WEBHOOK_URL_KEY=URL_KEY)
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from gong_connector.cli import main; main()", "trigger", "serve",
-         "--port", "0", "--db", db_url, "--log-level", "warning"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "from gong_connector.cli import main; main()",
+            "trigger",
+            "serve",
+            "--port",
+            "0",
+            "--db",
+            db_url,
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout is not None and proc.stderr is not None
     first = proc.stdout.readline()
     assert "listening on" in first, (first, proc.stderr.read() if proc.poll() is not None else "")

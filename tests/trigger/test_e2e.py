@@ -33,10 +33,16 @@ def api(emu: Emulator) -> Iterator[httpx.Client]:
 def create_call(api: httpx.Client, *, media_url: bool) -> str:
     user = api.get("/v2/users").json()["users"][0]
     body: dict[str, Any] = {
-        "clientUniqueId": "crm-e2e-1", "actualStart": "2026-11-20T10:00:00Z", "title": "Globex | Review",
-        "direction": "Outbound", "primaryUser": user["id"], "duration": 600,
-        "parties": [{"userId": user["id"], "emailAddress": user["emailAddress"]},
-                    {"emailAddress": "buyer@globex.example", "name": "Bo Buyer"}],
+        "clientUniqueId": "crm-e2e-1",
+        "actualStart": "2026-11-20T10:00:00Z",
+        "title": "Globex | Review",
+        "direction": "Outbound",
+        "primaryUser": user["id"],
+        "duration": 600,
+        "parties": [
+            {"userId": user["id"], "emailAddress": user["emailAddress"]},
+            {"emailAddress": "buyer@globex.example", "name": "Bo Buyer"},
+        ],
     }
     if media_url:
         body["downloadMediaUrl"] = "https://media.example/recordings/1.mp3"
@@ -44,8 +50,9 @@ def create_call(api: httpx.Client, *, media_url: bool) -> str:
     assert response.status_code in (200, 201), response.text
     call_id = str(response.json()["callId"])
     if not media_url:
-        upload = api.put(f"/v2/calls/{call_id}/media",
-                         files={"mediaFile": ("call.mp3", b"ID3" + b"\0" * 500, "audio/mpeg")})
+        upload = api.put(
+            f"/v2/calls/{call_id}/media", files={"mediaFile": ("call.mp3", b"ID3" + b"\0" * 500, "audio/mpeg")}
+        )
         assert upload.status_code == 200, upload.text
     return call_id
 
@@ -61,14 +68,14 @@ class TranscriptFetcher:
     def __call__(self, event: Event) -> None:
         with GongClient(self.connection) as gong:
             transcripts = list(gong.get_call_transcripts(call_ids=[event.call_id]))
-        self.transcripts[event.call_id] = [s.text or "" for t in transcripts for m in t.transcript
-                                           for s in m.sentences]
+        self.transcripts[event.call_id] = [s.text or "" for t in transcripts for m in t.transcript for s in m.sentences]
         self.done.set()
 
 
 @pytest.mark.parametrize("auth,media_url", [("jwt", True), ("jwt", False), ("url_key", False)])
 def test_rule_to_webhook_to_handler_to_transcript(
-        emu: Emulator, api: httpx.Client, tmp_path: Path, auth: str, media_url: bool) -> None:
+    emu: Emulator, api: httpx.Client, tmp_path: Path, auth: str, media_url: bool
+) -> None:
     if auth == "jwt":
         verifier = WebhookVerifier(public_key=emu.webhook_public_key)  # bare base64, as Gong shows it
         query = "rule=Deal%20reviews"
@@ -98,7 +105,8 @@ def test_rule_to_webhook_to_handler_to_transcript(
 
 
 def test_receiver_down_then_up_gets_gongs_retry_stored_once(
-        gong_emulator_factory: Callable[..., Emulator], tmp_path: Path) -> None:
+    gong_emulator_factory: Callable[..., Emulator], tmp_path: Path
+) -> None:
     """A 503 from a failing inbox makes Gong retry; the retry is stored, once."""
     emu = gong_emulator_factory(processing_delay=DELAY, calls=5, users=3)
     trigger = Trigger(WebhookVerifier(public_key=emu.webhook_public_key), inbox=f"sqlite:///{tmp_path / 'i.db'}")
@@ -111,8 +119,10 @@ def test_receiver_down_then_up_gets_gongs_retry_stored_once(
         return real_accept(**kwargs)
 
     trigger.inbox.accept = flaky_accept  # type: ignore[method-assign]
-    with TriggerServer(trigger) as server, httpx.Client(
-            base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as api:
+    with (
+        TriggerServer(trigger) as server,
+        httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as api,
+    ):
         emu.add_automation_rule("r", f"{server.url}/?rule=r")
         call_id = create_call(api, media_url=True)
         emu.advance_clock(DELAY)
@@ -129,8 +139,13 @@ def test_example_runs_end_to_end(tmp_path: Path) -> None:
     import sys
 
     example = Path(__file__).resolve().parents[2] / "examples" / "trigger_app.py"
-    result = subprocess.run([sys.executable, str(example), "--demo", "--db", f"sqlite:///{tmp_path / 'ex.db'}"],
-                            capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, str(example), "--demo", "--db", f"sqlite:///{tmp_path / 'ex.db'}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=tmp_path,
+    )
     assert result.returncode == 0, result.stderr
     assert "-> done" in result.stdout
     assert "sentences, first:" in result.stderr

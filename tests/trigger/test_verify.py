@@ -25,9 +25,15 @@ URL = "https://hooks.example.com/gong?rule=Renewals"
 def test_key_formats(gong_signer: GongSigner) -> None:
     """PEM, bare base64 (as the rule page shows it) and base64 broken over lines all load."""
     wrapped = "\n".join(textwrap.wrap(gong_signer.public_key_base64, 64))
-    numbers = {load_public_key(k).public_numbers() for k in (
-        gong_signer.public_key_pem, gong_signer.public_key_base64, f"  {wrapped}\n",
-        gong_signer.public_key_pem.encode())}
+    numbers = {
+        load_public_key(k).public_numbers()
+        for k in (
+            gong_signer.public_key_pem,
+            gong_signer.public_key_base64,
+            f"  {wrapped}\n",
+            gong_signer.public_key_pem.encode(),
+        )
+    }
     assert len(numbers) == 1
 
 
@@ -38,8 +44,12 @@ def test_bad_keys_are_refused_at_construction(key: str) -> None:
 
 
 def test_non_rsa_key_is_refused() -> None:
-    pem = ec.generate_private_key(ec.SECP256R1()).public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    pem = (
+        ec.generate_private_key(ec.SECP256R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     with pytest.raises(ValueError, match="RS256"):
         WebhookVerifier(public_key=pem)
 
@@ -49,21 +59,32 @@ def test_a_mode_is_required() -> None:
         WebhookVerifier()
 
 
-@pytest.mark.parametrize("served", [
-    URL, "HTTPS://Hooks.Example.com:443/gong?rule=Renewals", "https://hooks.example.com/gong?rule=Renewals",
-    "https://hooks.example.com/%67ong?rule=Renewals",
-])
+@pytest.mark.parametrize(
+    "served",
+    [
+        URL,
+        "HTTPS://Hooks.Example.com:443/gong?rule=Renewals",
+        "https://hooks.example.com/gong?rule=Renewals",
+        "https://hooks.example.com/%67ong?rule=Renewals",
+    ],
+)
 def test_equivalent_spellings_of_the_url_match(gong_signer: GongSigner, served: str) -> None:
     verifier = WebhookVerifier(public_key=gong_signer.public_key_base64)
     body = payload()
     assert verifier.verify(body, {"authorization": gong_signer.token(URL, body)}, served)["isTest"] is False
 
 
-@pytest.mark.parametrize("served", [
-    "http://hooks.example.com/gong?rule=Renewals", "https://hooks.example.com:8443/gong?rule=Renewals",
-    "https://hooks.example.com/gong/?rule=Renewals", "https://hooks.example.com/gong?rule=Churn",
-    "https://hooks.example.com/gong", "https://evil.example.com/gong?rule=Renewals",
-])
+@pytest.mark.parametrize(
+    "served",
+    [
+        "http://hooks.example.com/gong?rule=Renewals",
+        "https://hooks.example.com:8443/gong?rule=Renewals",
+        "https://hooks.example.com/gong/?rule=Renewals",
+        "https://hooks.example.com/gong?rule=Churn",
+        "https://hooks.example.com/gong",
+        "https://evil.example.com/gong?rule=Renewals",
+    ],
+)
 def test_other_urls_do_not(gong_signer: GongSigner, served: str) -> None:
     verifier = WebhookVerifier(public_key=gong_signer.public_key_base64)
     body = payload()

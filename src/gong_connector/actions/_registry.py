@@ -274,19 +274,30 @@ _RAW_INPUTS: tuple[tuple[str, str, str, str], ...] = (
     ("data", "Data", "json", "Body to send: JSON value, or a string sent as is."),
     ("form_data", "Form Data", "map", "Form fields sent as multipart/form-data."),
     ("file_data", "File Data", "map", "Files sent as multipart/form-data: field name to content."),
-    ("file_data_file_names", "File Data File Names", "map",
-     "File name for each File Data field (same keys)."),
+    ("file_data_file_names", "File Data File Names", "map", "File name for each File Data field (same keys)."),
     ("query_params", "Query Parameter", "map", "Query string parameters."),
     ("headers", "Header", "map", "Extra request headers."),
     ("response_type", "Response Type", "choice", "How to read the answer: json, text or binary."),
     ("timeout", "Timeout", "number", "Seconds to wait for the answer."),
-    ("retry_delay_ms", "Retry Delay (ms)", "integer",
-     "Pause between retries in milliseconds, unless exponential backoff is on."),
-    ("retry_on_all_errors", "Retry On All Errors", "bool",
-     "Retry any error status (429, 4xx too), not only 5xx and network failures."),
+    (
+        "retry_delay_ms",
+        "Retry Delay (ms)",
+        "integer",
+        "Pause between retries in milliseconds, unless exponential backoff is on.",
+    ),
+    (
+        "retry_on_all_errors",
+        "Retry On All Errors",
+        "bool",
+        "Retry any error status (429, 4xx too), not only 5xx and network failures.",
+    ),
     ("max_retry_count", "Max Retry Count", "integer", "How many times to retry; 0 for never."),
-    ("use_exponential_backoff", "Use Exponential Backoff", "bool",
-     "Wait longer after each failure; overrides the fixed retry delay."),
+    (
+        "use_exponential_backoff",
+        "Use Exponential Backoff",
+        "bool",
+        "Wait longer after each failure; overrides the fixed retry delay.",
+    ),
 )
 
 _RAW_CHOICES = {
@@ -301,8 +312,11 @@ def _raw_request() -> ActionSpec:
     for key, label, kind, text in _RAW_INPUTS:
         param = sig.parameters[key]
         default = None if param.default is inspect.Parameter.empty else param.default
-        inputs.append(InputSpec(key, label, kind, required=key == "url", default=default,
-                                help=text, choices=_RAW_CHOICES.get(key, ())))
+        inputs.append(
+            InputSpec(
+                key, label, kind, required=key == "url", default=default, help=text, choices=_RAW_CHOICES.get(key, ())
+            )
+        )
     return ActionSpec(
         key="raw-request",
         name="Raw Request",
@@ -324,13 +338,15 @@ RAW_REQUEST = _raw_request()
 
 #: By key, in alphabetical order. ``list-calls-extensive`` is ours, not the spec's.
 ACTIONS: Mapping[str, ActionSpec] = MappingProxyType(
-    dict(sorted(
-        (a.key, a)
-        for a in (
-            *(_action(e, in_spec=e.name != "list_calls_extensive") for e in ENDPOINTS.values()),
-            RAW_REQUEST,
+    dict(
+        sorted(
+            (a.key, a)
+            for a in (
+                *(_action(e, in_spec=e.name != "list_calls_extensive") for e in ENDPOINTS.values()),
+                RAW_REQUEST,
+            )
         )
-    ))
+    )
 )
 
 
@@ -353,18 +369,29 @@ CONNECTIONS: Mapping[str, ConnectionSpec] = MappingProxyType(
         "api-key": ConnectionSpec(
             "api-key",
             "API Key",
-            "An access key and secret made in Gong's API settings, sent as HTTP Basic to "
-            "the company's API base URL.",
+            "An access key and secret made in Gong's API settings, sent as HTTP Basic to the company's API base URL.",
             "api_key",
             (
-                InputSpec("base_url", "Base URL", "text", default=DEFAULT_BASE_URL,
-                          help="The API base URL Gong shows next to the key.",
-                          wire="GONG_BASE_URL"),
-                InputSpec("access_key", "Access Key", "text", required=True,
-                          help="The access key.", wire="GONG_ACCESS_KEY"),
-                InputSpec("access_key_secret", "Access Key Secret", "text", required=True,
-                          help="The access key's secret; never shown again by Gong.",
-                          wire="GONG_ACCESS_KEY_SECRET", secret=True),
+                InputSpec(
+                    "base_url",
+                    "Base URL",
+                    "text",
+                    default=DEFAULT_BASE_URL,
+                    help="The API base URL Gong shows next to the key.",
+                    wire="GONG_BASE_URL",
+                ),
+                InputSpec(
+                    "access_key", "Access Key", "text", required=True, help="The access key.", wire="GONG_ACCESS_KEY"
+                ),
+                InputSpec(
+                    "access_key_secret",
+                    "Access Key Secret",
+                    "text",
+                    required=True,
+                    help="The access key's secret; never shown again by Gong.",
+                    wire="GONG_ACCESS_KEY_SECRET",
+                    secret=True,
+                ),
             ),
         ),
         "oauth2": ConnectionSpec(
@@ -374,15 +401,29 @@ CONNECTIONS: Mapping[str, ConnectionSpec] = MappingProxyType(
             "themselves and the API host comes from the token.",
             "oauth2",
             (
-                InputSpec("scopes", "Scopes", "text", default=DEFAULT_SCOPES,
-                          help="Space-separated scopes to ask the user for."),
-                InputSpec("client_id", "API Key", "text", required=True,
-                          help="Client id of the Gong integration."),
-                InputSpec("client_secret", "API Secret", "text", required=True,
-                          help="Client secret of the Gong integration.", secret=True),
-                InputSpec("oauth_base_url", "OAuth Base URL", "text",
-                          default=DEFAULT_OAUTH_BASE_URL,
-                          help="Where Gong's authorize and token endpoints live."),
+                InputSpec(
+                    "scopes",
+                    "Scopes",
+                    "text",
+                    default=DEFAULT_SCOPES,
+                    help="Space-separated scopes to ask the user for.",
+                ),
+                InputSpec("client_id", "API Key", "text", required=True, help="Client id of the Gong integration."),
+                InputSpec(
+                    "client_secret",
+                    "API Secret",
+                    "text",
+                    required=True,
+                    help="Client secret of the Gong integration.",
+                    secret=True,
+                ),
+                InputSpec(
+                    "oauth_base_url",
+                    "OAuth Base URL",
+                    "text",
+                    default=DEFAULT_OAUTH_BASE_URL,
+                    help="Where Gong's authorize and token endpoints live.",
+                ),
             ),
         ),
     }
@@ -396,14 +437,16 @@ TRIGGERS: Mapping[str, TriggerSpec] = MappingProxyType(
             "Receives the webhooks Gong's automation rules send when a call matches; each "
             "is verified, stored and handed to your handlers (see `gong trigger serve`).",
             (
-                InputSpec("automation_rules", "Automation Rules", "list",
-                          help="The Gong automation rules whose webhooks to accept "
-                          "(their names; verification keys are set on the receiver)."),
+                InputSpec(
+                    "automation_rules",
+                    "Automation Rules",
+                    "list",
+                    help="The Gong automation rules whose webhooks to accept "
+                    "(their names; verification keys are set on the receiver).",
+                ),
             ),
         ),
     }
 )
 
-assert {a.method for a in ACTIONS.values()} - {"request"} == set(ENDPOINTS), (
-    "every endpoint needs an action"
-)
+assert {a.method for a in ACTIONS.values()} - {"request"} == set(ENDPOINTS), "every endpoint needs an action"

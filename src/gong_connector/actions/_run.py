@@ -49,8 +49,7 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, GongModel):
         return value.raw
     if isinstance(value, RawResponse):
-        return {"statusCode": value.status_code, "headers": dict(value.headers),
-                "data": to_jsonable(value.data)}
+        return {"statusCode": value.status_code, "headers": dict(value.headers), "data": to_jsonable(value.data)}
     if isinstance(value, bytes):
         return base64.b64encode(value).decode("ascii")
     if isinstance(value, Mapping):
@@ -80,8 +79,9 @@ def check_inputs(action: ActionSpec, inputs: Mapping[str, Any] | None) -> dict[s
     for key in inputs:
         if key not in known:
             raise ValidationError(
-                str(key), "unknown", f"is not an input of {action.key} "
-                f"(inputs: {', '.join(action.input_keys) or 'none'})"
+                str(key),
+                "unknown",
+                f"is not an input of {action.key} (inputs: {', '.join(action.input_keys) or 'none'})",
             )
     kwargs: dict[str, Any] = {}
     for spec in action.inputs:
@@ -107,8 +107,9 @@ def _check_shape(spec: InputSpec, value: Any) -> Any:
     return value
 
 
-def _prepare(key: str, inputs: Mapping[str, Any] | None, progress: ProgressCallback | None = None,
-             *, paged_only: bool = False) -> tuple[ActionSpec, dict[str, Any]]:
+def _prepare(
+    key: str, inputs: Mapping[str, Any] | None, progress: ProgressCallback | None = None, *, paged_only: bool = False
+) -> tuple[ActionSpec, dict[str, Any]]:
     """The action and the client method's keyword arguments: shared by the four runners."""
     action = get_action(key)
     if paged_only and not action.paged:
@@ -135,9 +136,7 @@ def run_action(
     return ActionResult(action, to_jsonable(method(**kwargs)))
 
 
-def iter_action(
-    client: GongClient, key: str, inputs: Mapping[str, Any] | None = None
-) -> Iterator[dict[str, Any]]:
+def iter_action(client: GongClient, key: str, inputs: Mapping[str, Any] | None = None) -> Iterator[dict[str, Any]]:
     """Every item of a list action across all pages, one page in memory at a time."""
     action, kwargs = _prepare(key, inputs, paged_only=True)
     for item in getattr(client, action.method)(**kwargs):
@@ -222,8 +221,7 @@ def merge_text_inputs(action: ActionSpec, pairs: list[str]) -> dict[str, Any]:
             raise ValidationError("--input", "key_value", f"{pair!r} is not key=value")
         if key not in action.input_keys:
             raise ValidationError(
-                key, "unknown", f"is not an input of {action.key} "
-                f"(inputs: {', '.join(action.input_keys) or 'none'})"
+                key, "unknown", f"is not an input of {action.key} (inputs: {', '.join(action.input_keys) or 'none'})"
             )
         spec = action.input(key)
         value = parse_input_text(spec, text)

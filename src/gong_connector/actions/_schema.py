@@ -79,8 +79,11 @@ def schema_for_input(spec: InputSpec, defs: dict[str, Any]) -> dict[str, Any]:
                 item = {"anyOf": [{"type": "string", "format": "email"}, item]}
             schema = {"type": "array", "items": item}
         case "file":
-            schema = {"type": "string", "contentMediaType": "application/octet-stream",
-                      "description": "Path of a local file."}
+            schema = {
+                "type": "string",
+                "contentMediaType": "application/octet-stream",
+                "description": "Path of a local file.",
+            }
         case "map":
             schema = dict(_STRING_MAP)
         case "list":
@@ -135,10 +138,11 @@ def output_schema(action: ActionSpec) -> dict[str, Any]:
         body = {
             "type": "object",
             "properties": {
-                "items": {"type": "array",
-                          "items": _model_ref(ep.paging.item_model, defs, "serialization")},
-                "cursor": {"type": ["string", "null"],
-                           "description": "Pass back as the cursor input for the next page."},
+                "items": {"type": "array", "items": _model_ref(ep.paging.item_model, defs, "serialization")},
+                "cursor": {
+                    "type": ["string", "null"],
+                    "description": "Pass back as the cursor input for the next page.",
+                },
                 "totalRecords": {"type": ["integer", "null"]},
                 "requestId": {"type": ["string", "null"]},
             },

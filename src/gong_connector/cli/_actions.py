@@ -25,8 +25,7 @@ from ._common import Output, emit, emit_items, gong_command, make_client, out, o
 def actions() -> None:
     """List every action: key, name, and whether it reads, changes or deletes."""
     rows: list[dict[str, Any]] = [
-        {"key": a.key, "name": a.name, "kind": _kind(a.read_only, a.destructive),
-         "paged": a.paged, "scope": a.scope}
+        {"key": a.key, "name": a.name, "kind": _kind(a.read_only, a.destructive), "paged": a.paged, "scope": a.scope}
         for a in ACTIONS.values()
     ]
     if output_mode() != Output.TABLE:
@@ -46,8 +45,7 @@ def _kind(read_only: bool, destructive: bool) -> str:
 
 @gong_command(connection=False, output=False)
 def manifest(
-    action: Annotated[str | None, typer.Argument(
-        help="Only this action's entry.", show_default=False)] = None,
+    action: Annotated[str | None, typer.Argument(help="Only this action's entry.", show_default=False)] = None,
 ) -> None:
     """Print the registry as JSON: connections, trigger, actions with input/output schemas."""
     data: Any = build_manifest()
@@ -63,8 +61,11 @@ def read_inputs(action_key: str, pairs: list[str] | None, inputs_file: Path | No
     values: dict[str, Any] = {}
     if inputs_file is not None:
         try:
-            text = typer.get_text_stream("stdin").read() if str(inputs_file) == "-" else (
-                inputs_file.read_text(encoding="utf-8"))
+            text = (
+                typer.get_text_stream("stdin").read()
+                if str(inputs_file) == "-"
+                else (inputs_file.read_text(encoding="utf-8"))
+            )
             loaded = json.loads(text)
         except (OSError, json.JSONDecodeError) as exc:
             raise ValidationError("--inputs-file", "json", f"cannot read JSON: {exc}") from None
@@ -75,12 +76,21 @@ def read_inputs(action_key: str, pairs: list[str] | None, inputs_file: Path | No
     return values
 
 
-InputOpt = Annotated[list[str] | None, typer.Option(
-    "--input", "-i", show_default=False,
-    help="An input as key=value (JSON for objects and lists); repeat for more.")]
-InputsFileOpt = Annotated[Path | None, typer.Option(
-    "--inputs-file", show_default=False, dir_okay=False,
-    help="JSON object of inputs ('-' reads stdin); --input values override it.")]
+InputOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--input", "-i", show_default=False, help="An input as key=value (JSON for objects and lists); repeat for more."
+    ),
+]
+InputsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--inputs-file",
+        show_default=False,
+        dir_okay=False,
+        help="JSON object of inputs ('-' reads stdin); --input values override it.",
+    ),
+]
 
 
 @gong_command(listing=True)
@@ -88,8 +98,9 @@ def run(
     action: Annotated[str, typer.Argument(help="Action key (see `gong actions`).")],
     inputs: InputOpt = None,
     inputs_file: InputsFileOpt = None,
-    all_pages: Annotated[bool, typer.Option(
-        "--all", help="For list actions: every item across all pages, not one page.")] = False,
+    all_pages: Annotated[
+        bool, typer.Option("--all", help="For list actions: every item across all pages, not one page.")
+    ] = False,
     limit: int | None = None,
 ) -> None:
     """Run any action by key with inputs.

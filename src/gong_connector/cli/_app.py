@@ -56,8 +56,9 @@ app.command("mcp")(mcp)
 
 @app.callback()
 def _root(
-    profile: Annotated[str | None, typer.Option(
-        "--profile", show_default=False, help="Named profile from the config file.")] = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", show_default=False, help="Named profile from the config file.")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines for lists.")] = False,
     as_table: Annotated[bool, typer.Option("--table", help="Tables even when piped.")] = False,

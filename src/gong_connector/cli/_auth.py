@@ -33,8 +33,7 @@ from ._config import (
     token_path,
 )
 
-auth_app = typer.Typer(help="Sign in with OAuth and check the credentials in use.",
-                       no_args_is_help=True)
+auth_app = typer.Typer(help="Sign in with OAuth and check the credentials in use.", no_args_is_help=True)
 profiles_app = typer.Typer(help="Named connections in the config file.", no_args_is_help=True)
 
 _PAGE = """<!doctype html><meta charset="utf-8"><title>gong-connector</title>
@@ -59,8 +58,7 @@ class _Callback(BaseHTTPRequestHandler):
         ok = error is None
         body = _PAGE.format(
             title="Signed in" if ok else "Sign-in failed",
-            text="You can close this window and return to the terminal." if ok
-            else html.escape(str(error)),
+            text="You can close this window and return to the terminal." if ok else html.escape(str(error)),
         ).encode()
         self.send_response(200 if ok else 400)
         self.send_header("Content-Type", "text/html; charset=utf-8")
@@ -86,26 +84,49 @@ class _CallbackServer(ThreadingHTTPServer):
 @auth_app.command("login")
 @gong_command(connection=False, output=False)
 def login(
-    profile: Annotated[str, typer.Option(
-        "--profile", envvar="GONG_PROFILE", help="Profile to save the login under.")] = "default",
-    client_id: Annotated[str | None, typer.Option(
-        envvar="GONG_CLIENT_ID", show_default=False,
-        help="Client id of your Gong OAuth integration (or the profile's).")] = None,
-    client_secret: Annotated[str | None, typer.Option(
-        envvar="GONG_CLIENT_SECRET", show_default=False,
-        help="Client secret of the integration; prefer the environment variable.")] = None,
-    oauth_base_url: Annotated[str | None, typer.Option(
-        envvar="GONG_OAUTH_BASE_URL", show_default=False,
-        help=f"Where Gong's authorize page lives (default {DEFAULT_OAUTH_BASE_URL}).")] = None,
-    scopes: Annotated[str | None, typer.Option(
-        show_default=False, help=f"Space-separated scopes (default: {DEFAULT_SCOPES}).")] = None,
-    port: Annotated[int, typer.Option(
-        min=0, max=65535, help="Loopback port for the redirect; 0 picks a free one. The "
-        "integration must allow http://127.0.0.1:PORT/callback.")] = 0,
-    no_browser: Annotated[bool, typer.Option(
-        "--no-browser", help="Print the URL instead of opening a browser.")] = False,
-    timeout: Annotated[float, typer.Option(
-        min=1, help="Seconds to wait for the browser to come back.")] = 300.0,
+    profile: Annotated[
+        str, typer.Option("--profile", envvar="GONG_PROFILE", help="Profile to save the login under.")
+    ] = "default",
+    client_id: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GONG_CLIENT_ID",
+            show_default=False,
+            help="Client id of your Gong OAuth integration (or the profile's).",
+        ),
+    ] = None,
+    client_secret: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GONG_CLIENT_SECRET",
+            show_default=False,
+            help="Client secret of the integration; prefer the environment variable.",
+        ),
+    ] = None,
+    oauth_base_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GONG_OAUTH_BASE_URL",
+            show_default=False,
+            help=f"Where Gong's authorize page lives (default {DEFAULT_OAUTH_BASE_URL}).",
+        ),
+    ] = None,
+    scopes: Annotated[
+        str | None, typer.Option(show_default=False, help=f"Space-separated scopes (default: {DEFAULT_SCOPES}).")
+    ] = None,
+    port: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            max=65535,
+            help="Loopback port for the redirect; 0 picks a free one. The "
+            "integration must allow http://127.0.0.1:PORT/callback.",
+        ),
+    ] = 0,
+    no_browser: Annotated[
+        bool, typer.Option("--no-browser", help="Print the URL instead of opening a browser.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(min=1, help="Seconds to wait for the browser to come back.")] = 300.0,
 ) -> None:
     """Sign in with OAuth in the browser and save the token under a profile."""
     existing = load_config().get("profiles", {}).get(profile, {})
@@ -115,18 +136,17 @@ def login(
         "kind": "oauth",
         "client_id": client_id or existing.get("client_id"),
         "client_secret": client_secret or existing.get("client_secret"),
-        "oauth_base_url": oauth_base_url or existing.get("oauth_base_url")
-        or DEFAULT_OAUTH_BASE_URL,
+        "oauth_base_url": oauth_base_url or existing.get("oauth_base_url") or DEFAULT_OAUTH_BASE_URL,
         "scopes": scopes or existing.get("scopes") or DEFAULT_SCOPES,
     }
     if not settings["client_id"] or not settings["client_secret"]:
-        raise fail("--client-id and --client-secret are required (or GONG_CLIENT_ID and "
-                   "GONG_CLIENT_SECRET)", ExitCode.USAGE)
+        raise fail(
+            "--client-id and --client-secret are required (or GONG_CLIENT_ID and GONG_CLIENT_SECRET)", ExitCode.USAGE
+        )
     try:
         server = _CallbackServer(port)
     except OSError as exc:
-        raise fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", ExitCode.FAILURE) \
-            from None
+        raise fail(f"cannot listen on 127.0.0.1:{port}: {exc.strerror}", ExitCode.FAILURE) from None
     with server:
         connection = oauth_connection(profile, settings, redirect_uri=server.redirect_uri)
         server.connection = connection
@@ -141,8 +161,7 @@ def login(
         try:
             error = server.results.get(timeout=timeout)
         except queue.Empty:
-            raise fail(f"no answer from the browser within {timeout:g}s", ExitCode.AUTH) \
-                from None
+            raise fail(f"no answer from the browser within {timeout:g}s", ExitCode.AUTH) from None
         finally:
             server.shutdown()
     if error is not None:
@@ -157,8 +176,7 @@ def login(
 @auth_app.command("status")
 @gong_command()
 def status(
-    offline: Annotated[bool, typer.Option(
-        "--offline", help="Do not test the credentials with a request.")] = False,
+    offline: Annotated[bool, typer.Option("--offline", help="Do not test the credentials with a request.")] = False,
 ) -> None:
     """Which credentials are in use, with which scopes, and whether Gong accepts them."""
     opts = state().connection
@@ -170,11 +188,14 @@ def status(
         info.update(kind="api_key", accessKey=(key[:4] + "…") if len(key) > 8 else "…")
     elif isinstance(connection, OAuthConnection):
         token = connection.token
-        info.update(kind="oauth", clientId=connection.client_id,
-                    scopes=sorted(token.scopes) if token else [],
-                    expiresAt=_when(token.expires_at) if token else None,
-                    refreshable=bool(token and token.refresh_token),
-                    tokenFile=str(token_path(name)) if name else None)
+        info.update(
+            kind="oauth",
+            clientId=connection.client_id,
+            scopes=sorted(token.scopes) if token else [],
+            expiresAt=_when(token.expires_at) if token else None,
+            refreshable=bool(token and token.refresh_token),
+            tokenFile=str(token_path(name)) if name else None,
+        )
     if not offline:
         with make_client() as client:
             page = client.list_workspaces().first_page()
@@ -192,8 +213,9 @@ def _when(seconds: float | None) -> str | None:
 @auth_app.command("logout")
 @gong_command(connection=False, output=False)
 def logout(
-    profile: Annotated[str, typer.Option(
-        "--profile", envvar="GONG_PROFILE", help="Profile whose token to forget.")] = "default",
+    profile: Annotated[
+        str, typer.Option("--profile", envvar="GONG_PROFILE", help="Profile whose token to forget.")
+    ] = "default",
 ) -> None:
     """Forget a profile's OAuth token (the profile's settings stay)."""
     path = token_path(profile)
@@ -213,9 +235,15 @@ def list_profiles() -> None:
     default = config.get("default_profile")
     rows = []
     for name, p in sorted(config.get("profiles", {}).items()):
-        rows.append({"name": name, "default": name == default, "kind": p.get("kind", "api_key"),
-                     "baseUrl": p.get("base_url") or p.get("oauth_base_url"),
-                     "hasToken": token_path(name).exists() if p.get("kind") == "oauth" else None})
+        rows.append(
+            {
+                "name": name,
+                "default": name == default,
+                "kind": p.get("kind", "api_key"),
+                "baseUrl": p.get("base_url") or p.get("oauth_base_url"),
+                "hasToken": token_path(name).exists() if p.get("kind") == "oauth" else None,
+            }
+        )
     if output_mode() != "table":
         emit(rows)
         return
@@ -231,18 +259,24 @@ def list_profiles() -> None:
 @gong_command(connection=False, output=False)
 def add_profile(
     name: Annotated[str, typer.Argument(help="Profile name.")],
-    base_url: Annotated[str | None, typer.Option(
-        envvar="GONG_BASE_URL", show_default=False, help="API base URL.")] = None,
-    access_key: Annotated[str | None, typer.Option(
-        envvar="GONG_ACCESS_KEY", show_default=False, help="Access key.")] = None,
-    access_key_secret: Annotated[str | None, typer.Option(
-        envvar="GONG_ACCESS_KEY_SECRET", show_default=False, help="Access key secret.")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(envvar="GONG_BASE_URL", show_default=False, help="API base URL.")
+    ] = None,
+    access_key: Annotated[
+        str | None, typer.Option(envvar="GONG_ACCESS_KEY", show_default=False, help="Access key.")
+    ] = None,
+    access_key_secret: Annotated[
+        str | None, typer.Option(envvar="GONG_ACCESS_KEY_SECRET", show_default=False, help="Access key secret.")
+    ] = None,
     default: Annotated[bool, typer.Option("--default", help="Make it the default.")] = False,
 ) -> None:
     """Save an API-key profile (the file is readable by you only)."""
     ApiKeyConnection(access_key, access_key_secret, base_url)  # same checks as at use
-    save_profile(name, {"kind": "api_key", "base_url": base_url, "access_key": access_key,
-                        "access_key_secret": access_key_secret}, make_default=default)
+    save_profile(
+        name,
+        {"kind": "api_key", "base_url": base_url, "access_key": access_key, "access_key_secret": access_key_secret},
+        make_default=default,
+    )
     typer.echo(f"profile {name!r} saved in {config_path()}")
 
 
@@ -253,4 +287,3 @@ def remove_profile(name: Annotated[str, typer.Argument(help="Profile name.")]) -
     if not delete_profile(name):
         raise fail(f"no profile {name!r}", ExitCode.USAGE)
     typer.echo(f"profile {name!r} removed")
-

@@ -26,12 +26,14 @@ from ._common import emit, emit_items, err, gong_command, make_client
 calls_app = typer.Typer(help="Calls: list, get, transcripts, create.", no_args_is_help=True)
 media_app = typer.Typer(help="Call recordings: upload.", no_args_is_help=True)
 
-FromOpt = Annotated[str | None, typer.Option(
-    "--from", show_default=False, help="Start of the window (ISO-8601 with offset), inclusive.")]
-ToOpt = Annotated[str | None, typer.Option(
-    "--to", show_default=False, help="End of the window (ISO-8601 with offset), exclusive.")]
-WorkspaceOpt = Annotated[str | None, typer.Option(
-    "--workspace", show_default=False, help="Only this workspace id.")]
+FromOpt = Annotated[
+    str | None,
+    typer.Option("--from", show_default=False, help="Start of the window (ISO-8601 with offset), inclusive."),
+]
+ToOpt = Annotated[
+    str | None, typer.Option("--to", show_default=False, help="End of the window (ISO-8601 with offset), exclusive.")
+]
+WorkspaceOpt = Annotated[str | None, typer.Option("--workspace", show_default=False, help="Only this workspace id.")]
 
 CALL_COLUMNS = ("id", "started", "title", "direction", "duration", "primaryUserId")
 
@@ -52,8 +54,7 @@ def list_calls(
     """Calls that started in [--from, --to), across all pages."""
     values = given(from_date_time=from_, to_date_time=to, workspace_id=workspace)
     with make_client() as client:
-        emit_items(iter_action(client, "list-calls", values), limit=limit,
-                   columns=CALL_COLUMNS, title="Calls")
+        emit_items(iter_action(client, "list-calls", values), limit=limit, columns=CALL_COLUMNS, title="Calls")
 
 
 @calls_app.command("get")
@@ -67,19 +68,20 @@ def get_call(call_id: Annotated[str, typer.Argument(help="The call's Gong id.")]
 @calls_app.command("transcript")
 @gong_command(listing=True)
 def transcript(
-    call_ids: Annotated[list[str] | None, typer.Argument(
-        help="Call ids; leave out to use the window.", show_default=False)] = None,
+    call_ids: Annotated[
+        list[str] | None, typer.Argument(help="Call ids; leave out to use the window.", show_default=False)
+    ] = None,
     from_: FromOpt = None,
     to: ToOpt = None,
     workspace: WorkspaceOpt = None,
     limit: int | None = None,
 ) -> None:
     """Transcripts of the given calls (or of the calls in a window), across all pages."""
-    values = given(call_ids=call_ids or None, from_date_time=from_, to_date_time=to,
-                   workspace_id=workspace)
+    values = given(call_ids=call_ids or None, from_date_time=from_, to_date_time=to, workspace_id=workspace)
     with make_client() as client:
-        emit_items(iter_action(client, "get-call-transcripts", values), limit=limit,
-                   columns=("callId",), title="Transcripts")
+        emit_items(
+            iter_action(client, "get-call-transcripts", values), limit=limit, columns=("callId",), title="Transcripts"
+        )
 
 
 def _party(text: str) -> Any:
@@ -95,22 +97,27 @@ def _party(text: str) -> Any:
 @calls_app.command("create")
 @gong_command()
 def create_call(
-    client_unique_id: Annotated[str | None, typer.Option(
-        show_default=False, help="The call's id in your system; Gong refuses repeats.")] = None,
-    primary_user: Annotated[str | None, typer.Option(
-        show_default=False, help="Gong user id of the host.")] = None,
-    party: Annotated[list[str] | None, typer.Option(
-        show_default=False,
-        help="A participant: JSON object, Gong user id or e-mail; repeat per party.")] = None,
-    direction: Annotated[str | None, typer.Option(
-        show_default=False, help="Inbound, Outbound, Conference or Unknown.")] = None,
-    actual_start: Annotated[str | None, typer.Option(
-        show_default=False, help="When the call started (ISO-8601 with offset).")] = None,
+    client_unique_id: Annotated[
+        str | None, typer.Option(show_default=False, help="The call's id in your system; Gong refuses repeats.")
+    ] = None,
+    primary_user: Annotated[str | None, typer.Option(show_default=False, help="Gong user id of the host.")] = None,
+    party: Annotated[
+        list[str] | None,
+        typer.Option(show_default=False, help="A participant: JSON object, Gong user id or e-mail; repeat per party."),
+    ] = None,
+    direction: Annotated[
+        str | None, typer.Option(show_default=False, help="Inbound, Outbound, Conference or Unknown.")
+    ] = None,
+    actual_start: Annotated[
+        str | None, typer.Option(show_default=False, help="When the call started (ISO-8601 with offset).")
+    ] = None,
     title: Annotated[str | None, typer.Option(show_default=False, help="Call title.")] = None,
-    media: Annotated[Path | None, typer.Option(
-        show_default=False, dir_okay=False, help="Recording to upload once created.")] = None,
-    download_media_url: Annotated[str | None, typer.Option(
-        show_default=False, help="URL Gong downloads the recording from instead.")] = None,
+    media: Annotated[
+        Path | None, typer.Option(show_default=False, dir_okay=False, help="Recording to upload once created.")
+    ] = None,
+    download_media_url: Annotated[
+        str | None, typer.Option(show_default=False, help="URL Gong downloads the recording from instead.")
+    ] = None,
     inputs: InputOpt = None,
     inputs_file: InputsFileOpt = None,
 ) -> None:
@@ -127,10 +134,18 @@ def create_call(
             from ..client import ValidationError
 
             raise ValidationError("--party", "json", f"must be JSON ({exc.msg})") from None
-    values.update(given(client_unique_id=client_unique_id, primary_user=primary_user,
-                        parties=parties, direction=direction, actual_start=actual_start,
-                        title=title, media=str(media) if media else None,
-                        download_media_url=download_media_url))
+    values.update(
+        given(
+            client_unique_id=client_unique_id,
+            primary_user=primary_user,
+            parties=parties,
+            direction=direction,
+            actual_start=actual_start,
+            title=title,
+            media=str(media) if media else None,
+            download_media_url=download_media_url,
+        )
+    )
     with make_client() as client, _upload_progress() as progress:
         result = run_action(client, "create-call", values, progress=progress)
     emit(result.output, title="Created call")
@@ -141,9 +156,15 @@ class _ProgressBar:
 
     def __init__(self) -> None:
         self.progress = Progress(
-            "[progress.description]{task.description}", BarColumn(), DownloadColumn(),
-            TransferSpeedColumn(), TimeRemainingColumn(), console=err,
-            disable=not err.is_terminal, redirect_stdout=False, redirect_stderr=False,
+            "[progress.description]{task.description}",
+            BarColumn(),
+            DownloadColumn(),
+            TransferSpeedColumn(),
+            TimeRemainingColumn(),
+            console=err,
+            disable=not err.is_terminal,
+            redirect_stdout=False,
+            redirect_stderr=False,
         )
         self.task: Any = None
 
@@ -169,8 +190,9 @@ def _upload_progress() -> _ProgressBar:
 def upload(
     call_id: Annotated[str, typer.Argument(help="Id of a call created with `calls create`.")],
     file: Annotated[Path, typer.Argument(help="The recording (1.5 GB at most).", dir_okay=False)],
-    file_name: Annotated[str | None, typer.Option(
-        show_default=False, help="Name sent to Gong; defaults to the file's name.")] = None,
+    file_name: Annotated[
+        str | None, typer.Option(show_default=False, help="Name sent to Gong; defaults to the file's name.")
+    ] = None,
 ) -> None:
     """Upload a call's recording, streamed from disk, with a progress bar."""
     values = given(call_id=call_id, media=str(file), file_name=file_name)

@@ -87,8 +87,7 @@ def reset_state(**changes: Any) -> None:
 def exit_code_for(exc: BaseException) -> ExitCode:
     if isinstance(exc, ValidationError | click.UsageError):
         return ExitCode.USAGE
-    if isinstance(exc, AuthenticationError | PermissionDeniedError | OAuthStateError |
-                  CredentialsError):
+    if isinstance(exc, AuthenticationError | PermissionDeniedError | OAuthStateError | CredentialsError):
         return ExitCode.AUTH
     if isinstance(exc, NotFoundError):
         return ExitCode.NOT_FOUND
@@ -151,42 +150,97 @@ def _escape(text: str) -> str:
 # --------------------------------------------------------------------------- shared options
 
 _COMMON: dict[str, tuple[Any, Any]] = {
-    "profile": (Annotated[str | None, typer.Option(
-        "--profile", envvar="GONG_PROFILE", show_default=False,
-        help="Named profile from the config file.", rich_help_panel="Connection")], None),
-    "base_url": (Annotated[str | None, typer.Option(
-        "--base-url", envvar="GONG_BASE_URL", show_default=False,
-        help="Gong API base URL (default https://api.gong.io).",
-        rich_help_panel="Connection")], None),
-    "access_key": (Annotated[str | None, typer.Option(
-        "--access-key", envvar="GONG_ACCESS_KEY", show_default=False,
-        help="API access key.", rich_help_panel="Connection")], None),
-    "access_key_secret": (Annotated[str | None, typer.Option(
-        "--access-key-secret", envvar="GONG_ACCESS_KEY_SECRET", show_default=False,
-        show_envvar=True, help="API access key secret (prefer the environment variable).",
-        rich_help_panel="Connection")], None),
-    "debug": (Annotated[bool, typer.Option(
-        "--debug", help="Show tracebacks and request logs.", rich_help_panel="Output")], False),
+    "profile": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--profile",
+                envvar="GONG_PROFILE",
+                show_default=False,
+                help="Named profile from the config file.",
+                rich_help_panel="Connection",
+            ),
+        ],
+        None,
+    ),
+    "base_url": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--base-url",
+                envvar="GONG_BASE_URL",
+                show_default=False,
+                help="Gong API base URL (default https://api.gong.io).",
+                rich_help_panel="Connection",
+            ),
+        ],
+        None,
+    ),
+    "access_key": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--access-key",
+                envvar="GONG_ACCESS_KEY",
+                show_default=False,
+                help="API access key.",
+                rich_help_panel="Connection",
+            ),
+        ],
+        None,
+    ),
+    "access_key_secret": (
+        Annotated[
+            str | None,
+            typer.Option(
+                "--access-key-secret",
+                envvar="GONG_ACCESS_KEY_SECRET",
+                show_default=False,
+                show_envvar=True,
+                help="API access key secret (prefer the environment variable).",
+                rich_help_panel="Connection",
+            ),
+        ],
+        None,
+    ),
+    "debug": (
+        Annotated[bool, typer.Option("--debug", help="Show tracebacks and request logs.", rich_help_panel="Output")],
+        False,
+    ),
 }
 _OUTPUT: dict[str, tuple[Any, Any]] = {
-    "as_json": (Annotated[bool, typer.Option(
-        "--json", help="JSON output (the default when piped).", rich_help_panel="Output")],
-        False),
-    "as_table": (Annotated[bool, typer.Option(
-        "--table", help="A table even when piped.", rich_help_panel="Output")], False),
+    "as_json": (
+        Annotated[bool, typer.Option("--json", help="JSON output (the default when piped).", rich_help_panel="Output")],
+        False,
+    ),
+    "as_table": (
+        Annotated[bool, typer.Option("--table", help="A table even when piped.", rich_help_panel="Output")],
+        False,
+    ),
 }
 _LIST: dict[str, tuple[Any, Any]] = {
-    "as_jsonl": (Annotated[bool, typer.Option(
-        "--jsonl", help="One JSON object per line, streamed across all pages.",
-        rich_help_panel="Output")], False),
-    "limit": (Annotated[int | None, typer.Option(
-        "--limit", min=1, show_default=False, help="Stop after this many items.",
-        rich_help_panel="Output")], None),
+    "as_jsonl": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--jsonl", help="One JSON object per line, streamed across all pages.", rich_help_panel="Output"
+            ),
+        ],
+        False,
+    ),
+    "limit": (
+        Annotated[
+            int | None,
+            typer.Option(
+                "--limit", min=1, show_default=False, help="Stop after this many items.", rich_help_panel="Output"
+            ),
+        ],
+        None,
+    ),
 }
 
 
-def gong_command(*, connection: bool = True, output: bool = True,
-                 listing: bool = False) -> Callable[[F], F]:
+def gong_command(*, connection: bool = True, output: bool = True, listing: bool = False) -> Callable[[F], F]:
     """Add the shared options to a command and run it under the error handler.
 
     A listing command receives ``limit`` as a keyword argument (``None`` for no limit).
@@ -204,11 +258,13 @@ def gong_command(*, connection: bool = True, output: bool = True,
             extra.update(_LIST)
         hints = get_type_hints(func, include_extras=True)
         sig = inspect.signature(func)
-        own = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in
-               sig.parameters.values() if p.name != "limit"]
-        added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                   annotation=annotation)
-                 for name, (annotation, default) in extra.items()]
+        own = [
+            p.replace(annotation=hints.get(p.name, p.annotation)) for p in sig.parameters.values() if p.name != "limit"
+        ]
+        added = [
+            inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
+            for name, (annotation, default) in extra.items()
+        ]
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -290,8 +346,7 @@ def emit(data: Any, *, title: str | None = None) -> None:
     """One result: JSON, or a two-column table of its fields."""
     mode = output_mode()
     if mode != Output.TABLE:
-        sys.stdout.write(json.dumps(data, indent=None if mode == Output.JSONL else 2,
-                                    ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps(data, indent=None if mode == Output.JSONL else 2, ensure_ascii=False) + "\n")
         return
     if not isinstance(data, dict):
         out.print(_cell(data), markup=False, highlight=False)
@@ -324,8 +379,14 @@ def emit_items(
     count = 0
     progress: Progress | None = None
     if err.is_terminal:
-        progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), console=err,
-                            transient=True, redirect_stdout=False, redirect_stderr=False)
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+            redirect_stdout=False,
+            redirect_stderr=False,
+        )
         progress.start()
         task = progress.add_task("fetching...", total=None)
     rows: list[dict[str, Any]] = []

@@ -38,8 +38,16 @@ __all__ = [
     "token_path",
 ]
 
-_PROFILE_KEYS = ("kind", "base_url", "access_key", "access_key_secret", "client_id",
-                 "client_secret", "oauth_base_url", "scopes")
+_PROFILE_KEYS = (
+    "kind",
+    "base_url",
+    "access_key",
+    "access_key_secret",
+    "client_id",
+    "client_secret",
+    "oauth_base_url",
+    "scopes",
+)
 
 
 class CredentialsError(GongError):
@@ -146,9 +154,7 @@ def _from_profile(name: str, profile: dict[str, Any], opts: ConnectionOptions) -
     if profile.get("kind") == "oauth":
         conn = oauth_connection(name, profile)
         if conn.token is None:
-            raise CredentialsError(
-                f"profile {name!r} has no token yet: run `gong auth login --profile {name}`"
-            )
+            raise CredentialsError(f"profile {name!r} has no token yet: run `gong auth login --profile {name}`")
         return conn
     return ApiKeyConnection(
         opts.access_key or profile.get("access_key"),
@@ -163,8 +169,7 @@ def resolve_profile(opts: ConnectionOptions) -> tuple[str | None, dict[str, Any]
     profiles: dict[str, Any] = config.get("profiles", {})
     if opts.profile:
         if opts.profile not in profiles:
-            raise ValidationError("--profile", "unknown",
-                                  f"no profile {opts.profile!r} in {config_path()}")
+            raise ValidationError("--profile", "unknown", f"no profile {opts.profile!r} in {config_path()}")
         return opts.profile, profiles[opts.profile]
     if opts.access_key or opts.access_key_secret:
         return None, None

@@ -14,10 +14,8 @@ from ._common import ExitCode, emit, emit_items, err, fail, gong_command, make_c
 
 users_app = typer.Typer(help="Users: list, get.", no_args_is_help=True)
 workspaces_app = typer.Typer(help="Workspaces: list.", no_args_is_help=True)
-library_app = typer.Typer(help="The public call library: folders, calls in a folder.",
-                          no_args_is_help=True)
-privacy_app = typer.Typer(help="Data privacy: find or erase what references a person.",
-                          no_args_is_help=True)
+library_app = typer.Typer(help="The public call library: folders, calls in a folder.", no_args_is_help=True)
+privacy_app = typer.Typer(help="Data privacy: find or erase what references a person.", no_args_is_help=True)
 
 USER_COLUMNS = ("id", "emailAddress", "firstName", "lastName", "title", "active")
 
@@ -25,14 +23,17 @@ USER_COLUMNS = ("id", "emailAddress", "firstName", "lastName", "title", "active"
 @users_app.command("list")
 @gong_command(listing=True)
 def list_users(
-    include_avatars: Annotated[bool, typer.Option(
-        "--include-avatars", help="Also list Gong staff avatars.")] = False,
+    include_avatars: Annotated[bool, typer.Option("--include-avatars", help="Also list Gong staff avatars.")] = False,
     limit: int | None = None,
 ) -> None:
     """All users, across all pages."""
     with make_client() as client:
-        emit_items(iter_action(client, "list-users", {"include_avatars": include_avatars}),
-                   limit=limit, columns=USER_COLUMNS, title="Users")
+        emit_items(
+            iter_action(client, "list-users", {"include_avatars": include_avatars}),
+            limit=limit,
+            columns=USER_COLUMNS,
+            title="Users",
+        )
 
 
 @users_app.command("get")
@@ -48,8 +49,12 @@ def get_user(user_id: Annotated[str, typer.Argument(help="The user's Gong id.")]
 def list_workspaces(limit: int | None = None) -> None:
     """All workspaces."""
     with make_client() as client:
-        emit_items(iter_action(client, "list-workspaces"), limit=limit,
-                   columns=("id", "name", "description"), title="Workspaces")
+        emit_items(
+            iter_action(client, "list-workspaces"),
+            limit=limit,
+            columns=("id", "name", "description"),
+            title="Workspaces",
+        )
 
 
 @library_app.command("folders")
@@ -57,8 +62,12 @@ def list_workspaces(limit: int | None = None) -> None:
 def library_folders(workspace: WorkspaceOpt = None, limit: int | None = None) -> None:
     """Public library folders."""
     with make_client() as client:
-        emit_items(iter_action(client, "list-library-folders", given(workspace_id=workspace)),
-                   limit=limit, columns=("id", "name", "parentFolderId"), title="Folders")
+        emit_items(
+            iter_action(client, "list-library-folders", given(workspace_id=workspace)),
+            limit=limit,
+            columns=("id", "name", "parentFolderId"),
+            title="Folders",
+        )
 
 
 @library_app.command("calls")
@@ -69,15 +78,23 @@ def library_calls(
 ) -> None:
     """Calls saved in a library folder."""
     with make_client() as client:
-        emit_items(iter_action(client, "list-folder-calls", {"folder_id": folder_id}),
-                   limit=limit, columns=("id", "title", "addedBy", "created"), title="Calls")
+        emit_items(
+            iter_action(client, "list-folder-calls", {"folder_id": folder_id}),
+            limit=limit,
+            columns=("id", "title", "addedBy", "created"),
+            title="Calls",
+        )
 
 
 @gong_command(listing=True)
 def logs(
-    log_type: Annotated[str, typer.Option(
-        "--type", help="AccessLog, UserActivityLog, UserCallPlay, ExternallySharedCallAccess "
-        "or ExternallySharedCallPlay.")],
+    log_type: Annotated[
+        str,
+        typer.Option(
+            "--type",
+            help="AccessLog, UserActivityLog, UserCallPlay, ExternallySharedCallAccess or ExternallySharedCallPlay.",
+        ),
+    ],
     from_: FromOpt = None,
     to: ToOpt = None,
     limit: int | None = None,
@@ -85,14 +102,18 @@ def logs(
     """Audit log entries of one type in [--from, --to), across all pages."""
     values = given(log_type=log_type, from_date_time=from_, to_date_time=to)
     with make_client() as client:
-        emit_items(iter_action(client, "get-logs", values), limit=limit,
-                   columns=("eventTime", "userEmailAddress", "userFullName"), title="Logs")
+        emit_items(
+            iter_action(client, "get-logs", values),
+            limit=limit,
+            columns=("eventTime", "userEmailAddress", "userFullName"),
+            title="Logs",
+        )
 
 
-EmailOpt = Annotated[str | None, typer.Option(
-    "--email", show_default=False, help="An e-mail address.")]
-PhoneOpt = Annotated[str | None, typer.Option(
-    "--phone", show_default=False, help="A phone number, + and country code first.")]
+EmailOpt = Annotated[str | None, typer.Option("--email", show_default=False, help="An e-mail address.")]
+PhoneOpt = Annotated[
+    str | None, typer.Option("--phone", show_default=False, help="A phone number, + and country code first.")
+]
 
 
 def _one_of(email: str | None, phone: str | None) -> tuple[str, str]:
@@ -139,7 +160,6 @@ def erase(
         if not sys.stdin.isatty():
             err.print()  # the answer was not echoed: end the prompt's line
         if not confirmed:
-            raise fail("not confirmed; nothing was erased (pass --yes to skip the question)",
-                       ExitCode.USAGE)
+            raise fail("not confirmed; nothing was erased (pass --yes to skip the question)", ExitCode.USAGE)
     with make_client() as client:
         emit(run_action(client, key, {field: value}).output, title="Erase requested")

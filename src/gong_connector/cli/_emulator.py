@@ -44,9 +44,7 @@ def serve(
     processing_delay: Annotated[
         float, typer.Option(min=0, help="Seconds from media upload until a call is processed.")
     ] = 60.0,
-    anchor: Annotated[
-        str | None, typer.Option(help="Date the generated history ends (default: today, UTC).")
-    ] = None,
+    anchor: Annotated[str | None, typer.Option(help="Date the generated history ends (default: today, UTC).")] = None,
 ) -> None:
     """Serve a local Gong API v2 until Ctrl-C; prints the base URL and the credentials."""
     try:
@@ -54,8 +52,13 @@ def serve(
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint="--rate-limit") from None
     changes: dict[str, object] = {
-        "seed": seed, "calls": calls, "users": users, "workspaces": workspaces,
-        "access_key": access_key, "rate_limit": limit, "processing_delay": processing_delay,
+        "seed": seed,
+        "calls": calls,
+        "users": users,
+        "workspaces": workspaces,
+        "access_key": access_key,
+        "rate_limit": limit,
+        "processing_delay": processing_delay,
     }
     if access_key_secret:
         changes["access_key_secret"] = access_key_secret
@@ -75,8 +78,10 @@ def serve(
     typer.echo(f"  GONG_ACCESS_KEY_SECRET={emulator.access_key_secret}")
     typer.echo(f"  OAuth client_id={client.client_id} client_secret={client.client_secret}")
     typer.echo(f"  authorize: {emulator.base_url}/oauth2/authorize   admin API: {emulator.base_url}/_emulator/")
-    typer.echo(f"  data: seed={seed} calls={calls} users={users} workspaces={workspaces}; "
-               f"rate limit {per_second}, {daily_limit or 'unlimited'}/day")
+    typer.echo(
+        f"  data: seed={seed} calls={calls} users={users} workspaces={workspaces}; "
+        f"rate limit {per_second}, {daily_limit or 'unlimited'}/day"
+    )
     typer.echo("Press Ctrl-C to stop.", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         emulator.serve_forever(log_level="warning")

@@ -19,20 +19,23 @@ from ._common import ExitCode, err, fail, gong_command, make_client, state
 
 @gong_command(output=False)
 def mcp(
-    http: Annotated[bool, typer.Option(
-        "--http", help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")] = False,
-    host: Annotated[str, typer.Option(
-        "--host", help="Interface for --http; anything but loopback exposes your Gong "
-        "credentials to whoever reaches it.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(
-        "--port", min=0, max=65535, help="Port for --http (0 picks a free one).")] = 8000,
+    http: Annotated[
+        bool, typer.Option("--http", help="Serve streamable HTTP at http://HOST:PORT/mcp instead of stdio.")
+    ] = False,
+    host: Annotated[
+        str,
+        typer.Option(
+            "--host",
+            help="Interface for --http; anything but loopback exposes your Gong credentials to whoever reaches it.",
+        ),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --http (0 picks a free one).")] = 8000,
 ) -> None:
     """Serve every Gong action as an MCP tool (stdio by default; --http for HTTP)."""
     try:
         from ..mcp_server import serve_http, serve_stdio
     except ImportError as exc:  # the SDK is an extra
-        raise fail(f"gong mcp needs the MCP SDK ({exc}): pip install 'gong-connector[mcp]'",
-                   ExitCode.FAILURE) from None
+        raise fail(f"gong mcp needs the MCP SDK ({exc}): pip install 'gong-connector[mcp]'", ExitCode.FAILURE) from None
 
     # make_client resolves the connection and GONG_RATE_LIMIT once, as every command does.
     with make_client() as probe:
@@ -45,9 +48,12 @@ def mcp(
 
     try:
         if http:
-            serve_http(client, host, port,
-                       on_ready=lambda url: err.print(f"gong mcp: serving MCP on {url}",
-                                                      markup=False, highlight=False))
+            serve_http(
+                client,
+                host,
+                port,
+                on_ready=lambda url: err.print(f"gong mcp: serving MCP on {url}", markup=False, highlight=False),
+            )
         else:
             serve_stdio(client)
     except KeyboardInterrupt:  # Ctrl-C is how a server is stopped, not an error

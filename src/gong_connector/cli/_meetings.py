@@ -13,26 +13,41 @@ from ._calls import given
 from ._common import emit, gong_command, make_client
 
 meetings_app = typer.Typer(help="Gong meetings: create, update, delete.", no_args_is_help=True)
-events_app = typer.Typer(help="Engagement events on Gong's timeline: action, shared, viewed.",
-                         no_args_is_help=True)
+events_app = typer.Typer(help="Engagement events on Gong's timeline: action, shared, viewed.", no_args_is_help=True)
 
-StartOpt = Annotated[str | None, typer.Option(
-    "--start", show_default=False, help="Start (ISO-8601 with offset).")]
-EndOpt = Annotated[str | None, typer.Option(
-    "--end", show_default=False, help="End (ISO-8601 with offset).")]
-OrganizerOpt = Annotated[str | None, typer.Option(
-    "--organizer", show_default=False, help="E-mail of the Gong user organising it.")]
-InviteeOpt = Annotated[list[str] | None, typer.Option(
-    "--invitee", show_default=False, help="An invitee's e-mail; repeat per invitee.")]
+StartOpt = Annotated[str | None, typer.Option("--start", show_default=False, help="Start (ISO-8601 with offset).")]
+EndOpt = Annotated[str | None, typer.Option("--end", show_default=False, help="End (ISO-8601 with offset).")]
+OrganizerOpt = Annotated[
+    str | None, typer.Option("--organizer", show_default=False, help="E-mail of the Gong user organising it.")
+]
+InviteeOpt = Annotated[
+    list[str] | None, typer.Option("--invitee", show_default=False, help="An invitee's e-mail; repeat per invitee.")
+]
 TitleOpt = Annotated[str | None, typer.Option("--title", show_default=False, help="Title.")]
-ExternalIdOpt = Annotated[str | None, typer.Option(
-    "--external-id", show_default=False, help="The meeting's id in your system.")]
+ExternalIdOpt = Annotated[
+    str | None, typer.Option("--external-id", show_default=False, help="The meeting's id in your system.")
+]
 
 
-def _meeting(values: dict[str, Any], start: str | None, end: str | None, organizer: str | None,
-             invitee: list[str] | None, title: str | None, external_id: str | None) -> None:
-    values.update(given(start_time=start, end_time=end, organizer_email=organizer,
-                        invitees=invitee or None, title=title, external_id=external_id))
+def _meeting(
+    values: dict[str, Any],
+    start: str | None,
+    end: str | None,
+    organizer: str | None,
+    invitee: list[str] | None,
+    title: str | None,
+    external_id: str | None,
+) -> None:
+    values.update(
+        given(
+            start_time=start,
+            end_time=end,
+            organizer_email=organizer,
+            invitees=invitee or None,
+            title=title,
+            external_id=external_id,
+        )
+    )
 
 
 @meetings_app.command("create")
@@ -89,20 +104,23 @@ def delete_meeting(
 
 # --------------------------------------------------------------------------- events
 
-SystemOpt = Annotated[str | None, typer.Option(
-    "--reporting-system", show_default=False, help="Name of the system reporting the event.")]
-WhenOpt = Annotated[str | None, typer.Option(
-    "--timestamp", show_default=False, help="When it happened (ISO-8601 with offset).")]
-EventIdOpt = Annotated[str | None, typer.Option(
-    "--event-id", show_default=False, help="The event's id in the reporting system.")]
-ContentIdOpt = Annotated[str | None, typer.Option(
-    "--content-id", show_default=False, help="The content's id.")]
-ContentUrlOpt = Annotated[str | None, typer.Option(
-    "--content-url", show_default=False, help="The content's URL.")]
-ContentTitleOpt = Annotated[str | None, typer.Option(
-    "--content-title", show_default=False, help="The content's title.")]
-ActionNameOpt = Annotated[str | None, typer.Option(
-    "--action-name", show_default=False, help="What happened, e.g. 'Contract Signed'.")]
+SystemOpt = Annotated[
+    str | None, typer.Option("--reporting-system", show_default=False, help="Name of the system reporting the event.")
+]
+WhenOpt = Annotated[
+    str | None, typer.Option("--timestamp", show_default=False, help="When it happened (ISO-8601 with offset).")
+]
+EventIdOpt = Annotated[
+    str | None, typer.Option("--event-id", show_default=False, help="The event's id in the reporting system.")
+]
+ContentIdOpt = Annotated[str | None, typer.Option("--content-id", show_default=False, help="The content's id.")]
+ContentUrlOpt = Annotated[str | None, typer.Option("--content-url", show_default=False, help="The content's URL.")]
+ContentTitleOpt = Annotated[
+    str | None, typer.Option("--content-title", show_default=False, help="The content's title.")
+]
+ActionNameOpt = Annotated[
+    str | None, typer.Option("--action-name", show_default=False, help="What happened, e.g. 'Contract Signed'.")
+]
 
 
 def _event(key: str, inputs: list[str] | None, inputs_file: Any, **values: Any) -> None:
@@ -126,9 +144,18 @@ def event_action(
     inputs_file: InputsFileOpt = None,
 ) -> None:
     """Report an action a prospect took on content (e.g. signed a contract)."""
-    _event("report-custom-action", inputs, inputs_file, reporting_system=reporting_system,
-           event_timestamp=timestamp, event_id=event_id, content_id=content_id,
-           content_url=content_url, content_title=content_title, action_name=action_name)
+    _event(
+        "report-custom-action",
+        inputs,
+        inputs_file,
+        reporting_system=reporting_system,
+        event_timestamp=timestamp,
+        event_id=event_id,
+        content_id=content_id,
+        content_url=content_url,
+        content_title=content_title,
+        action_name=action_name,
+    )
 
 
 @events_app.command("shared")
@@ -144,9 +171,17 @@ def event_shared(
     inputs_file: InputsFileOpt = None,
 ) -> None:
     """Report that a user shared content with external people."""
-    _event("report-content-shared", inputs, inputs_file, reporting_system=reporting_system,
-           event_timestamp=timestamp, event_id=event_id, content_id=content_id,
-           content_url=content_url, content_title=content_title)
+    _event(
+        "report-content-shared",
+        inputs,
+        inputs_file,
+        reporting_system=reporting_system,
+        event_timestamp=timestamp,
+        event_id=event_id,
+        content_id=content_id,
+        content_url=content_url,
+        content_title=content_title,
+    )
 
 
 @events_app.command("viewed")
@@ -162,6 +197,14 @@ def event_viewed(
     inputs_file: InputsFileOpt = None,
 ) -> None:
     """Report that an external person viewed content."""
-    _event("report-content-viewed", inputs, inputs_file, reporting_system=reporting_system,
-           event_timestamp=timestamp, event_id=event_id, content_id=content_id,
-           content_url=content_url, content_title=content_title)
+    _event(
+        "report-content-viewed",
+        inputs,
+        inputs_file,
+        reporting_system=reporting_system,
+        event_timestamp=timestamp,
+        event_id=event_id,
+        content_id=content_id,
+        content_url=content_url,
+        content_title=content_title,
+    )

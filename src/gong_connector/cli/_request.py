@@ -29,20 +29,23 @@ PairsOpt = list[str] | None
 def request(
     method: Annotated[str, typer.Argument(help="GET, POST, PUT, PATCH, DELETE...")],
     path: Annotated[str, typer.Argument(help="Path on the API host, e.g. /v2/users.")],
-    data: Annotated[str | None, typer.Option(
-        "--data", "-d", show_default=False, help="Body: JSON, or text sent as is.")] = None,
-    query: Annotated[PairsOpt, typer.Option(
-        "--query", "-q", show_default=False, help="Query parameter key=value; repeatable.")] = None,
-    header: Annotated[PairsOpt, typer.Option(
-        "--header", "-H", show_default=False, help="Header key=value; repeatable.")] = None,
-    form: Annotated[PairsOpt, typer.Option(
-        "--form", show_default=False, help="Multipart form field key=value; repeatable.")] = None,
-    file: Annotated[PairsOpt, typer.Option(
-        "--file", show_default=False, help="Multipart file field name=PATH; repeatable.")] = None,
-    response_type: Annotated[str, typer.Option(
-        help="json, text or binary (binary is printed as base64).")] = "json",
-    timeout: Annotated[float | None, typer.Option(
-        show_default=False, help="Seconds to wait for the answer.")] = None,
+    data: Annotated[
+        str | None, typer.Option("--data", "-d", show_default=False, help="Body: JSON, or text sent as is.")
+    ] = None,
+    query: Annotated[
+        PairsOpt, typer.Option("--query", "-q", show_default=False, help="Query parameter key=value; repeatable.")
+    ] = None,
+    header: Annotated[
+        PairsOpt, typer.Option("--header", "-H", show_default=False, help="Header key=value; repeatable.")
+    ] = None,
+    form: Annotated[
+        PairsOpt, typer.Option("--form", show_default=False, help="Multipart form field key=value; repeatable.")
+    ] = None,
+    file: Annotated[
+        PairsOpt, typer.Option("--file", show_default=False, help="Multipart file field name=PATH; repeatable.")
+    ] = None,
+    response_type: Annotated[str, typer.Option(help="json, text or binary (binary is printed as base64).")] = "json",
+    timeout: Annotated[float | None, typer.Option(show_default=False, help="Seconds to wait for the answer.")] = None,
     retries: Annotated[int, typer.Option(min=0, help="Retries on 5xx and network errors.")] = 0,
     retry_delay_ms: Annotated[int, typer.Option(min=0, help="Pause between retries.")] = 0,
     retry_all: Annotated[bool, typer.Option(help="Retry on any error status too.")] = False,
@@ -73,8 +76,7 @@ def request(
             try:
                 contents[name] = Path(where).read_bytes()
             except OSError as exc:
-                raise ValidationError("--file", "file", f"cannot read {where}: {exc.strerror}") \
-                    from None
+                raise ValidationError("--file", "file", f"cannot read {where}: {exc.strerror}") from None
         inputs["file_data"] = contents
         inputs["file_data_file_names"] = {n: Path(p).name for n, p in files.items()}
     if timeout is not None:

@@ -66,23 +66,39 @@ def _summary(result: SyncResult, rate: float | None) -> None:
 
 
 def sync(
-    db: Annotated[str, typer.Option(
-        "--db", envvar="GONG_SYNC_DB",
-        help="Destination: a SQLite file path or URL, or postgresql+psycopg://user@host/db.")] = DEFAULT_DB,
-    streams: Annotated[list[str] | None, typer.Option(
-        "--streams", "-s",
-        help=f"Streams to sync, comma-separated or repeated (default all): {', '.join(STREAMS)}.")] = None,
-    since: Annotated[str | None, typer.Option(
-        help="Start of history on a first sync: a date (2024-01-31), a date-time or an age (90d). "
-             "Default: everything.")] = None,
-    lookback: Annotated[str, typer.Option(
-        help="Recent past each run re-reads, for calls Gong finishes processing late (e.g. 36h, 2d).")] = "2d",
-    full_refresh: Annotated[bool, typer.Option(
-        "--full-refresh", help="Ignore saved watermarks: read everything from --since again.")] = False,
-    rate_limit: Annotated[str, typer.Option(
-        "--rate-limit", help="Requests per second to stay under (Gong's limit is 3), or off.")] = "3",
-    emulator: Annotated[bool, typer.Option(
-        "--emulator", help="Sync from an embedded Gong emulator (demo data, Gong's rate limit on).")] = False,
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db",
+            envvar="GONG_SYNC_DB",
+            help="Destination: a SQLite file path or URL, or postgresql+psycopg://user@host/db.",
+        ),
+    ] = DEFAULT_DB,
+    streams: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--streams", "-s", help=f"Streams to sync, comma-separated or repeated (default all): {', '.join(STREAMS)}."
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Start of history on a first sync: a date (2024-01-31), a date-time or an age (90d). "
+            "Default: everything."
+        ),
+    ] = None,
+    lookback: Annotated[
+        str, typer.Option(help="Recent past each run re-reads, for calls Gong finishes processing late (e.g. 36h, 2d).")
+    ] = "2d",
+    full_refresh: Annotated[
+        bool, typer.Option("--full-refresh", help="Ignore saved watermarks: read everything from --since again.")
+    ] = False,
+    rate_limit: Annotated[
+        str, typer.Option("--rate-limit", help="Requests per second to stay under (Gong's limit is 3), or off.")
+    ] = "3",
+    emulator: Annotated[
+        bool, typer.Option("--emulator", help="Sync from an embedded Gong emulator (demo data, Gong's rate limit on).")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Incrementally copy Gong into SQLite or PostgreSQL; safe to interrupt and run again."""
@@ -112,8 +128,16 @@ def sync(
             if progress is not None:
                 progress.__enter__()
             try:
-                result = run_sync(db, client=client, streams=names, since=since, lookback=back,
-                                  full_refresh=full_refresh, progress=progress, request_counter=counter)
+                result = run_sync(
+                    db,
+                    client=client,
+                    streams=names,
+                    since=since,
+                    lookback=back,
+                    full_refresh=full_refresh,
+                    progress=progress,
+                    request_counter=counter,
+                )
             finally:
                 if progress is not None:
                     progress.__exit__(None, None, None)

@@ -30,16 +30,17 @@ from ..trigger import (
     WebhookVerifier,
 )
 
-trigger_app = typer.Typer(help="Gong Process Automation webhooks: verified, stored, handled.",
-                          no_args_is_help=True)
+trigger_app = typer.Typer(help="Gong Process Automation webhooks: verified, stored, handled.", no_args_is_help=True)
 events_app = typer.Typer(help="See and re-run the events in the inbox.", no_args_is_help=True)
 trigger_app.add_typer(events_app, name="events")
 
 out = Console()
 err = Console(stderr=True)
 
-DbOption = Annotated[str, typer.Option("--db", envvar="GONG_TRIGGER_DB",
-                                       help="Inbox database: a SQLite path or URL, or postgresql://...")]
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar="GONG_TRIGGER_DB", help="Inbox database: a SQLite path or URL, or postgresql://..."),
+]
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
@@ -82,20 +83,36 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on; 0 picks a free one.", min=0, max=65535)] = 8000,
     host: Annotated[str, typer.Option(help="Interface to bind.")] = "127.0.0.1",
     db: DbOption = DEFAULT_DB_URL,
-    public_key: Annotated[str | None, typer.Option(
-        envvar="GONG_WEBHOOK_PUBLIC_KEY", show_default=False,
-        help="Public key from the rule's page (bare base64 or PEM): enables signed-JWT mode.")] = None,
-    public_key_file: Annotated[Path | None, typer.Option(
-        help="File holding that public key.", exists=True, dir_okay=False)] = None,
-    url_key: Annotated[str | None, typer.Option(
-        envvar="GONG_WEBHOOK_URL_KEY", show_default=False,
-        help="Secret that Gong's URL carries (URL-key mode); prefer the environment variable.")] = None,
+    public_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GONG_WEBHOOK_PUBLIC_KEY",
+            show_default=False,
+            help="Public key from the rule's page (bare base64 or PEM): enables signed-JWT mode.",
+        ),
+    ] = None,
+    public_key_file: Annotated[
+        Path | None, typer.Option(help="File holding that public key.", exists=True, dir_okay=False)
+    ] = None,
+    url_key: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GONG_WEBHOOK_URL_KEY",
+            show_default=False,
+            help="Secret that Gong's URL carries (URL-key mode); prefer the environment variable.",
+        ),
+    ] = None,
     url_key_param: Annotated[str, typer.Option(help="Query parameter holding the URL key.")] = "key",
-    public_url: Annotated[str | None, typer.Option(
-        envvar="GONG_TRIGGER_PUBLIC_URL",
-        help="URL Gong calls, without query (needed behind a proxy: tokens are bound to it).")] = None,
-    handlers: Annotated[str | None, typer.Option(
-        help="Handlers to run, as module:attribute. Without, events are only stored.")] = None,
+    public_url: Annotated[
+        str | None,
+        typer.Option(
+            envvar="GONG_TRIGGER_PUBLIC_URL",
+            help="URL Gong calls, without query (needed behind a proxy: tokens are bound to it).",
+        ),
+    ] = None,
+    handlers: Annotated[
+        str | None, typer.Option(help="Handlers to run, as module:attribute. Without, events are only stored.")
+    ] = None,
     max_attempts: Annotated[int, typer.Option(min=1, help="Attempts before an event is dead.")] = 5,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Larger bodies get 413.")] = DEFAULT_MAX_BODY_BYTES,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
@@ -104,16 +121,16 @@ def serve(
     if public_key_file is not None:
         public_key = public_key_file.read_text()
     try:
-        verifier = WebhookVerifier(public_key=public_key, url_key=url_key, url_key_param=url_key_param,
-                                   max_body_bytes=max_body_bytes)
+        verifier = WebhookVerifier(
+            public_key=public_key, url_key=url_key, url_key_param=url_key_param, max_body_bytes=max_body_bytes
+        )
     except ValueError as exc:
         raise _fail(f"{exc} (--public-key / --url-key)", 2) from None
     registry = _load_handlers(handlers) if handlers else None
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     inbox = _open_inbox(db)
     try:
-        trigger = Trigger(verifier, inbox=inbox, public_url=public_url,
-                          backoff=Backoff(max_attempts=max_attempts))
+        trigger = Trigger(verifier, inbox=inbox, public_url=public_url, backoff=Backoff(max_attempts=max_attempts))
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
     if registry is not None:
@@ -125,8 +142,10 @@ def serve(
     modes = [m for m, on in (("signed JWT", public_key), ("URL key", url_key)) if on]
     typer.echo(f"Gong trigger listening on {server.url}", err=False)
     typer.echo(f"  verifying: {', '.join(modes)}; public URL: {public_url or '(from each request)'}")
-    typer.echo(f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}; "
-               f"handlers: {len(trigger.handlers) or 'none (store only)'}")
+    typer.echo(
+        f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}; "
+        f"handlers: {len(trigger.handlers) or 'none (store only)'}"
+    )
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
@@ -140,12 +159,20 @@ def _when(seconds: float | None) -> str:
 
 def _event_json(event: Event, *, body: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
-        "id": event.id, "status": event.status, "rule": event.rule, "callId": event.call_id,
-        "isTest": event.is_test, "deliveries": event.deliveries, "attempts": event.attempts,
-        "firstReceivedAt": _when(event.first_received_at), "lastReceivedAt": _when(event.last_received_at),
+        "id": event.id,
+        "status": event.status,
+        "rule": event.rule,
+        "callId": event.call_id,
+        "isTest": event.is_test,
+        "deliveries": event.deliveries,
+        "attempts": event.attempts,
+        "firstReceivedAt": _when(event.first_received_at),
+        "lastReceivedAt": _when(event.last_received_at),
         "nextAttemptAt": _when(event.next_attempt_at) if event.status == "pending" else None,
-        "leaseOwner": event.lease_owner, "leaseUntil": _when(event.lease_until) or None,
-        "finishedAt": _when(event.finished_at) or None, "lastError": event.last_error,
+        "leaseOwner": event.lease_owner,
+        "leaseUntil": _when(event.lease_until) or None,
+        "finishedAt": _when(event.finished_at) or None,
+        "lastError": event.last_error,
     }
     if body:
         data["payload"] = event.payload
@@ -175,8 +202,16 @@ def list_events(
     table.add_column("last error", overflow="fold", max_width=32)
     for e in events:
         rule = f"{e.rule} (test)" if e.is_test else e.rule
-        table.add_row(str(e.id), e.status, rule, e.call_id, str(e.deliveries), str(e.attempts),
-                      _when(e.first_received_at).replace("T", " ").rstrip("Z"), e.last_error or "")
+        table.add_row(
+            str(e.id),
+            e.status,
+            rule,
+            e.call_id,
+            str(e.deliveries),
+            str(e.attempts),
+            _when(e.first_received_at).replace("T", " ").rstrip("Z"),
+            e.last_error or "",
+        )
     out.print(table)
     counts = inbox.counts()
     out.print("  ".join(f"{s}: {counts[s]}" for s in STATUSES), highlight=False)

@@ -129,9 +129,7 @@ def error_from_response(response: httpx.Response, endpoint: Endpoint | None = No
     if status == 401:
         return AuthenticationError(status, **kwargs)
     if status == 403:
-        return PermissionDeniedError(
-            status, required_scope=endpoint.scope if endpoint else None, **kwargs
-        )
+        return PermissionDeniedError(status, required_scope=endpoint.scope if endpoint else None, **kwargs)
     if status == 404:
         return NotFoundError(status, **kwargs)
     if status == 409:
@@ -155,9 +153,7 @@ def retry_context(
             attempt,
             safe,
             status=response.status_code,
-            retry_after=parse_retry_after(response.headers.get("Retry-After"))
-            if response.status_code == 429
-            else None,
+            retry_after=parse_retry_after(response.headers.get("Retry-After")) if response.status_code == 429 else None,
         )
     connect = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
     return RetryContext(attempt, safe, error="connect" if connect else "transport")
@@ -169,8 +165,9 @@ log = logging.getLogger("gong_connector.client")
 def log_retry(request: httpx.Request, ctx: RetryContext, delay: float) -> None:
     """One debug line per retry; the URL's query is left out (it may carry e-mails)."""
     what = f"HTTP {ctx.status}" if ctx.status is not None else f"{ctx.error} error"
-    log.debug("retrying %s %s after %s in %.2fs (retry %d)", request.method,
-              request.url.path, what, delay, ctx.attempt + 1)
+    log.debug(
+        "retrying %s %s after %s in %.2fs (retry %d)", request.method, request.url.path, what, delay, ctx.attempt + 1
+    )
 
 
 class BaseClient:
@@ -226,14 +223,10 @@ class BaseClient:
             request.stream = upload
         return request
 
-    def _operation_builder(
-        self, op: Operation[Any]
-    ) -> Callable[[httpx.Client | httpx.AsyncClient], httpx.Request]:
+    def _operation_builder(self, op: Operation[Any]) -> Callable[[httpx.Client | httpx.AsyncClient], httpx.Request]:
         ep = op.endpoint
         body = op.body if op.body else None
-        return lambda http: self._build(
-            http, ep.method, op.path, query=op.query, body=body, upload=op.upload
-        )
+        return lambda http: self._build(http, ep.method, op.path, query=op.query, body=body, upload=op.upload)
 
     def _page_builder(
         self, op: ListOperation[Any], cursor: str | None
@@ -308,20 +301,18 @@ class BaseClient:
         names = dict(file_data_file_names or {})
         unknown = set(names) - set(file_data or {})
         if unknown:
-            raise ValidationError(
-                "file_data_file_names", "keys", f"keys not in file_data: {sorted(unknown)}"
-            )
+            raise ValidationError("file_data_file_names", "keys", f"keys not in file_data: {sorted(unknown)}")
         target = self._raw_url(url)
-        handlers = (AnyErrorRetry(),) if retry_on_all_errors else (
-            ServerErrorRetry(only_safe=False),
-            ConnectionErrorRetry(only_safe=False),
+        handlers = (
+            (AnyErrorRetry(),)
+            if retry_on_all_errors
+            else (
+                ServerErrorRetry(only_safe=False),
+                ConnectionErrorRetry(only_safe=False),
+            )
         )
-        backoff = ExponentialBackoff() if use_exponential_backoff else FixedDelay(
-            retry_delay_ms / 1000.0
-        )
-        policy = RetryPolicy(
-            max_retries=max_retry_count, handlers=handlers, backoff=backoff, rand=self.retry.rand
-        )
+        backoff = ExponentialBackoff() if use_exponential_backoff else FixedDelay(retry_delay_ms / 1000.0)
+        policy = RetryPolicy(max_retries=max_retry_count, handlers=handlers, backoff=backoff, rand=self.retry.rand)
         files = None
         if file_data:
             files = {
@@ -330,8 +321,7 @@ class BaseClient:
             }
         params: Any = query_params
         if isinstance(query_params, Mapping):
-            params = {k: list(v) if isinstance(v, list | tuple) else v
-                      for k, v in query_params.items()}
+            params = {k: list(v) if isinstance(v, list | tuple) else v for k, v in query_params.items()}
 
         def build(http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
             hdrs = {"User-Agent": self._user_agent, **(headers or {})}
@@ -347,9 +337,7 @@ class BaseClient:
                 kwargs["json"] = data
             return http.build_request(method, target, **kwargs)
 
-        kind: ResponseType = "binary" if response_type == "binary" else (
-            "text" if response_type == "text" else "json"
-        )
+        kind: ResponseType = "binary" if response_type == "binary" else ("text" if response_type == "text" else "json")
         return RawCall(build, policy, kind, safe=True)
 
     def _raw_url(self, url: str) -> str:
@@ -358,9 +346,7 @@ class BaseClient:
         parsed = httpx.URL(url.strip())
         if parsed.is_absolute_url:
             if not same_origin(parsed, self.base_url):
-                raise ValidationError(
-                    "url", "same_host", "must be on the connection's host; credentials stay there"
-                )
+                raise ValidationError("url", "same_host", "must be on the connection's host; credentials stay there")
             return str(parsed)
         path = url.strip()
         return self.base_url + (path if path.startswith("/") else "/" + path)

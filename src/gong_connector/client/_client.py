@@ -150,9 +150,7 @@ class GongClient(BaseClient):
 
     def _run(self, op: Operation[R]) -> R:
         try:
-            response = self._send(
-                self._operation_builder(op), safe=op.retry_safe, policy=self.retry
-            )
+            response = self._send(self._operation_builder(op), safe=op.retry_safe, policy=self.retry)
             result: R = self._result(op, response)
             if op.then_upload is not None:
                 call_id = str(getattr(result, "call_id", ""))

@@ -55,9 +55,7 @@ class DailyBudgetExceededError(GongError):
     def __init__(self, limit: int, resets_at: float) -> None:
         self.limit = limit
         self.resets_at = resets_at
-        super().__init__(
-            f"daily request budget of {limit} is spent; it resets at unix time {resets_at:.0f}"
-        )
+        super().__init__(f"daily request budget of {limit} is spent; it resets at unix time {resets_at:.0f}")
 
 
 class TransportError(GongError):

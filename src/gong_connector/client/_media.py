@@ -69,9 +69,7 @@ class MediaUpload(httpx.SyncByteStream, httpx.AsyncByteStream):
             raise ValidationError(param, "seekable", "file object must be seekable") from None
         if self._size > max_bytes:
             self.close()
-            raise ValidationError(
-                param, "max_size", f"is {self._size} bytes; Gong accepts at most {max_bytes}"
-            )
+            raise ValidationError(param, "max_size", f"is {self._size} bytes; Gong accepts at most {max_bytes}")
         self.file_name = file_name or default_name
         content_type = mimetypes.guess_type(self.file_name)[0] or "application/octet-stream"
         boundary = secrets.token_hex(16)

@@ -199,9 +199,7 @@ def prepare(
             case "path":
                 path_args[param.wire] = quote(converted, safe="")
             case "query":
-                query[param.wire] = ("true" if converted else "false") if isinstance(
-                    converted, bool
-                ) else converted
+                query[param.wire] = ("true" if converted else "false") if isinstance(converted, bool) else converted
             case "body":
                 body[param.wire] = converted
             case "filter":
@@ -216,9 +214,7 @@ def prepare(
         upload = MediaUpload(media, file_name=file_name, progress=progress)
     if endpoint.body == "json" and endpoint.paging is not None and endpoint.method == "POST":
         body["filter"] = filt
-    return _Prepared(
-        endpoint.path.format(**path_args), query, body if endpoint.body == "json" else None, upload
-    )
+    return _Prepared(endpoint.path.format(**path_args), query, body if endpoint.body == "json" else None, upload)
 
 
 def _single(name: str, values: Mapping[str, Any], **kw: Any) -> Operation[Any]:
@@ -235,8 +231,7 @@ def _single(name: str, values: Mapping[str, Any], **kw: Any) -> Operation[Any]:
 
     if endpoint.body == "multipart":
         return Operation(endpoint, prepared.path, prepared.query, None, parse, prepared.upload)
-    return Operation(endpoint, prepared.path, prepared.query, prepared.body, parse,
-                     then_upload=prepared.upload)
+    return Operation(endpoint, prepared.path, prepared.query, prepared.body, parse, then_upload=prepared.upload)
 
 
 def upload_operation(call_id: str, upload: MediaUpload) -> Operation[AddCallMediaResponse]:
@@ -265,11 +260,8 @@ def bind_signature(method: Callable[..., Any], build: Callable[..., Any], wrap: 
     sig = inspect.signature(build)
     inner = str(sig.return_annotation)
     inner = inner[inner.index("[") + 1 : -1] if "[" in inner else inner
-    params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY),
-              *sig.parameters.values()]
-    method.__dict__["__signature__"] = sig.replace(
-        parameters=params, return_annotation=wrap.format(inner)
-    )
+    params = [inspect.Parameter("self", inspect.Parameter.POSITIONAL_ONLY), *sig.parameters.values()]
+    method.__dict__["__signature__"] = sig.replace(parameters=params, return_annotation=wrap.format(inner))
 
 
 def _args(local: Mapping[str, Any]) -> dict[str, Any]:
@@ -403,9 +395,7 @@ def update_meeting(
     return _single("update_meeting", _args(locals()))
 
 
-def delete_meeting(
-    *, meeting_id: str, organizer_email: str | None = None
-) -> Operation[BaseResponse]:
+def delete_meeting(*, meeting_id: str, organizer_email: str | None = None) -> Operation[BaseResponse]:
     """Delete a Gong meeting."""
     return _single("delete_meeting", _args(locals()))
 
@@ -554,9 +544,7 @@ def get_user(*, user_id: str) -> Operation[User]:
     return _single("get_user", _args(locals()))
 
 
-def list_users(
-    *, include_avatars: bool | None = None, cursor: str | None = None
-) -> ListOperation[User]:
+def list_users(*, include_avatars: bool | None = None, cursor: str | None = None) -> ListOperation[User]:
     """All users, paged lazily; Gong staff avatars only when asked for."""
     return _list("list_users", _args(locals()), User)
 

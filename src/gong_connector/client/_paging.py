@@ -66,9 +66,7 @@ class Pager(Generic[T]):
 class AsyncPager(Generic[T]):
     """Lazy async iterator over every item of an async list call."""
 
-    def __init__(
-        self, fetch: Callable[[str | None], Awaitable[Page[T]]], cursor: str | None = None
-    ):
+    def __init__(self, fetch: Callable[[str | None], Awaitable[Page[T]]], cursor: str | None = None):
         self._fetch = fetch
         self._cursor = cursor
 

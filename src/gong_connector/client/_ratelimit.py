@@ -70,9 +70,7 @@ class RateLimiter:
 class DailyBudget:
     """Counts requests per UTC day and refuses once ``per_day`` is spent."""
 
-    def __init__(
-        self, per_day: int | None = 10_000, *, clock: Callable[[], float] = time.time
-    ) -> None:
+    def __init__(self, per_day: int | None = 10_000, *, clock: Callable[[], float] = time.time) -> None:
         if per_day is not None and per_day < 0:
             raise ValidationError("per_day", "non_negative", "must be >= 0, or None for no limit")
         self.per_day = per_day

@@ -52,9 +52,7 @@ class ApiKeyConnection:
         if not access_key:
             raise ValidationError("access_key", "required", "is required (or GONG_ACCESS_KEY)")
         if not access_key_secret:
-            raise ValidationError(
-                "access_key_secret", "required", "is required (or GONG_ACCESS_KEY_SECRET)"
-            )
+            raise ValidationError("access_key_secret", "required", "is required (or GONG_ACCESS_KEY_SECRET)")
         self.access_key = access_key
         self._base_url = normalize_base_url(base_url)
         self._auth = _HostBoundBasicAuth(self._base_url, access_key, access_key_secret)

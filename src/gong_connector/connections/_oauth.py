@@ -102,13 +102,9 @@ class OAuthConnection:
             return self._api_base_override
         token = self._token
         if token is None:
-            raise AuthenticationError(
-                401, errors=["not authorized yet: run the OAuth flow (authorization_url)"]
-            )
+            raise AuthenticationError(401, errors=["not authorized yet: run the OAuth flow (authorization_url)"])
         if not token.api_base_url:
-            raise AuthenticationError(
-                401, errors=["token has no api_base_url_for_customer; pass api_base_url"]
-            )
+            raise AuthenticationError(401, errors=["token has no api_base_url_for_customer; pass api_base_url"])
         return normalize_base_url(token.api_base_url, "api_base_url_for_customer")
 
     def auth(self) -> httpx.Auth:
@@ -179,8 +175,7 @@ class OAuthConnection:
 
     def __repr__(self) -> str:
         return (
-            f"OAuthConnection(client_id={self.client_id!r}, scopes={self.scopes!r}, "
-            f"token_store={self.token_store!r})"
+            f"OAuthConnection(client_id={self.client_id!r}, scopes={self.scopes!r}, token_store={self.token_store!r})"
         )
 
     # ------------------------------------------------------------------ internals
@@ -209,8 +204,11 @@ class OAuthConnection:
         now = self._clock()
         with self._lock:
             match = next(
-                (s for s, t in self._states.items()
-                 if now - t < _STATE_TTL and hmac.compare_digest(s.encode(), state.encode())),
+                (
+                    s
+                    for s, t in self._states.items()
+                    if now - t < _STATE_TTL and hmac.compare_digest(s.encode(), state.encode())
+                ),
                 None,
             )
             if match is None:
@@ -240,9 +238,7 @@ class OAuthConnection:
     def _refresh_request(self, token: OAuthToken) -> httpx.Request:
         if not token.refresh_token:
             raise AuthenticationError(401, errors=["token expired and has no refresh token"])
-        return self._token_request(
-            {"grant_type": "refresh_token", "refresh_token": token.refresh_token}
-        )
+        return self._token_request({"grant_type": "refresh_token", "refresh_token": token.refresh_token})
 
     def _send_token_request_sync(self, http: httpx.Client, req: httpx.Request) -> httpx.Response:
         try:
@@ -274,9 +270,7 @@ class OAuthConnection:
         return token
 
     def _needs_refresh(self, token: OAuthToken) -> bool:
-        return token.expires_at is not None and token.expires_at - self.refresh_margin <= (
-            self._clock()
-        )
+        return token.expires_at is not None and token.expires_at - self.refresh_margin <= (self._clock())
 
     def _claim(self, seen: OAuthToken) -> tuple[str, _Refresh | None]:
         """Decide this caller's part in a refresh: use the newer token, wait, or lead."""
@@ -316,9 +310,7 @@ def _error_messages(data: Any, response: httpx.Response) -> list[str]:
 def _transport_failed() -> GongError:
     from ..client._errors import TransportError
 
-    return TransportError(
-        "could not reach the OAuth token endpoint", method="POST", path=TOKEN_PATH
-    )
+    return TransportError("could not reach the OAuth token endpoint", method="POST", path=TOKEN_PATH)
 
 
 class GongOAuth(httpx.Auth):
@@ -344,9 +336,7 @@ class GongOAuth(httpx.Auth):
     def _apply(request: httpx.Request, token: OAuthToken) -> None:
         request.headers["Authorization"] = f"Bearer {token.access_token}"
 
-    def _refresh_sync(
-        self, seen: OAuthToken
-    ) -> Generator[httpx.Request, httpx.Response, OAuthToken]:
+    def _refresh_sync(self, seen: OAuthToken) -> Generator[httpx.Request, httpx.Response, OAuthToken]:
         role, refresh = self._conn._claim(seen)
         if refresh is None:
             return self._conn._require_token()
@@ -380,9 +370,7 @@ class GongOAuth(httpx.Auth):
             response.read()
             must_refresh = True
 
-    async def async_auth_flow(
-        self, request: httpx.Request
-    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         # Same steps as sync_auth_flow; an async generator cannot "yield from", so the
         # refresh is inlined, and a waiter polls instead of blocking the event loop.
         if not self._owns(request):

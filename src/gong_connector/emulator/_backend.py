@@ -61,8 +61,18 @@ LANGUAGE_CODES = frozenset(
     "pt-BR pt-PT ro-RO ru-RU si-LK sk-SK sl-SI sq-AL sr-RS su-ID sv-SE sw-KE sw-TZ ta-IN ta-LK "
     "ta-MY ta-SG te-IN th-TH tr-TR uk-UA ur-IN ur-PK uz-UZ vi-VN yue-Hant-HK zh-CN zh-TW zu-ZA".split()
 )
-ISO_LANG = {"en": "eng", "es": "spa", "fr": "fre", "de": "ger", "it": "ita", "pt": "por",
-            "nl": "dut", "ja": "jpn", "zh": "chi", "he": "heb"}
+ISO_LANG = {
+    "en": "eng",
+    "es": "spa",
+    "fr": "fre",
+    "de": "ger",
+    "it": "ita",
+    "pt": "por",
+    "nl": "dut",
+    "ja": "jpn",
+    "zh": "chi",
+    "he": "heb",
+}
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_RE = re.compile(r"^\d{1,20}$")
 
@@ -243,14 +253,16 @@ class Backend:
             organizer = self.data.reps[rng.randrange(len(self.data.reps))]
             contact = self.data.contact(rng.randrange(self.data.n_contacts))
             start = self.data.end_ts + (k + 1) * 86_400
-            self._store_meeting({
-                "startTime": fmt(start),
-                "endTime": fmt(start + 1800),
-                "title": f"{v.ACCOUNTS[contact.account_index]} | Follow-up",
-                "organizerEmail": organizer["emailAddress"],
-                "invitees": [{"email": contact.email, "displayName": contact.name}],
-                "externalId": f"cal-{k}",
-            })
+            self._store_meeting(
+                {
+                    "startTime": fmt(start),
+                    "endTime": fmt(start + 1800),
+                    "title": f"{v.ACCOUNTS[contact.account_index]} | Follow-up",
+                    "organizerEmail": organizer["emailAddress"],
+                    "invitees": [{"email": contact.email, "displayName": contact.name}],
+                    "externalId": f"cal-{k}",
+                }
+            )
 
     def changed(self, *, calls: bool = True) -> None:
         """Note a change; only changes to calls invalidate the cached call counts."""
@@ -270,8 +282,12 @@ class Backend:
         done: list[CallRecord] = []
         with self.lock:
             for created in self.created.values():
-                if not created.processed and created.processed_at is not None \
-                        and created.processed_at <= now and created.record.id not in self.deleted_calls:
+                if (
+                    not created.processed
+                    and created.processed_at is not None
+                    and created.processed_at <= now
+                    and created.record.id not in self.deleted_calls
+                ):
                     created.processed = True
                     insert_sorted(self.processed_keys, created.record.sort_key)
                     done.append(created.record)
@@ -298,8 +314,7 @@ class Backend:
     def _generated_match(self, i: int, flt: CallFilter) -> bool:
         if flt.workspace_id is not None and self.data.workspace_of(i) != flt.workspace_id:
             return False
-        if flt.primary_user_ids is not None and \
-                self.data.primary_rep_of(i)["id"] not in flt.primary_user_ids:
+        if flt.primary_user_ids is not None and self.data.primary_rep_of(i)["id"] not in flt.primary_user_ids:
             return False
         return self.data.call_ids.encode(i) not in self.deleted_calls
 
@@ -378,14 +393,16 @@ class Backend:
             else:
                 total = sum(1 for i in range(lo, hi) if self._generated_match(i, flt))
             total += sum(
-                1 for key in self.processed_keys
+                1
+                for key in self.processed_keys
                 if start_ms <= key[0] < end_ms and self._record_match(self.created[key[1]].record, flt)
             )
         self._count_cache[(fp, self.calls_version)] = total
         return total
 
-    def _call_page(self, kind: str, flt: CallFilter, cursor: str | None, size: int,
-                   render: Callable[[CallRecord], JSON | None]) -> Page:
+    def _call_page(
+        self, kind: str, flt: CallFilter, cursor: str | None, size: int, render: Callable[[CallRecord], JSON | None]
+    ) -> Page:
         fp = fingerprint(kind, flt.as_dict())
         after: tuple[int, str] | None = None
         page_number = 0
@@ -411,8 +428,9 @@ class Backend:
 
     # ----- GET /v2/calls, GET /v2/calls/{id} ----------------------------------------------------
 
-    def call_filter_from_query(self, from_text: str | None, to_text: str | None,
-                               workspace_id: str | None, *, window_limit: bool) -> CallFilter:
+    def call_filter_from_query(
+        self, from_text: str | None, to_text: str | None, workspace_id: str | None, *, window_limit: bool
+    ) -> CallFilter:
         flt = CallFilter()
         if from_text is not None:
             parsed = parse_iso(from_text)
@@ -427,8 +445,13 @@ class Backend:
         if flt.from_ms is not None and flt.to_ms is not None and flt.to_ms <= flt.from_ms:
             raise bad_request("toDateTime must be later than fromDateTime")
         limit = self.config.max_call_window_days
-        if window_limit and limit and flt.from_ms is not None and flt.to_ms is not None \
-                and flt.to_ms - flt.from_ms > limit * 86_400_000:
+        if (
+            window_limit
+            and limit
+            and flt.from_ms is not None
+            and flt.to_ms is not None
+            and flt.to_ms - flt.from_ms > limit * 86_400_000
+        ):
             raise bad_request(f"The date range between fromDateTime and toDateTime must not exceed {limit} days")
         if workspace_id is not None:
             flt.workspace_id = self._known_workspace(workspace_id)
@@ -459,13 +482,13 @@ class Backend:
         raw = body.get("filter")
         if not isinstance(raw, dict):
             raise bad_request("filter is required and must be an object")
-        allowed = {"fromDateTime", "toDateTime", "workspaceId", "callIds"} | (
-            {"primaryUserIds"} if owners else set())
+        allowed = {"fromDateTime", "toDateTime", "workspaceId", "callIds"} | ({"primaryUserIds"} if owners else set())
         unknown = sorted(set(raw) - allowed)
         if unknown:
             raise bad_request(f"filter has unknown fields: {', '.join(unknown)}")
-        flt = self.call_filter_from_query(raw.get("fromDateTime"), raw.get("toDateTime"),
-                                          raw.get("workspaceId"), window_limit=False)
+        flt = self.call_filter_from_query(
+            raw.get("fromDateTime"), raw.get("toDateTime"), raw.get("workspaceId"), window_limit=False
+        )
         if raw.get("fromDateTime") is not None and not isinstance(raw["fromDateTime"], str):
             raise bad_request("filter.fromDateTime must be a string")
         if "callIds" in raw and raw["callIds"] is not None:
@@ -502,15 +525,19 @@ class Backend:
                 raise bad_request(f"contentSelector.exposedFields.{name} must be an object")
         with self.lock:
             return self._call_page(
-                "extensive", flt, body.get("cursor"), self.config.page_size,
+                "extensive",
+                flt,
+                body.get("cursor"),
+                self.config.page_size,
                 lambda rec: self.extensive_call(rec, context, timing, exposed, base_url, can_media),
             )
 
     def duration_of(self, rec: CallRecord) -> int:
         return int(rec.meta.get("duration") or 0)
 
-    def extensive_call(self, rec: CallRecord, context: str, timing: list[str], exposed: JSON,
-                       base_url: str, can_media: bool) -> JSON:
+    def extensive_call(
+        self, rec: CallRecord, context: str, timing: list[str], exposed: JSON, base_url: str, can_media: bool
+    ) -> JSON:
         out: JSON = {"metaData": dict(rec.meta)}
         if context in ("Basic", "Extended"):
             out["context"] = self._call_context(rec, context == "Extended", timing)
@@ -527,12 +554,16 @@ class Backend:
         if isinstance(collab, dict) and collab.get("publicComments"):
             out["collaboration"] = {"publicComments": self._comments(rec, duration)}
         if exposed.get("media") and can_media:
-            has_media = rec.index is not None or rec.id in self.media or \
-                (rec.id in self.created and self.created[rec.id].media_at is not None)
+            has_media = (
+                rec.index is not None
+                or rec.id in self.media
+                or (rec.id in self.created and self.created[rec.id].media_at is not None)
+            )
             out["media"] = {
                 "audioUrl": f"{base_url}/_emulator/media/{rec.id}" if has_media else None,
                 "videoUrl": f"{base_url}/_emulator/media/{rec.id}"
-                if has_media and rec.meta.get("media") == "Video" else None,
+                if has_media and rec.meta.get("media") == "Video"
+                else None,
             }
         return out
 
@@ -545,17 +576,28 @@ class Backend:
         objects = []
         for when in timing:
             for obj_type, obj_id, fields in (
-                ("Account", self.data.account_crm_id(rec.account_index),
-                 [{"name": "Name", "value": name},
-                  {"name": "Website", "value": f"https://{name.lower().replace(' ', '')}.example"},
-                  {"name": "Industry", "value": "Technology"}]),
-                ("Opportunity", self.data.opportunity_crm_id(rec.account_index),
-                 [{"name": "Name", "value": f"{name} - Platform"},
-                  {"name": "StageName", "value": "Discovery" if when == "TimeOfCall" else "Negotiation"},
-                  {"name": "Amount", "value": 10_000 + stable_hash(name) % 90_000}]),
+                (
+                    "Account",
+                    self.data.account_crm_id(rec.account_index),
+                    [
+                        {"name": "Name", "value": name},
+                        {"name": "Website", "value": f"https://{name.lower().replace(' ', '')}.example"},
+                        {"name": "Industry", "value": "Technology"},
+                    ],
+                ),
+                (
+                    "Opportunity",
+                    self.data.opportunity_crm_id(rec.account_index),
+                    [
+                        {"name": "Name", "value": f"{name} - Platform"},
+                        {"name": "StageName", "value": "Discovery" if when == "TimeOfCall" else "Negotiation"},
+                        {"name": "Amount", "value": 10_000 + stable_hash(name) % 90_000},
+                    ],
+                ),
             ):
-                objects.append({"objectType": obj_type, "objectId": obj_id,
-                                "fields": fields if extended else [], "timing": when})
+                objects.append(
+                    {"objectType": obj_type, "objectId": obj_id, "fields": fields if extended else [], "timing": when}
+                )
         return [{"system": "Salesforce", "objects": objects}]
 
     def _content(self, rec: CallRecord, sel: JSON, duration: int) -> JSON:
@@ -571,28 +613,45 @@ class Backend:
             out["trackers"] = trackers(rec, bool(sel.get("trackerOccurrences")))
         if sel.get("pointsOfInterest"):
             start = round(rng.uniform(0, max(1, duration - 60)), 1)
-            out["pointsOfInterest"] = {"actionItems": [{
-                "snippetStartTime": start, "snippetEndTime": start + 20,
-                "speakerID": speakers[0].speaker_id if speakers else None,
-                "snippet": "I will send the proposal and the security questionnaire by Friday.",
-            }]}
+            out["pointsOfInterest"] = {
+                "actionItems": [
+                    {
+                        "snippetStartTime": start,
+                        "snippetEndTime": start + 20,
+                        "speakerID": speakers[0].speaker_id if speakers else None,
+                        "snippet": "I will send the proposal and the security questionnaire by Friday.",
+                    }
+                ]
+            }
         if sel.get("brief"):
-            out["brief"] = (f"{rec.meta.get('title')}: the team reviewed current reporting pain "
-                            "points and agreed on a pilot with clear next steps.")
+            out["brief"] = (
+                f"{rec.meta.get('title')}: the team reviewed current reporting pain "
+                "points and agreed on a pilot with clear next steps."
+            )
         if sel.get("outline"):
-            out["outline"] = [{"section": t["name"], "startTime": float(k * duration // 8),
-                               "duration": float(t["duration"]),
-                               "items": [{"text": f"Discussed {t['name'].lower()}",
-                                          "startTime": float(k * duration // 8)}]}
-                              for k, t in enumerate(topic_list)]
+            out["outline"] = [
+                {
+                    "section": t["name"],
+                    "startTime": float(k * duration // 8),
+                    "duration": float(t["duration"]),
+                    "items": [{"text": f"Discussed {t['name'].lower()}", "startTime": float(k * duration // 8)}],
+                }
+                for k, t in enumerate(topic_list)
+            ]
         if sel.get("highlights"):
-            out["highlights"] = [{"title": "Next steps", "items": [
-                {"text": "Schedule a follow-up with IT", "startTimes": [float(duration * 0.8)]}]}]
+            out["highlights"] = [
+                {
+                    "title": "Next steps",
+                    "items": [{"text": "Schedule a follow-up with IT", "startTimes": [float(duration * 0.8)]}],
+                }
+            ]
         if sel.get("callOutcome"):
             out["callOutcome"] = {"id": "1", "category": "Positive", "name": "Next meeting scheduled"}
         if sel.get("keyPoints"):
-            out["keyPoints"] = [{"text": "Customer wants faster quarter-end reporting."},
-                                {"text": "Security review is the main risk to the timeline."}]
+            out["keyPoints"] = [
+                {"text": "Customer wants faster quarter-end reporting."},
+                {"text": "Security review is the main risk to the timeline."},
+            ]
         return out
 
     def _interaction(self, rec: CallRecord, sel: JSON, duration: int) -> JSON:
@@ -602,9 +661,10 @@ class Backend:
         if sel.get("speakers"):
             shares = [rng.randrange(1, 10) for _ in speakers]
             total = sum(shares) or 1
-            out["speakers"] = [{"id": p.party_id, "userId": p.user_id,
-                                "talkTime": round(duration * 0.9 * s / total, 1)}
-                               for p, s in zip(speakers, shares, strict=True)]
+            out["speakers"] = [
+                {"id": p.party_id, "userId": p.user_id, "talkTime": round(duration * 0.9 * s / total, 1)}
+                for p, s in zip(speakers, shares, strict=True)
+            ]
         if sel.get("personInteractionStats"):
             out["interactionStats"] = [
                 {"name": "Talk Ratio", "value": round(rng.uniform(0.3, 0.7), 2)},
@@ -614,12 +674,16 @@ class Backend:
                 {"name": "Patience", "value": round(rng.uniform(0.3, 2.5), 2)},
             ]
         if sel.get("video"):
-            out["video"] = [{"name": "Presentation", "duration": float(duration // 3)},
-                            {"name": "WebcamPrimaryUser", "duration": float(duration // 2)}] \
-                if rec.meta.get("media") == "Video" else []
+            out["video"] = (
+                [
+                    {"name": "Presentation", "duration": float(duration // 3)},
+                    {"name": "WebcamPrimaryUser", "duration": float(duration // 2)},
+                ]
+                if rec.meta.get("media") == "Video"
+                else []
+            )
         if sel.get("questions"):
-            out["questions"] = {"companyCount": rng.randrange(3, 20),
-                                "nonCompanyCount": rng.randrange(0, 12)}
+            out["questions"] = {"companyCount": rng.randrange(3, 20), "nonCompanyCount": rng.randrange(0, 12)}
         return out
 
     def _comments(self, rec: CallRecord, duration: int) -> list[JSON]:
@@ -628,21 +692,28 @@ class Backend:
         for k in range(rng.randrange(0, 3)):
             author = self.data.users[rng.randrange(len(self.data.users))]
             start = round(rng.uniform(0, max(1, duration - 30)), 1)
-            out.append({
-                "id": str(stable_hash(rec.id, "comment", k) % 10**18 + 10**18),
-                "audioStartTime": start, "audioEndTime": start + 15,
-                "commenterUserId": author["id"],
-                "comment": "Nice handling of this objection.",
-                "posted": fmt(rec.key_ms / 1000 + duration + 3600 * (k + 1)),
-                "inReplyTo": None, "duringCall": False,
-            })
+            out.append(
+                {
+                    "id": str(stable_hash(rec.id, "comment", k) % 10**18 + 10**18),
+                    "audioStartTime": start,
+                    "audioEndTime": start + 15,
+                    "commenterUserId": author["id"],
+                    "comment": "Nice handling of this objection.",
+                    "posted": fmt(rec.key_ms / 1000 + duration + 3600 * (k + 1)),
+                    "inReplyTo": None,
+                    "duringCall": False,
+                }
+            )
         return out
 
     def transcripts(self, body: JSON) -> Page:
         flt = self.body_call_filter(body, owners=False, transcript=True)
         with self.lock:
             page = self._call_page(
-                "transcript", flt, body.get("cursor"), self.config.transcript_page_size,
+                "transcript",
+                flt,
+                body.get("cursor"),
+                self.config.transcript_page_size,
                 lambda rec: {"callId": rec.id, "transcript": transcript(rec, self.duration_of(rec))},
             )
             return page
@@ -667,8 +738,9 @@ class Backend:
         if language is not None and language not in LANGUAGE_CODES:
             raise bad_request("languageCode is not a supported language code")
         duration = body.get("duration")
-        if duration is not None and (not isinstance(duration, int | float) or isinstance(duration, bool)
-                                     or duration < 0):
+        if duration is not None and (
+            not isinstance(duration, int | float) or isinstance(duration, bool) or duration < 0
+        ):
             raise bad_request("duration must be a non-negative number of seconds")
         parties_in = _list_of_dicts(body, "parties", required=True)
         if not parties_in:
@@ -688,7 +760,8 @@ class Backend:
                 ids = seg.get("partyIds")
                 if not isinstance(ids, list) or not ids or any(i not in party_ids for i in ids):
                     raise bad_request(
-                        f"speakersTimeline.speechSegments[{n}].partyIds must name partyIds given in parties")
+                        f"speakersTimeline.speechSegments[{n}].partyIds must name partyIds given in parties"
+                    )
         for n, p in enumerate(parties_in):
             if p.get("userId") is not None:
                 _check_id(p["userId"], f"parties[{n}].userId")
@@ -709,8 +782,10 @@ class Backend:
             if workspace is not None:
                 workspace = self._known_workspace(workspace)
             if unique in self.created_by_unique:
-                raise conflict(f"A call with clientUniqueId '{unique}' was already uploaded "
-                               f"(callId {self.created_by_unique[unique]})")
+                raise conflict(
+                    f"A call with clientUniqueId '{unique}' was already uploaded "
+                    f"(callId {self.created_by_unique[unique]})"
+                )
             index = len(self.created)
             call_id = self.created_ids.encode(index)
             now = self.clock.now()
@@ -721,20 +796,23 @@ class Backend:
                 uid = p.get("userId")
                 known = self.data.users_by_id.get(uid) if uid else None
                 email = p.get("emailAddress") or (known["emailAddress"] if known else None)
-                parties.append(Party(
-                    party_id=str(p.get("partyId") or self.data.party_ids.encode(10**9 + index * 64 + n)),
-                    name=p.get("name") or (f"{known['firstName']} {known['lastName']}" if known else
-                                           (email or "Unknown speaker")),
-                    email=email,
-                    title=known["title"] if known else None,
-                    user_id=uid,
-                    speaker_id=str(stable_hash(call_id, "spk", n) % 10**16),
-                    affiliation="Internal" if uid or (email or "").lower() in self.data.users_by_email
-                    else "External",
-                    phone=p.get("phoneNumber"),
-                    media_channel_id=p.get("mediaChannelId"),
-                    context=p.get("context") or [],
-                ))
+                parties.append(
+                    Party(
+                        party_id=str(p.get("partyId") or self.data.party_ids.encode(10**9 + index * 64 + n)),
+                        name=p.get("name")
+                        or (f"{known['firstName']} {known['lastName']}" if known else (email or "Unknown speaker")),
+                        email=email,
+                        title=known["title"] if known else None,
+                        user_id=uid,
+                        speaker_id=str(stable_hash(call_id, "spk", n) % 10**16),
+                        affiliation="Internal"
+                        if uid or (email or "").lower() in self.data.users_by_email
+                        else "External",
+                        phone=p.get("phoneNumber"),
+                        media_channel_id=p.get("mediaChannelId"),
+                        context=p.get("context") or [],
+                    )
+                )
             meta = {
                 "id": call_id,
                 "url": f"https://app.gong.io/call?id={call_id}",
@@ -758,9 +836,14 @@ class Backend:
                 "calendarEventId": None,
             }
             record = CallRecord(
-                id=call_id, key_ms=int(key_s * 1000), meta=meta, parties=parties,
-                account_index=None, seed_key=f"{self.config.seed}:created:{call_id}",
-                speech_segments=segments, crm_context=context or None,
+                id=call_id,
+                key_ms=int(key_s * 1000),
+                meta=meta,
+                parties=parties,
+                account_index=None,
+                seed_key=f"{self.config.seed}:created:{call_id}",
+                speech_segments=segments,
+                crm_context=context or None,
             )
             created = CreatedCall(record=record, body=body, created_at=now)
             if download_url:
@@ -779,8 +862,9 @@ class Backend:
             created = self.created.get(call_id)
             if created is None or call_id in self.deleted_calls:
                 if self.find_call(call_id) is not None:
-                    raise bad_request(f"Call {call_id} already has media; media can be added only "
-                                      "to calls created through the API")
+                    raise bad_request(
+                        f"Call {call_id} already has media; media can be added only to calls created through the API"
+                    )
                 raise not_found(f"Call {call_id} was not found")
             if created.media_at is not None:
                 raise bad_request(f"Media was already provided for call {call_id}")
@@ -816,7 +900,7 @@ class Backend:
         if cursor is not None:
             offset, page_number = self.cursors.decode(cursor, fp)
         size = self.config.page_size
-        chunk = users[offset: offset + size]
+        chunk = users[offset : offset + size]
         if not chunk:
             raise not_found(EMPTY_USERS)
         more = offset + size < len(users)
@@ -841,8 +925,16 @@ class Backend:
         folders = [f for f in self.data.folders if workspace_id is None or f.workspace_id == workspace_id]
         if not folders:
             raise not_found(EMPTY_FOLDERS)
-        return [{"id": f.id, "name": f.name, "parentFolderId": f.parent_id,
-                 "createdBy": f.created_by, "updated": fmt(f.updated)} for f in folders]
+        return [
+            {
+                "id": f.id,
+                "name": f.name,
+                "parentFolderId": f.parent_id,
+                "createdBy": f.created_by,
+                "updated": fmt(f.updated),
+            }
+            for f in folders
+        ]
 
     def folder_content(self, folder_id: str) -> JSON:
         _check_id(folder_id, "folderId")
@@ -855,17 +947,24 @@ class Backend:
                 rec = self.find_call(item.get("callId") or self.data.call_ids.encode(item["index"]))
                 if rec is None:
                     continue  # erased since
-                calls.append({
-                    "id": rec.id,
-                    "title": rec.meta["title"],
-                    "note": item["note"],
-                    "addedBy": item["addedBy"],
-                    "created": fmt(item["created"]),
-                    "url": rec.meta["url"],
-                    "snippet": {"fromSec": item["fromSec"], "toSec": item["toSec"]},
-                })
-        return {"id": folder.id, "name": folder.name, "createdBy": folder.created_by,
-                "updated": fmt(folder.updated), "calls": calls}
+                calls.append(
+                    {
+                        "id": rec.id,
+                        "title": rec.meta["title"],
+                        "note": item["note"],
+                        "addedBy": item["addedBy"],
+                        "created": fmt(item["created"]),
+                        "url": rec.meta["url"],
+                        "snippet": {"fromSec": item["fromSec"], "toSec": item["toSec"]},
+                    }
+                )
+        return {
+            "id": folder.id,
+            "name": folder.name,
+            "createdBy": folder.created_by,
+            "updated": fmt(folder.updated),
+            "calls": calls,
+        }
 
     def add_to_folder(self, folder_id: str, call_id: str, note: str | None = None) -> JSON:
         """Put a call in a library folder, as a user would; the folder's ``updated`` moves."""
@@ -876,16 +975,23 @@ class Backend:
             if self.find_call(call_id, processed_only=True) is None:
                 raise not_found(f"Call {call_id} was not found")
             now = self.clock.now()
-            folder.calls.append({"callId": call_id, "note": note, "addedBy": self.data.users[0]["id"],
-                                 "created": now, "fromSec": 0, "toSec": 60})
+            folder.calls.append(
+                {
+                    "callId": call_id,
+                    "note": note,
+                    "addedBy": self.data.users[0]["id"],
+                    "created": now,
+                    "fromSec": 0,
+                    "toSec": 60,
+                }
+            )
             folder.updated = now
             self.changed(calls=False)
         return self.folder_content(folder_id)
 
     # ----- logs -------------------------------------------------------------------------------
 
-    def logs(self, log_type: str | None, from_text: str | None, to_text: str | None,
-             cursor: str | None) -> Page:
+    def logs(self, log_type: str | None, from_text: str | None, to_text: str | None, cursor: str | None) -> Page:
         if log_type is None:
             raise bad_request("logType is required")
         _enum(log_type, "logType", LOG_TYPES)
@@ -965,8 +1071,11 @@ class Backend:
             self._organizer(body["organizerEmail"])
             meeting = self._store_meeting(body)
             self.changed(calls=False)
-        return {"meetingId": meeting["id"], "meetingUrl": meeting["meetingUrl"],
-                "additionalInvitees": [{"email": "recorder@gong.io", "displayName": "Gong Recorder"}]}
+        return {
+            "meetingId": meeting["id"],
+            "meetingUrl": meeting["meetingUrl"],
+            "additionalInvitees": [{"email": "recorder@gong.io", "displayName": "Gong Recorder"}],
+        }
 
     def update_meeting(self, meeting_id: str, body: JSON) -> JSON:
         _check_id(meeting_id, "meetingId")
@@ -976,8 +1085,9 @@ class Backend:
             if meeting is None:
                 raise not_found("No meeting found corresponding to the provided meeting ID")
             self._organizer(body["organizerEmail"])
-            meeting.update({k: body.get(k) for k in
-                            ("startTime", "endTime", "title", "organizerEmail", "invitees", "externalId")})
+            meeting.update(
+                {k: body.get(k) for k in ("startTime", "endTime", "title", "organizerEmail", "invitees", "externalId")}
+            )
             self.changed(calls=False)
         return {"meetingId": meeting_id}
 
@@ -1004,9 +1114,23 @@ class Backend:
         if kind in ("shared", "viewed"):
             for name in ("contentId", "contentUrl", "contentTitle"):
                 _req_str(body, name)
-        for name in ("eventId", "contentId", "contentUrl", "contentTitle", "actionName", "shareId",
-                     "userAgent", "mobileAppId", "sharingMessageSubject", "sharingMessageBody",
-                     "moreInfoUrl", "eventInfoUrl", "shareInfoUrl", "viewInfoUrl", "viewActionTitle"):
+        for name in (
+            "eventId",
+            "contentId",
+            "contentUrl",
+            "contentTitle",
+            "actionName",
+            "shareId",
+            "userAgent",
+            "mobileAppId",
+            "sharingMessageSubject",
+            "sharingMessageBody",
+            "moreInfoUrl",
+            "eventInfoUrl",
+            "shareInfoUrl",
+            "viewInfoUrl",
+            "viewActionTitle",
+        ):
             _opt_str(body, name)
         if body.get("agentPlatform") is not None:
             _enum(body["agentPlatform"], "agentPlatform", AGENT_PLATFORMS)
@@ -1082,10 +1206,19 @@ class Backend:
         return [c for c in found if c.index not in self.erased_contacts]
 
     def _call_refs(self, calls: list[CallRecord]) -> list[JSON]:
-        return [{"id": r.id, "status": "COMPLETED", "externalSystems": [
-            {"system": "Salesforce", "objects": [{"objectType": "Conversation",
-                                                  "externalId": "00U" + r.id[-15:]}]}]}
-                for r in calls]
+        return [
+            {
+                "id": r.id,
+                "status": "COMPLETED",
+                "externalSystems": [
+                    {
+                        "system": "Salesforce",
+                        "objects": [{"objectType": "Conversation", "externalId": "00U" + r.id[-15:]}],
+                    }
+                ],
+            }
+            for r in calls
+        ]
 
     def _emails_of(self, contacts: list[Contact]) -> list[JSON]:
         out: list[JSON] = []
@@ -1096,37 +1229,61 @@ class Backend:
     def _customer_data(self, contacts: list[Contact]) -> list[JSON]:
         if not contacts:
             return []
-        return [{"system": "Salesforce", "objects": [{
-            "id": str(stable_hash(self.config.seed, "crmobj", c.index) % 10**18 + 10**18),
-            "objectType": c.object_type, "externalId": c.crm_id,
-            "mirrorId": _mirror_id(c.crm_id),
-            "fields": [{"name": "Email", "value": c.email}, {"name": "Phone", "value": c.phone},
-                       {"name": "Name", "value": c.name}],
-        } for c in contacts]}]
+        return [
+            {
+                "system": "Salesforce",
+                "objects": [
+                    {
+                        "id": str(stable_hash(self.config.seed, "crmobj", c.index) % 10**18 + 10**18),
+                        "objectType": c.object_type,
+                        "externalId": c.crm_id,
+                        "mirrorId": _mirror_id(c.crm_id),
+                        "fields": [
+                            {"name": "Email", "value": c.email},
+                            {"name": "Phone", "value": c.phone},
+                            {"name": "Name", "value": c.name},
+                        ],
+                    }
+                    for c in contacts
+                ],
+            }
+        ]
 
     def _meetings_of(self, email: str) -> list[JSON]:
         email = email.lower()
-        return [{"id": m["id"]} for m in self.meetings.values()
-                if str(m["organizerEmail"]).lower() == email
-                or any(str(i.get("email", "")).lower() == email for i in m["invitees"])]
+        return [
+            {"id": m["id"]}
+            for m in self.meetings.values()
+            if str(m["organizerEmail"]).lower() == email
+            or any(str(i.get("email", "")).lower() == email for i in m["invitees"])
+        ]
 
     def _events_of(self, email: str) -> list[JSON]:
         email = email.lower()
         out = []
         for e in self.events:
             body = e["body"]
-            people = [body.get("actor"), body.get("viewer"), body.get("sharer"),
-                      *(body.get("recipients") or []), *(body.get("nonCompanyParticipants") or [])]
+            people = [
+                body.get("actor"),
+                body.get("viewer"),
+                body.get("sharer"),
+                *(body.get("recipients") or []),
+                *(body.get("nonCompanyParticipants") or []),
+            ]
             if any(isinstance(p, dict) and str(p.get("email", "")).lower() == email for p in people):
-                out.append({
-                    "eventType": {"action": "customEvent", "shared": "contentShared",
-                                  "viewed": "contentViewed"}[e["kind"]],
-                    "timestamp": body.get("eventTimestamp"),
-                    "contentId": body.get("contentId"), "contentUrl": body.get("contentUrl"),
-                    "reportingSystem": body.get("reportingSystem"),
-                    "eventName": body.get("actionName") or body.get("viewActionTitle"),
-                    "sourceEventId": body.get("eventId"),
-                })
+                out.append(
+                    {
+                        "eventType": {"action": "customEvent", "shared": "contentShared", "viewed": "contentViewed"}[
+                            e["kind"]
+                        ],
+                        "timestamp": body.get("eventTimestamp"),
+                        "contentId": body.get("contentId"),
+                        "contentUrl": body.get("contentUrl"),
+                        "reportingSystem": body.get("reportingSystem"),
+                        "eventName": body.get("actionName") or body.get("viewActionTitle"),
+                        "sourceEventId": body.get("eventId"),
+                    }
+                )
         return out
 
     def email_references(self, email: str | None) -> JSON:
@@ -1137,9 +1294,12 @@ class Backend:
             user = self.data.users_by_email.get(address)
             emails = self._emails_of(contacts)
             if user is not None:
-                emails += [m for c in self._contacts_emailed_by(address) for m in
-                           self.data.emails_of_contact(c) if m["id"] not in self.erased_emails
-                           and (m["from"] == address or m["mailbox"] == address)]
+                emails += [
+                    m
+                    for c in self._contacts_emailed_by(address)
+                    for m in self.data.emails_of_contact(c)
+                    if m["id"] not in self.erased_emails and (m["from"] == address or m["mailbox"] == address)
+                ]
             return {
                 "emails": emails,
                 "calls": self._call_refs(calls),
@@ -1153,8 +1313,9 @@ class Backend:
         if rep_email not in reps:
             return []
         k = reps.index(rep_email)
-        return [self.data.contact(j) for j in range(k, self.data.n_contacts, len(reps))
-                if j not in self.erased_contacts][:50]
+        return [
+            self.data.contact(j) for j in range(k, self.data.n_contacts, len(reps)) if j not in self.erased_contacts
+        ][:50]
 
     def erase_email(self, email: str | None) -> JSON:
         address = self._check_email(email)
@@ -1173,8 +1334,13 @@ class Backend:
     @staticmethod
     def _event_mentions(event: JSON, address: str) -> bool:
         body = event["body"]
-        people = [body.get("actor"), body.get("viewer"), body.get("sharer"),
-                  *(body.get("recipients") or []), *(body.get("nonCompanyParticipants") or [])]
+        people = [
+            body.get("actor"),
+            body.get("viewer"),
+            body.get("sharer"),
+            *(body.get("recipients") or []),
+            *(body.get("nonCompanyParticipants") or []),
+        ]
         return any(isinstance(p, dict) and str(p.get("email", "")).lower() == address for p in people)
 
     def _erase(self, calls: list[CallRecord], contacts: list[Contact]) -> None:
@@ -1239,8 +1405,14 @@ class Backend:
 
     # ----- admin helpers ----------------------------------------------------------------------
 
-    def add_calls(self, count: int, *, started: float | None = None, processing_delay: float = 0.0,
-                  workspace_id: str | None = None) -> list[str]:
+    def add_calls(
+        self,
+        count: int,
+        *,
+        started: float | None = None,
+        processing_delay: float = 0.0,
+        workspace_id: str | None = None,
+    ) -> list[str]:
         """New calls as if recorded now (or at ``started``), visible after ``processing_delay``."""
         ids = []
         now = self.clock.now()
@@ -1258,9 +1430,10 @@ class Backend:
                 "direction": rng.choice(("Outbound", "Inbound", "Conference")),
                 "primaryUser": rep["id"],
                 "duration": rng.randrange(300, 3600),
-                "parties": [{"userId": rep["id"], "emailAddress": rep["emailAddress"]},
-                            {"emailAddress": contact.email, "name": contact.name,
-                             "phoneNumber": contact.phone}],
+                "parties": [
+                    {"userId": rep["id"], "emailAddress": rep["emailAddress"]},
+                    {"emailAddress": contact.email, "name": contact.name, "phoneNumber": contact.phone},
+                ],
                 "downloadMediaUrl": f"https://media.example/recordings/{k}.mp3",
             }
             if workspace_id:
@@ -1294,8 +1467,10 @@ class Backend:
                 "requestsToday": self.rate_limiter.used_today,
                 "clock": fmt(self.clock.now()),
                 "clockFrozen": self.clock.frozen,
-                "rateLimit": {"perSecond": self.rate_limiter.limit.per_second,
-                              "perDay": self.rate_limiter.limit.per_day},
+                "rateLimit": {
+                    "perSecond": self.rate_limiter.limit.per_second,
+                    "perDay": self.rate_limiter.limit.per_day,
+                },
             }
 
 

@@ -188,67 +188,72 @@ class Dataset:
             created = self.start_ts - rng.randrange(30, 900) * 86_400
             active = rng.random() > 0.06 or i == 0
             user_id = self.user_ids.encode(i)
-            users.append({
-                "id": user_id,
-                "emailAddress": email,
-                "created": fmt(created),
-                "active": active,
-                "emailAliases": [f"{first[0]}{last}".lower() + f"@{v.COMPANY_DOMAIN}"]
-                if rng.random() < 0.3 else [],
-                "trustedEmailAddress": email,
-                "firstName": first,
-                "lastName": last,
-                "title": title,
-                "phoneNumber": _phone(rng),
-                "extension": str(rng.randrange(100, 999)) if rng.random() < 0.4 else None,
-                "personalMeetingUrls": [f"https://zoom.example/j/{rng.randrange(10**9, 10**10)}"],
-                "settings": {
-                    "webConferencesRecorded": active,
-                    "preventWebConferenceRecording": False,
-                    "telephonyCallsImported": role == "rep",
-                    "emailsImported": True,
-                    "preventEmailImport": False,
-                    "nonRecordedMeetingsImported": rng.random() < 0.5,
-                    "gongConnectEnabled": rng.random() < 0.7,
-                },
-                "managerId": None if manager is None else self.user_ids.encode(manager),
-                "meetingConsentPageUrl": f"https://join.gong.io/northwind/{first.lower()}.{last.lower()}",
-                "spokenLanguages": [{"language": "en-US", "primary": True}]
-                + ([{"language": "es-ES", "primary": False}] if rng.random() < 0.15 else []),
-                "_role": role,
-                "_index": i,
-            })
+            users.append(
+                {
+                    "id": user_id,
+                    "emailAddress": email,
+                    "created": fmt(created),
+                    "active": active,
+                    "emailAliases": [f"{first[0]}{last}".lower() + f"@{v.COMPANY_DOMAIN}"]
+                    if rng.random() < 0.3
+                    else [],
+                    "trustedEmailAddress": email,
+                    "firstName": first,
+                    "lastName": last,
+                    "title": title,
+                    "phoneNumber": _phone(rng),
+                    "extension": str(rng.randrange(100, 999)) if rng.random() < 0.4 else None,
+                    "personalMeetingUrls": [f"https://zoom.example/j/{rng.randrange(10**9, 10**10)}"],
+                    "settings": {
+                        "webConferencesRecorded": active,
+                        "preventWebConferenceRecording": False,
+                        "telephonyCallsImported": role == "rep",
+                        "emailsImported": True,
+                        "preventEmailImport": False,
+                        "nonRecordedMeetingsImported": rng.random() < 0.5,
+                        "gongConnectEnabled": rng.random() < 0.7,
+                    },
+                    "managerId": None if manager is None else self.user_ids.encode(manager),
+                    "meetingConsentPageUrl": f"https://join.gong.io/northwind/{first.lower()}.{last.lower()}",
+                    "spokenLanguages": [{"language": "en-US", "primary": True}]
+                    + ([{"language": "es-ES", "primary": False}] if rng.random() < 0.15 else []),
+                    "_role": role,
+                    "_index": i,
+                }
+            )
         avatars = []
         for k in range(2):
             idx = count + k
-            avatars.append({
-                "id": self.user_ids.encode(idx),
-                "emailAddress": f"support-avatar-{k + 1}@gong.io",
-                "created": fmt(self.start_ts),
-                "active": True,
-                "emailAliases": [],
-                "trustedEmailAddress": None,
-                "firstName": "Gong",
-                "lastName": f"Support {k + 1}",
-                "title": "Customer Success (Gong)",
-                "phoneNumber": None,
-                "extension": None,
-                "personalMeetingUrls": [],
-                "settings": {
-                    "webConferencesRecorded": False,
-                    "preventWebConferenceRecording": False,
-                    "telephonyCallsImported": False,
-                    "emailsImported": False,
-                    "preventEmailImport": False,
-                    "nonRecordedMeetingsImported": False,
-                    "gongConnectEnabled": False,
-                },
-                "managerId": None,
-                "meetingConsentPageUrl": None,
-                "spokenLanguages": [],
-                "_role": "avatar",
-                "_index": idx,
-            })
+            avatars.append(
+                {
+                    "id": self.user_ids.encode(idx),
+                    "emailAddress": f"support-avatar-{k + 1}@gong.io",
+                    "created": fmt(self.start_ts),
+                    "active": True,
+                    "emailAliases": [],
+                    "trustedEmailAddress": None,
+                    "firstName": "Gong",
+                    "lastName": f"Support {k + 1}",
+                    "title": "Customer Success (Gong)",
+                    "phoneNumber": None,
+                    "extension": None,
+                    "personalMeetingUrls": [],
+                    "settings": {
+                        "webConferencesRecorded": False,
+                        "preventWebConferenceRecording": False,
+                        "telephonyCallsImported": False,
+                        "emailsImported": False,
+                        "preventEmailImport": False,
+                        "nonRecordedMeetingsImported": False,
+                        "gongConnectEnabled": False,
+                    },
+                    "managerId": None,
+                    "meetingConsentPageUrl": None,
+                    "spokenLanguages": [],
+                    "_role": "avatar",
+                    "_index": idx,
+                }
+            )
         return users, avatars
 
     # ----- external contacts ------------------------------------------------------------------
@@ -307,16 +312,19 @@ class Dataset:
         rep = self.reps[contact.index % len(self.reps)]
         out = []
         for k in range(2):
-            ts = self.start_ts + (stable_hash(self.seed, "mail", contact.index, k) % int(
-                self.end_ts - self.start_ts + 1))
+            ts = self.start_ts + (
+                stable_hash(self.seed, "mail", contact.index, k) % int(self.end_ts - self.start_ts + 1)
+            )
             inbound = k == 1
-            out.append({
-                "from": contact.email if inbound else rep["emailAddress"],
-                "id": _hex(("email", self.seed, contact.index, k), 32),
-                "sentTime": fmt(ts),
-                "mailbox": rep["emailAddress"],
-                "messageHash": _hex(("hash", self.seed, contact.index, k), 40),
-            })
+            out.append(
+                {
+                    "from": contact.email if inbound else rep["emailAddress"],
+                    "id": _hex(("email", self.seed, contact.index, k), 32),
+                    "sentTime": fmt(ts),
+                    "mailbox": rep["emailAddress"],
+                    "messageHash": _hex(("hash", self.seed, contact.index, k), 40),
+                }
+            )
         return out
 
     # ----- calls ------------------------------------------------------------------------------
@@ -381,16 +389,18 @@ class Dataset:
         parties: list[Party] = []
 
         def add_user(user: JSON) -> None:
-            parties.append(Party(
-                party_id=self.party_ids.encode(i * 16 + len(parties)),
-                name=f"{user['firstName']} {user['lastName']}",
-                email=user["emailAddress"],
-                title=user["title"],
-                user_id=user["id"],
-                speaker_id=str(stable_hash(self.seed, "spk", i, len(parties)) % 10**16),
-                affiliation="Internal",
-                phone=None,
-            ))
+            parties.append(
+                Party(
+                    party_id=self.party_ids.encode(i * 16 + len(parties)),
+                    name=f"{user['firstName']} {user['lastName']}",
+                    email=user["emailAddress"],
+                    title=user["title"],
+                    user_id=user["id"],
+                    speaker_id=str(stable_hash(self.seed, "spk", i, len(parties)) % 10**16),
+                    affiliation="Internal",
+                    phone=None,
+                )
+            )
 
         for user in self.internal_users_of(i):
             add_user(user)
@@ -401,26 +411,32 @@ class Dataset:
                 c = self.contact(j)
                 if any(p.contact_index == j for p in parties):
                     continue
-                parties.append(Party(
-                    party_id=self.party_ids.encode(i * 16 + len(parties)),
-                    name=c.name,
-                    email=c.email,
-                    title=c.title,
-                    user_id=None,
-                    speaker_id=str(stable_hash(self.seed, "spk", i, len(parties)) % 10**16),
-                    affiliation="External",
-                    phone=c.phone if not conference else None,
-                    contact_index=j,
-                    context=[{
-                        "system": "Salesforce",
-                        "objects": [{
-                            "objectType": c.object_type,
-                            "objectId": c.crm_id,
-                            "fields": [{"name": "Title", "value": c.title}],
-                            "timing": "Now",
-                        }],
-                    }],
-                ))
+                parties.append(
+                    Party(
+                        party_id=self.party_ids.encode(i * 16 + len(parties)),
+                        name=c.name,
+                        email=c.email,
+                        title=c.title,
+                        user_id=None,
+                        speaker_id=str(stable_hash(self.seed, "spk", i, len(parties)) % 10**16),
+                        affiliation="External",
+                        phone=c.phone if not conference else None,
+                        contact_index=j,
+                        context=[
+                            {
+                                "system": "Salesforce",
+                                "objects": [
+                                    {
+                                        "objectType": c.object_type,
+                                        "objectId": c.crm_id,
+                                        "fields": [{"name": "Title", "value": c.title}],
+                                        "timing": "Now",
+                                    }
+                                ],
+                            }
+                        ],
+                    )
+                )
         if rng.random() < 0.15 and len(parties) > 2:
             parties[-1].methods = ("Invitee",)  # invited, never joined
             parties[-1].speaker_id = None
@@ -440,8 +456,7 @@ class Dataset:
             client_unique = f"{system.lower()}-{_hex(('cu', self.seed, i), 16)}"
             meeting_url, calendar = None, None
         account_name = v.ACCOUNTS[account]
-        title = (f"{v.COMPANY_NAME} team sync" if internal_only
-                 else f"{account_name} | {kind}")
+        title = f"{v.COMPANY_NAME} team sync" if internal_only else f"{account_name} | {kind}"
         meta = {
             "id": call_id,
             "url": f"https://app.gong.io/call?id={call_id}",
@@ -499,14 +514,16 @@ class Dataset:
                     for index in picks:
                         adder = self.users[rng.randrange(len(self.users))]
                         start = rng.randrange(0, 600)
-                        folder.calls.append({
-                            "index": index,
-                            "note": rng.choice(v.FOLDER_NOTES) or None,
-                            "addedBy": adder["id"],
-                            "created": self.key_ms(index) / 1000 + rng.randrange(1, 30) * 86_400,
-                            "fromSec": start,
-                            "toSec": start + rng.randrange(30, 300),
-                        })
+                        folder.calls.append(
+                            {
+                                "index": index,
+                                "note": rng.choice(v.FOLDER_NOTES) or None,
+                                "addedBy": adder["id"],
+                                "created": self.key_ms(index) / 1000 + rng.randrange(1, 30) * 86_400,
+                                "fromSec": start,
+                                "toSec": start + rng.randrange(30, 300),
+                            }
+                        )
                 folders.append(folder)
                 if root_id is None:
                     root_id = fid
@@ -539,22 +556,29 @@ class Dataset:
         ip = f"198.51.100.{rng.randrange(1, 255)}"
         record: JSON
         if log_type == "AccessLog":
-            record = {"eventName": rng.choice(("Login", "Logout", "ApiKeyUsed")),
-                      "ipAddress": ip, "userAgent": "Mozilla/5.0 (Macintosh)"}
+            record = {
+                "eventName": rng.choice(("Login", "Logout", "ApiKeyUsed")),
+                "ipAddress": ip,
+                "userAgent": "Mozilla/5.0 (Macintosh)",
+            }
         elif log_type == "UserActivityLog":
-            record = {"activityType": rng.choice(("CallViewed", "SearchPerformed",
-                                                  "DealViewed", "SettingsChanged")),
-                      "callId": call_id, "ipAddress": ip}
+            record = {
+                "activityType": rng.choice(("CallViewed", "SearchPerformed", "DealViewed", "SettingsChanged")),
+                "callId": call_id,
+                "ipAddress": ip,
+            }
         elif log_type == "UserCallPlay":
-            record = {"callId": call_id, "playedFromSec": rng.randrange(0, 900),
-                      "playedDurationSec": rng.randrange(5, 600)}
+            record = {
+                "callId": call_id,
+                "playedFromSec": rng.randrange(0, 900),
+                "playedDurationSec": rng.randrange(5, 600),
+            }
         elif log_type == "ExternallySharedCallAccess":
             c = self.contact(rng.randrange(self.n_contacts))
             record = {"callId": call_id, "accessedByEmailAddress": c.email, "ipAddress": ip}
         else:
             c = self.contact(rng.randrange(self.n_contacts))
-            record = {"callId": call_id, "playedByEmailAddress": c.email,
-                      "playedFromSec": rng.randrange(0, 900)}
+            record = {"callId": call_id, "playedByEmailAddress": c.email, "playedFromSec": rng.randrange(0, 900)}
         entry: JSON = {
             "userId": user["id"],
             "userEmailAddress": user["emailAddress"],
@@ -563,12 +587,14 @@ class Dataset:
             "logRecord": record,
         }
         if rng.random() < 0.03:
-            entry.update({
-                "impersonatorUserId": self.avatars[0]["id"],
-                "impersonatorEmailAddress": self.avatars[0]["emailAddress"],
-                "impersonatorFullName": "Gong Support 1",
-                "impersonatorCompanyId": str(stable_hash("gong-company") % 10**18 + 10**18),
-            })
+            entry.update(
+                {
+                    "impersonatorUserId": self.avatars[0]["id"],
+                    "impersonatorEmailAddress": self.avatars[0]["emailAddress"],
+                    "impersonatorFullName": "Gong Support 1",
+                    "impersonatorCompanyId": str(stable_hash("gong-company") % 10**18 + 10**18),
+                }
+            )
         return entry
 
 
@@ -602,6 +628,7 @@ def transcript(call: CallRecord, duration_s: int) -> list[JSON]:
             deck = decks[topic] = list(v.TOPIC_LINES[topic])
             rng.shuffle(deck)
         return deck.pop()
+
     while s < n_sentences:
         topic = v.TOPICS[min(len(v.TOPICS) - 1, s * len(v.TOPICS) // n_sentences)]
         run = min(n_sentences - s, rng.randrange(1, 5))
@@ -636,16 +663,37 @@ def trackers(call: CallRecord, with_occurrences: bool) -> list[JSON]:
     out = []
     for k, (name, kind, phrases) in enumerate(v.TRACKERS):
         count = rng.randrange(0, 5)
-        item: JSON = {"id": str(stable_hash("tracker", k) % 10**18 + 10**18), "name": name,
-                      "count": count, "type": kind}
-        occurrences = [{"startTime": round(rng.uniform(5, 1800), 1),
-                        "speakerId": speakers[rng.randrange(len(speakers))].speaker_id}
-                       for _ in range(count)] if speakers else []
+        item: JSON = {
+            "id": str(stable_hash("tracker", k) % 10**18 + 10**18),
+            "name": name,
+            "count": count,
+            "type": kind,
+        }
+        occurrences = (
+            [
+                {
+                    "startTime": round(rng.uniform(5, 1800), 1),
+                    "speakerId": speakers[rng.randrange(len(speakers))].speaker_id,
+                }
+                for _ in range(count)
+            ]
+            if speakers
+            else []
+        )
         if with_occurrences:
             item["occurrences"] = occurrences
-        item["phrases"] = [{"count": 1, "phrase": phrases[n % len(phrases)],
-                            "occurrences": [occurrences[n]] if with_occurrences else []}
-                           for n in range(count)] if phrases else []
+        item["phrases"] = (
+            [
+                {
+                    "count": 1,
+                    "phrase": phrases[n % len(phrases)],
+                    "occurrences": [occurrences[n]] if with_occurrences else [],
+                }
+                for n in range(count)
+            ]
+            if phrases
+            else []
+        )
         out.append(item)
     return out
 

@@ -72,8 +72,13 @@ class _DropConnection(Response):
         super().__init__()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": 200,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", b"4096")],
+            }
+        )
         await send({"type": "http.response.body", "body": b'{"requestId":"', "more_body": True})
         # Returning here with the body incomplete makes the server close the connection.
 
@@ -86,10 +91,10 @@ class _QuietIncomplete(logging.Filter):
 logging.getLogger("uvicorn.error").addFilter(_QuietIncomplete())
 
 
-def gong_error(request_id: str, status: int, messages: list[str],
-               headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"requestId": request_id, "errors": messages}, status_code=status,
-                        headers=headers)
+def gong_error(
+    request_id: str, status: int, messages: list[str], headers: dict[str, str] | None = None
+) -> JSONResponse:
+    return JSONResponse({"requestId": request_id, "errors": messages}, status_code=status, headers=headers)
 
 
 def _basic_credentials(header: str | None) -> tuple[str, str] | None:
@@ -115,9 +120,11 @@ class EmulatorApp:
             self._own_media_dir = tempfile.TemporaryDirectory(prefix="gong-emulator-media-")
             backend.config = cfg.with_changes(media_dir=Path(self._own_media_dir.name))
         backend.listener.on_processed.append(self._on_processed)
-        self.app = Starlette(routes=self._routes(), lifespan=self._lifespan,
-                             exception_handlers={HTTPException: self._http_exception,
-                                                 Exception: self._unexpected})
+        self.app = Starlette(
+            routes=self._routes(),
+            lifespan=self._lifespan,
+            exception_handlers={HTTPException: self._http_exception, Exception: self._unexpected},
+        )
 
     def close(self) -> None:
         self.webhooks.close()
@@ -140,13 +147,26 @@ class EmulatorApp:
     def _on_processed(self, record: Any) -> None:
         if not self.webhooks.rules:
             return
-        exposed = {"parties": True, "media": True,
-                   "content": {k: True for k in ("structure", "topics", "trackers", "pointsOfInterest",
-                                                 "brief", "outline", "highlights", "callOutcome",
-                                                 "keyPoints")},
-                   "interaction": {k: True for k in ("speakers", "video", "personInteractionStats",
-                                                     "questions")},
-                   "collaboration": {"publicComments": True}}
+        exposed = {
+            "parties": True,
+            "media": True,
+            "content": {
+                k: True
+                for k in (
+                    "structure",
+                    "topics",
+                    "trackers",
+                    "pointsOfInterest",
+                    "brief",
+                    "outline",
+                    "highlights",
+                    "callOutcome",
+                    "keyPoints",
+                )
+            },
+            "interaction": {k: True for k in ("speakers", "video", "personInteractionStats", "questions")},
+            "collaboration": {"publicComments": True},
+        }
         with self.backend.lock:
             data = self.backend.extensive_call(record, "Extended", ["Now"], exposed, self.base_url, True)
         self.webhooks.call_processed(record, data)
@@ -158,8 +178,9 @@ class EmulatorApp:
         cfg = self.backend.config
         basic = _basic_credentials(header)
         if basic is not None:
-            if secrets.compare_digest(basic[0], cfg.access_key) and \
-                    secrets.compare_digest(basic[1], cfg.access_key_secret):
+            if secrets.compare_digest(basic[0], cfg.access_key) and secrets.compare_digest(
+                basic[1], cfg.access_key_secret
+            ):
                 return Principal("basic", frozenset(ALL_SCOPES))
             return None
         if header and header.lower().startswith("bearer "):
@@ -168,8 +189,9 @@ class EmulatorApp:
                 return Principal("oauth", token.scopes, token.user_email)
         return None
 
-    def api(self, scope: str | None, handler: Handler, *, body: BodyKind = "none") -> Callable[
-            [Request], Awaitable[Response]]:
+    def api(
+        self, scope: str | None, handler: Handler, *, body: BodyKind = "none"
+    ) -> Callable[[Request], Awaitable[Response]]:
         """Wrap a handler with what Gong does before any endpoint runs.
 
         Plain handlers run in a worker thread, so a slow page (a transcript page takes
@@ -185,21 +207,20 @@ class EmulatorApp:
                 response = await self._guarded(request, request_id, scope, handler, body)
             except GongHTTPError as exc:
                 response = gong_error(request_id, exc.status, exc.messages, exc.headers)
-            self._record(request, None if isinstance(response, _DropConnection) else response.status_code,
-                         arrived)
+            self._record(request, None if isinstance(response, _DropConnection) else response.status_code, arrived)
             return response
 
         return endpoint
 
-    async def _guarded(self, request: Request, request_id: str, scope: str | None, handler: Handler,
-                       body: BodyKind) -> Response:
+    async def _guarded(
+        self, request: Request, request_id: str, scope: str | None, handler: Handler, body: BodyKind
+    ) -> Response:
         principal = self._authenticate(request)
         if principal is None:
             raise GongHTTPError(401, AUTH_FAILED, headers={"WWW-Authenticate": 'Basic realm="Gong.io API"'})
         retry_after = self.backend.rate_limiter.acquire()
         if retry_after is not None:
-            raise GongHTTPError(429, "API request limit exceeded",
-                                headers={"Retry-After": str(retry_after)})
+            raise GongHTTPError(429, "API request limit exceeded", headers={"Retry-After": str(retry_after)})
         fault = self.backend.faults.pick()
         latency = self.backend.faults.faults.latency_ms
         if latency:
@@ -207,13 +228,17 @@ class EmulatorApp:
         if fault == "drop":
             return _DropConnection()
         if fault == "429":
-            raise GongHTTPError(429, "API request limit exceeded",
-                                headers={"Retry-After": str(self.backend.faults.faults.retry_after)})
+            raise GongHTTPError(
+                429, "API request limit exceeded", headers={"Retry-After": str(self.backend.faults.faults.retry_after)}
+            )
         if fault is not None:
             raise GongHTTPError(int(fault), "Failed to complete the operation due to an unexpected error")
         if scope is not None and scope not in principal.scopes:
-            raise GongHTTPError(403, f"You don't have permission to use '{scope}' in your "
-                                     "current authorization. The OAuth token lacks this scope.")
+            raise GongHTTPError(
+                403,
+                f"You don't have permission to use '{scope}' in your "
+                "current authorization. The OAuth token lacks this scope.",
+            )
         if body != "none":
             request.state.json_body = await self._json_body(request, optional=body == "optional")
         await anyio.to_thread.run_sync(self.backend.tick)
@@ -252,8 +277,7 @@ class EmulatorApp:
             return JSONResponse({"error": exc.detail}, status_code=exc.status_code)
         request_id = new_request_id()
         if self._authenticate(request) is None:
-            response = gong_error(request_id, 401, [AUTH_FAILED],
-                                  {"WWW-Authenticate": 'Basic realm="Gong.io API"'})
+            response = gong_error(request_id, 401, [AUTH_FAILED], {"WWW-Authenticate": 'Basic realm="Gong.io API"'})
         elif exc.status_code == 405:
             response = gong_error(request_id, 405, [f"Method {request.method} is not allowed for this path"])
         else:
@@ -306,8 +330,9 @@ class EmulatorApp:
 
     def list_calls(self, request: Request, _: Principal) -> JSON:
         q = request.query_params
-        flt = self.backend.call_filter_from_query(q.get("fromDateTime"), q.get("toDateTime"),
-                                                  q.get("workspaceId"), window_limit=True)
+        flt = self.backend.call_filter_from_query(
+            q.get("fromDateTime"), q.get("toDateTime"), q.get("workspaceId"), window_limit=True
+        )
         return self._page(self.backend.list_calls(flt, q.get("cursor")), "calls")
 
     def get_call(self, request: Request, _: Principal) -> JSON:
@@ -340,8 +365,17 @@ class EmulatorApp:
         target = self.backend.media_path(call_id)
         partial = target.with_suffix(".partial")
         limit = self.backend.config.max_media_bytes
-        state: JSON = {"headers": {}, "field": b"", "value": b"", "out": None, "size": 0,
-                       "found": False, "too_big": False, "filename": None, "ctype": None}
+        state: JSON = {
+            "headers": {},
+            "field": b"",
+            "value": b"",
+            "out": None,
+            "size": 0,
+            "found": False,
+            "too_big": False,
+            "filename": None,
+            "ctype": None,
+        }
         digest = hashlib.sha256()
 
         def on_header_field(data: bytes, start: int, end: int) -> None:
@@ -380,11 +414,17 @@ class EmulatorApp:
                 state["out"] = None
             state["headers"] = {}
 
-        parser = MultipartParser(boundary, {
-            "on_header_field": on_header_field, "on_header_value": on_header_value,
-            "on_header_end": on_header_end, "on_headers_finished": on_headers_finished,
-            "on_part_data": on_part_data, "on_part_end": on_part_end,
-        })
+        parser = MultipartParser(
+            boundary,
+            {
+                "on_header_field": on_header_field,
+                "on_header_value": on_header_value,
+                "on_header_end": on_header_end,
+                "on_headers_finished": on_headers_finished,
+                "on_part_data": on_part_data,
+                "on_part_end": on_part_end,
+            },
+        )
         try:
             async for chunk in request.stream():
                 parser.write(chunk)
@@ -411,8 +451,14 @@ class EmulatorApp:
             partial.unlink(missing_ok=True)
             raise bad_request("mediaFile is empty")
         partial.replace(target)
-        return MediaInfo(call_id=call_id, path=target, size=state["size"], sha256=digest.hexdigest(),
-                         filename=state["filename"], content_type=state["ctype"])
+        return MediaInfo(
+            call_id=call_id,
+            path=target,
+            size=state["size"],
+            sha256=digest.hexdigest(),
+            filename=state["filename"],
+            content_type=state["ctype"],
+        )
 
     def list_users(self, request: Request, _: Principal) -> JSON:
         include = self._bool_param(request, "includeAvatars")
@@ -474,8 +520,9 @@ class EmulatorApp:
     async def authorize_page(self, request: Request) -> Response:
         q = request.query_params
         try:
-            client, scopes = self.oauth.check_authorize(q.get("client_id"), q.get("redirect_uri"),
-                                                        q.get("response_type"), q.get("scope"))
+            client, scopes = self.oauth.check_authorize(
+                q.get("client_id"), q.get("redirect_uri"), q.get("response_type"), q.get("scope")
+            )
         except OAuthError as exc:
             self._record(request, exc.status)
             return HTMLResponse(_error_page(exc), status_code=exc.status)
@@ -484,11 +531,14 @@ class EmulatorApp:
 
     async def authorize_decision(self, request: Request) -> Response:
         form = await request.form()
-        fields = {k: str(form.get(k) or "") for k in ("client_id", "redirect_uri", "response_type",
-                                                       "scope", "state", "decision")}
+        fields = {
+            k: str(form.get(k) or "")
+            for k in ("client_id", "redirect_uri", "response_type", "scope", "state", "decision")
+        }
         try:
-            client, scopes = self.oauth.check_authorize(fields["client_id"], fields["redirect_uri"],
-                                                        fields["response_type"], fields["scope"])
+            client, scopes = self.oauth.check_authorize(
+                fields["client_id"], fields["redirect_uri"], fields["response_type"], fields["scope"]
+            )
         except OAuthError as exc:
             self._record(request, exc.status)
             return HTMLResponse(_error_page(exc), status_code=exc.status)
@@ -509,17 +559,18 @@ class EmulatorApp:
             client = self.oauth.authenticate_client(_basic_credentials(request.headers.get("authorization")))
             grant = q.get("grant_type")
             if grant == "authorization_code":
-                access, refresh, tok = self.oauth.exchange_code(client, q.get("code"), q.get("redirect_uri"),
-                                                                q.get("client_id"))
+                access, refresh, tok = self.oauth.exchange_code(
+                    client, q.get("code"), q.get("redirect_uri"), q.get("client_id")
+                )
             elif grant == "refresh_token":
                 access, refresh, tok = self.oauth.refresh(client, q.get("refresh_token"))
             else:
-                raise OAuthError(400, "unsupported_grant_type",
-                                 "grant_type must be authorization_code or refresh_token")
+                raise OAuthError(
+                    400, "unsupported_grant_type", "grant_type must be authorization_code or refresh_token"
+                )
         except OAuthError as exc:
             self._record(request, exc.status)
-            return JSONResponse({"error": exc.error, "error_description": exc.description},
-                                status_code=exc.status)
+            return JSONResponse({"error": exc.error, "error_description": exc.description}, status_code=exc.status)
         self._record(request, 200)
         return JSONResponse(self.token_response(access, refresh, tok.scopes, tok.expires_at))
 
@@ -545,7 +596,7 @@ class EmulatorApp:
             return JSONResponse({"error": f"bad admin request: {exc}"}, status_code=400)
 
     async def _admin(self, request: Request) -> Response:
-        path = request.url.path[len(ADMIN):].strip("/")
+        path = request.url.path[len(ADMIN) :].strip("/")
         method = request.method
         b = self.backend
         body = await self._json_body(request, optional=True) if method in ("POST", "PUT") else {}
@@ -589,23 +640,28 @@ class EmulatorApp:
                 raise bad_request("perSecond must be a positive number, or null for no limit")
             if per_day is not None and int(per_day) <= 0:
                 raise bad_request("perDay must be a positive integer, or null for no limit")
-            b.rate_limiter.configure(RateLimit(
-                per_second=float(per_second) if per_second is not None else None,
-                per_day=int(per_day) if per_day is not None else None))
+            b.rate_limiter.configure(
+                RateLimit(
+                    per_second=float(per_second) if per_second is not None else None,
+                    per_day=int(per_day) if per_day is not None else None,
+                )
+            )
             if body.get("resetDaily"):
                 b.rate_limiter.reset()
             return JSONResponse({"perSecond": per_second, "perDay": per_day})
         if path == "calls" and method == "POST":
-            ids = b.add_calls(int(body.get("count", 1)),
-                              processing_delay=float(body.get("processingDelay", 0)),
-                              workspace_id=body.get("workspaceId"))
+            ids = b.add_calls(
+                int(body.get("count", 1)),
+                processing_delay=float(body.get("processingDelay", 0)),
+                workspace_id=body.get("workspaceId"),
+            )
             return JSONResponse({"callIds": ids})
         if path == "automation-rules":
             if method == "POST":
                 return JSONResponse(self.webhooks.add_rule(body).to_json(), status_code=201)
             return JSONResponse({"rules": [r.to_json() for r in self.webhooks.rules.values()]})
         if path.startswith("automation-rules/"):
-            rule_id, _, action = path[len("automation-rules/"):].partition("/")
+            rule_id, _, action = path[len("automation-rules/") :].partition("/")
             rule = self.webhooks.rules.get(rule_id)
             if rule is None:
                 return JSONResponse({"error": f"no rule {rule_id}"}, status_code=404)
@@ -618,8 +674,9 @@ class EmulatorApp:
             return JSONResponse(rule.to_json())
         if path == "webhooks/public-key":
             s = self.webhooks.signer
-            return JSONResponse({"publicKey": s.public_key_base64, "publicKeyPem": s.public_key_pem,
-                                 "algorithm": "RS256"})
+            return JSONResponse(
+                {"publicKey": s.public_key_base64, "publicKeyPem": s.public_key_pem, "algorithm": "RS256"}
+            )
         if path == "webhooks/deliveries":
             if request.query_params.get("wait") == "true":
                 await asyncio.to_thread(self.webhooks.wait, 30.0)
@@ -628,14 +685,15 @@ class EmulatorApp:
             scopes = tuple(str(body.get("scope", " ".join(ALL_SCOPES))).split())
             client_id = str(body.get("client_id") or next(iter(self.oauth.clients)))
             ttl = body.get("expires_in")
-            access, refresh, tok = self.oauth.issue_direct(client_id, scopes, self._oauth_user(),
-                                                           int(ttl) if ttl is not None else None)
+            access, refresh, tok = self.oauth.issue_direct(
+                client_id, scopes, self._oauth_user(), int(ttl) if ttl is not None else None
+            )
             return JSONResponse(self.token_response(access, refresh, tok.scopes, tok.expires_at))
         if path.startswith("library/folders/") and path.endswith("/calls") and method == "POST":
-            folder_id = path[len("library/folders/"):-len("/calls")]
+            folder_id = path[len("library/folders/") : -len("/calls")]
             return JSONResponse(b.add_to_folder(folder_id, str(body["callId"]), body.get("note")))
         if path.startswith("media/") and method == "GET":
-            return self._media(path[len("media/"):])
+            return self._media(path[len("media/") :])
         return JSONResponse({"error": f"no admin endpoint {method} /{path}"}, status_code=404)
 
     def send_test(self, rule_id: str) -> None:
@@ -644,24 +702,36 @@ class EmulatorApp:
             sample = self.backend.data.call(0) if self.backend.data.n_calls else None
             if sample is None:
                 raise bad_request("no call to send as a test")
-            data = self.backend.extensive_call(sample, "Extended", ["Now"], {"parties": True},
-                                               self.base_url, True)
+            data = self.backend.extensive_call(sample, "Extended", ["Now"], {"parties": True}, self.base_url, True)
         self.webhooks.send(rule, data, is_test=True)
 
     def _media(self, call_id: str) -> Response:
         info = self.backend.media.get(call_id)
         if info is not None:
-            return FileResponse(info.path, media_type=info.content_type or "application/octet-stream",
-                                headers={"X-Media-SHA256": info.sha256})
+            return FileResponse(
+                info.path,
+                media_type=info.content_type or "application/octet-stream",
+                headers={"X-Media-SHA256": info.sha256},
+            )
         if self.backend.find_call(call_id) is None:
             return JSONResponse({"error": "no such call"}, status_code=404)
 
         def silence() -> Any:  # one second of 8 kHz mono silence, as a WAV file
             rate, samples = 8000, 8000
-            header = (b"RIFF" + (36 + samples).to_bytes(4, "little") + b"WAVEfmt " +
-                      (16).to_bytes(4, "little") + (1).to_bytes(2, "little") + (1).to_bytes(2, "little") +
-                      rate.to_bytes(4, "little") + rate.to_bytes(4, "little") + (1).to_bytes(2, "little") +
-                      (8).to_bytes(2, "little") + b"data" + samples.to_bytes(4, "little"))
+            header = (
+                b"RIFF"
+                + (36 + samples).to_bytes(4, "little")
+                + b"WAVEfmt "
+                + (16).to_bytes(4, "little")
+                + (1).to_bytes(2, "little")
+                + (1).to_bytes(2, "little")
+                + rate.to_bytes(4, "little")
+                + rate.to_bytes(4, "little")
+                + (1).to_bytes(2, "little")
+                + (8).to_bytes(2, "little")
+                + b"data"
+                + samples.to_bytes(4, "little")
+            )
             yield header + b"\x80" * samples
 
         return StreamingResponse(silence(), media_type="audio/wav")
@@ -674,8 +744,9 @@ class EmulatorApp:
             Route("/v2/calls", a("api:calls:read:basic", self.list_calls), methods=["GET"]),
             Route("/v2/calls", a("api:calls:create", self.create_call, body="json"), methods=["POST"]),
             Route("/v2/calls/extensive", a("api:calls:read:extensive", self.extensive, body="json"), methods=["POST"]),
-            Route("/v2/calls/transcript", a("api:calls:read:transcript", self.transcripts, body="json"),
-                  methods=["POST"]),
+            Route(
+                "/v2/calls/transcript", a("api:calls:read:transcript", self.transcripts, body="json"), methods=["POST"]
+            ),
             Route("/v2/calls/{id}/media", a("api:calls:create", self.add_media), methods=["PUT"]),
             Route("/v2/calls/{id}", a("api:calls:read:basic", self.get_call), methods=["GET"]),
             Route("/v2/users", a("api:users:read", self.list_users), methods=["GET"]),
@@ -685,24 +756,47 @@ class EmulatorApp:
             Route("/v2/library/folder-content", a("api:library:read", self.folder_content), methods=["GET"]),
             Route("/v2/logs", a("api:logs:read", self.logs), methods=["GET"]),
             Route("/v2/meetings", a("api:meetings:user:create", self.create_meeting, body="json"), methods=["POST"]),
-            Route("/v2/meetings/{meetingId}", a("api:meetings:user:update", self.update_meeting, body="json"),
-                  methods=["PUT"]),
-            Route("/v2/meetings/{meetingId}", a("api:meetings:user:delete", self.delete_meeting, body="optional"),
-                  methods=["DELETE"]),
-            Route("/v2/customer-engagement/action",
-                  a("api:engagement-data:write", self.engagement("action"), body="json"), methods=["PUT"]),
-            Route("/v2/customer-engagement/content/shared",
-                  a("api:engagement-data:write", self.engagement("shared"), body="json"), methods=["PUT"]),
-            Route("/v2/customer-engagement/content/viewed",
-                  a("api:engagement-data:write", self.engagement("viewed"), body="json"), methods=["PUT"]),
-            Route("/v2/data-privacy/data-for-email-address", a("api:data-privacy:read", self.email_refs),
-                  methods=["GET"]),
-            Route("/v2/data-privacy/data-for-phone-number", a("api:data-privacy:read", self.phone_refs),
-                  methods=["GET"]),
-            Route("/v2/data-privacy/erase-data-for-email-address",
-                  a("api:data-privacy:delete", self.erase_email), methods=["POST"]),
-            Route("/v2/data-privacy/erase-data-for-phone-number",
-                  a("api:data-privacy:delete", self.erase_phone), methods=["POST"]),
+            Route(
+                "/v2/meetings/{meetingId}",
+                a("api:meetings:user:update", self.update_meeting, body="json"),
+                methods=["PUT"],
+            ),
+            Route(
+                "/v2/meetings/{meetingId}",
+                a("api:meetings:user:delete", self.delete_meeting, body="optional"),
+                methods=["DELETE"],
+            ),
+            Route(
+                "/v2/customer-engagement/action",
+                a("api:engagement-data:write", self.engagement("action"), body="json"),
+                methods=["PUT"],
+            ),
+            Route(
+                "/v2/customer-engagement/content/shared",
+                a("api:engagement-data:write", self.engagement("shared"), body="json"),
+                methods=["PUT"],
+            ),
+            Route(
+                "/v2/customer-engagement/content/viewed",
+                a("api:engagement-data:write", self.engagement("viewed"), body="json"),
+                methods=["PUT"],
+            ),
+            Route(
+                "/v2/data-privacy/data-for-email-address", a("api:data-privacy:read", self.email_refs), methods=["GET"]
+            ),
+            Route(
+                "/v2/data-privacy/data-for-phone-number", a("api:data-privacy:read", self.phone_refs), methods=["GET"]
+            ),
+            Route(
+                "/v2/data-privacy/erase-data-for-email-address",
+                a("api:data-privacy:delete", self.erase_email),
+                methods=["POST"],
+            ),
+            Route(
+                "/v2/data-privacy/erase-data-for-phone-number",
+                a("api:data-privacy:delete", self.erase_phone),
+                methods=["POST"],
+            ),
             Route("/oauth2/authorize", self.authorize_page, methods=["GET"]),
             Route("/oauth2/authorize", self.authorize_decision, methods=["POST"]),
             Route("/oauth2/generate-customer-token", self.token, methods=["POST"]),
@@ -756,7 +850,8 @@ small{color:#666}
 def _authorize_page(app_name: str, scopes: tuple[str, ...], user: str, query: dict[str, str]) -> str:
     hidden = "".join(
         f'<input type="hidden" name="{html.escape(k)}" value="{html.escape(query.get(k, ""))}">'
-        for k in ("client_id", "redirect_uri", "response_type", "scope", "state"))
+        for k in ("client_id", "redirect_uri", "response_type", "scope", "state")
+    )
     items = "".join(f"<li>{html.escape(s)}</li>" for s in scopes)
     return f"""<!doctype html><html lang="en"><head><meta charset="utf-8">
 <title>Authorize {html.escape(app_name)} - Gong (emulator)</title><style>{_PAGE_STYLE}</style></head>

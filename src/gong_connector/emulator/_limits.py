@@ -64,11 +64,11 @@ class RateLimiter:
 class Faults:
     """What to break, for tests of retries and resilience."""
 
-    error_rate: float = 0.0          # share of requests answered with a 5xx
+    error_rate: float = 0.0  # share of requests answered with a 5xx
     error_statuses: tuple[int, ...] = (500, 502, 503)
-    rate_limit_rate: float = 0.0     # share of requests answered with 429
-    drop_rate: float = 0.0           # share of requests whose connection is cut mid-response
-    latency_ms: int = 0              # added before answering
+    rate_limit_rate: float = 0.0  # share of requests answered with 429
+    drop_rate: float = 0.0  # share of requests whose connection is cut mid-response
+    latency_ms: int = 0  # added before answering
     fail_next: list[str] = field(default_factory=list)  # queued: "500", "503", "429", "drop"
     retry_after: int = 1
     seed: int = 0

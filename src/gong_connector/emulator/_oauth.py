@@ -58,8 +58,9 @@ class OAuthServer:
 
     # ----- authorize ------------------------------------------------------------------------
 
-    def check_authorize(self, client_id: str | None, redirect_uri: str | None,
-                        response_type: str | None, scope: str | None) -> tuple[OAuthClient, tuple[str, ...]]:
+    def check_authorize(
+        self, client_id: str | None, redirect_uri: str | None, response_type: str | None, scope: str | None
+    ) -> tuple[OAuthClient, tuple[str, ...]]:
         """Validate an authorize request; errors here are shown on the page, not redirected."""
         client = self.clients.get(client_id or "")
         if client is None:
@@ -68,7 +69,8 @@ class OAuthServer:
             raise OAuthError(400, "invalid_request", "redirect_uri is required")
         allowed = client.redirect_uris
         if (allowed is None and not _is_loopback(redirect_uri)) or (
-                allowed is not None and redirect_uri not in allowed):
+            allowed is not None and redirect_uri not in allowed
+        ):
             raise OAuthError(400, "invalid_request", "redirect_uri is not registered for this integration")
         if response_type != "code":
             raise OAuthError(400, "unsupported_response_type", "response_type must be code")
@@ -80,8 +82,9 @@ class OAuthServer:
             raise OAuthError(400, "invalid_scope", f"Unknown scope: {', '.join(unknown)}")
         not_granted = [s for s in scopes if s not in client.scopes]
         if not_granted:
-            raise OAuthError(400, "invalid_scope",
-                             f"The integration is not allowed these scopes: {', '.join(not_granted)}")
+            raise OAuthError(
+                400, "invalid_scope", f"The integration is not allowed these scopes: {', '.join(not_granted)}"
+            )
         return client, scopes
 
     def issue_code(self, client_id: str, scopes: tuple[str, ...], redirect_uri: str, user_email: str) -> str:
@@ -100,8 +103,9 @@ class OAuthServer:
             raise OAuthError(401, "invalid_client", "Client authentication failed")
         return client
 
-    def exchange_code(self, client: OAuthClient, code: str | None, redirect_uri: str | None,
-                      client_id: str | None) -> tuple[str, str, AccessToken]:
+    def exchange_code(
+        self, client: OAuthClient, code: str | None, redirect_uri: str | None, client_id: str | None
+    ) -> tuple[str, str, AccessToken]:
         if client_id is not None and client_id != client.client_id:
             raise OAuthError(400, "invalid_request", "client_id does not match the client credentials")
         with self._lock:
@@ -119,8 +123,11 @@ class OAuthServer:
             token = self._refresh.get(refresh_token or "")
             if token is None:
                 reused = (refresh_token or "") in self.used_refresh_tokens
-                raise OAuthError(400, "invalid_grant", "The refresh token was already used"
-                                 if reused else "The refresh token is invalid")
+                raise OAuthError(
+                    400,
+                    "invalid_grant",
+                    "The refresh token was already used" if reused else "The refresh token is invalid",
+                )
             # Checked before spending it: another client must not be able to burn the token.
             if token.client_id != client.client_id:
                 raise OAuthError(400, "invalid_grant", "The refresh token belongs to another client")
@@ -128,8 +135,9 @@ class OAuthServer:
             self.used_refresh_tokens.add(refresh_token or "")
         return self._issue(client.client_id, tuple(sorted(token.scopes)), token.user_email)
 
-    def _issue(self, client_id: str, scopes: tuple[str, ...], user_email: str,
-               ttl: int | None = None) -> tuple[str, str, AccessToken]:
+    def _issue(
+        self, client_id: str, scopes: tuple[str, ...], user_email: str, ttl: int | None = None
+    ) -> tuple[str, str, AccessToken]:
         access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
         lifetime = self.token_ttl if ttl is None else ttl  # 0 is a token that is already expired
         token = AccessToken(client_id, frozenset(scopes), self.clock.now() + lifetime, user_email)
@@ -138,8 +146,9 @@ class OAuthServer:
             self._refresh[refresh] = token
         return access, refresh, token
 
-    def issue_direct(self, client_id: str, scopes: tuple[str, ...], user_email: str,
-                     ttl: int | None = None) -> tuple[str, str, AccessToken]:
+    def issue_direct(
+        self, client_id: str, scopes: tuple[str, ...], user_email: str, ttl: int | None = None
+    ) -> tuple[str, str, AccessToken]:
         """Tokens without the browser, for tests."""
         return self._issue(client_id, scopes, user_email, ttl)
 

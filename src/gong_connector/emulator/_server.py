@@ -18,8 +18,7 @@ from ._limits import Faults
 def _bind(host: str, port: int) -> socket.socket:
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that
     # protocol, and without it Nagle plus delayed ACKs add ~40 ms to keep-alive requests.
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM,
-                         socket.IPPROTO_TCP)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)
@@ -35,8 +34,15 @@ class Emulator:
     the emulator from tests without going through its admin HTTP API.
     """
 
-    def __init__(self, config: EmulatorConfig | None = None, *, host: str = "127.0.0.1", port: int = 0,
-                 webhook_retry_delays: tuple[float, ...] = (1.0, 5.0), **changes: Any) -> None:
+    def __init__(
+        self,
+        config: EmulatorConfig | None = None,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        webhook_retry_delays: tuple[float, ...] = (1.0, 5.0),
+        **changes: Any,
+    ) -> None:
         config = config or EmulatorConfig()
         if changes:
             config = config.with_changes(**changes)
@@ -55,8 +61,9 @@ class Emulator:
     # ----- lifecycle --------------------------------------------------------------------------
 
     def _uvicorn(self, log_level: str) -> uvicorn.Server:
-        config = uvicorn.Config(self.http.app, log_level=log_level, access_log=False,
-                                lifespan="on", timeout_graceful_shutdown=2)
+        config = uvicorn.Config(
+            self.http.app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=2
+        )
         return uvicorn.Server(config)
 
     def start(self) -> Emulator:
@@ -64,8 +71,9 @@ class Emulator:
             return self
         self._server = self._uvicorn("warning")
         self._server.config.install_signal_handlers = False  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name=f"gong-emulator-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, name=f"gong-emulator-{self.port}", daemon=True
+        )
         self._thread.start()
         while not self._server.started:
             if not self._thread.is_alive():
@@ -92,8 +100,9 @@ class Emulator:
     def __enter__(self) -> Emulator:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     # ----- what a client needs ------------------------------------------------------------------
@@ -116,8 +125,11 @@ class Emulator:
 
     def env(self) -> dict[str, str]:
         """The environment variables a client reads to reach this emulator."""
-        return {"GONG_BASE_URL": self.base_url, "GONG_ACCESS_KEY": self.access_key,
-                "GONG_ACCESS_KEY_SECRET": self.access_key_secret}
+        return {
+            "GONG_BASE_URL": self.base_url,
+            "GONG_ACCESS_KEY": self.access_key,
+            "GONG_ACCESS_KEY_SECRET": self.access_key_secret,
+        }
 
     # ----- test controls ------------------------------------------------------------------------
 
@@ -142,8 +154,7 @@ class Emulator:
         self.backend.tick()
         return now
 
-    def add_calls(self, count: int = 1, *, processing_delay: float = 0.0,
-                  workspace_id: str | None = None) -> list[str]:
+    def add_calls(self, count: int = 1, *, processing_delay: float = 0.0, workspace_id: str | None = None) -> list[str]:
         return self.backend.add_calls(count, processing_delay=processing_delay, workspace_id=workspace_id)
 
     def add_to_folder(self, folder_id: str, call_id: str, note: str | None = None) -> None:
@@ -181,27 +192,34 @@ class Emulator:
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def approve(self, *, client_id: str | None = None, redirect_uri: str = "http://127.0.0.1/callback",
-                scope: str = "api:calls:read:basic", state: str | None = None) -> str:
+    def approve(
+        self,
+        *,
+        client_id: str | None = None,
+        redirect_uri: str = "http://127.0.0.1/callback",
+        scope: str = "api:calls:read:basic",
+        state: str | None = None,
+    ) -> str:
         """What clicking Approve on the authorize page does: returns the authorization code."""
         oauth = self.http.oauth
-        client, scopes = oauth.check_authorize(client_id or self.oauth_client.client_id, redirect_uri,
-                                               "code", scope)
+        client, scopes = oauth.check_authorize(client_id or self.oauth_client.client_id, redirect_uri, "code", scope)
         return oauth.issue_code(client.client_id, scopes, redirect_uri, self.http._oauth_user())
 
-    def issue_token(self, scopes: list[str] | tuple[str, ...] | None = None,
-                    expires_in: int | None = None) -> dict[str, Any]:
+    def issue_token(
+        self, scopes: list[str] | tuple[str, ...] | None = None, expires_in: int | None = None
+    ) -> dict[str, Any]:
         """A token response as the token endpoint gives it, skipping the browser."""
         from ._config import ALL_SCOPES
 
         access, refresh, tok = self.http.oauth.issue_direct(
-            self.oauth_client.client_id, tuple(scopes or ALL_SCOPES), self.http._oauth_user(), expires_in)
+            self.oauth_client.client_id, tuple(scopes or ALL_SCOPES), self.http._oauth_user(), expires_in
+        )
         return self.http.token_response(access, refresh, tok.scopes, tok.expires_at)
 
-    def add_automation_rule(self, name: str, url: str, *, auth: str = "jwt",
-                            filters: dict[str, Any] | None = None) -> str:
-        return self.http.webhooks.add_rule({"name": name, "url": url, "auth": auth,
-                                            "filters": filters or {}}).id
+    def add_automation_rule(
+        self, name: str, url: str, *, auth: str = "jwt", filters: dict[str, Any] | None = None
+    ) -> str:
+        return self.http.webhooks.add_rule({"name": name, "url": url, "auth": auth, "filters": filters or {}}).id
 
     @property
     def webhook_public_key(self) -> str:

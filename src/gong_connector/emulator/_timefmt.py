@@ -34,9 +34,7 @@ def fmt(ts: float) -> str:
 
 
 def fmt_utc(ts: float) -> str:
-    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds").replace(
-        "+00:00", "Z"
-    )
+    return datetime.fromtimestamp(ts, tz=UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def day_start_utc(ts: float) -> float:

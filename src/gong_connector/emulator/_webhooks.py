@@ -58,23 +58,37 @@ class Rule:
         return not (title and str(title).lower() not in str(call.get("title") or "").lower())
 
     def to_json(self) -> JSON:
-        return {"id": self.id, "name": self.name, "url": self.url, "auth": self.auth,
-                "filters": self.filters, "enabled": self.enabled}
+        return {
+            "id": self.id,
+            "name": self.name,
+            "url": self.url,
+            "auth": self.auth,
+            "filters": self.filters,
+            "enabled": self.enabled,
+        }
 
 
 class WebhookSigner:
     def __init__(self) -> None:
         self._private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         der = self._private.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
         #: The key as Gong's rule page shows it: bare base64, no PEM armour.
         self.public_key_base64 = base64.b64encode(der).decode()
-        self.public_key_pem = self._private.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+        self.public_key_pem = (
+            self._private.public_key()
+            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .decode()
+        )
 
     def sign(self, url: str, body: bytes, now: float, ttl: int = TOKEN_TTL) -> str:
-        claims = {"webhook_url": url, "body_sha256": hashlib.sha256(body).hexdigest(),
-                  "iat": int(now), "exp": int(now) + ttl}
+        claims = {
+            "webhook_url": url,
+            "body_sha256": hashlib.sha256(body).hexdigest(),
+            "iat": int(now),
+            "exp": int(now) + ttl,
+        }
         return jwt.encode(claims, self._private, algorithm="RS256")
 
 
@@ -117,13 +131,18 @@ class Webhooks:
             raise bad_request("filters must be an object")
         unknown = sorted(set(filters) - set(FILTERS))
         if unknown:  # a misspelt filter would otherwise match every call
-            raise bad_request(f"filters has unknown fields: {', '.join(unknown)}; "
-                              f"known: {', '.join(FILTERS)}")
+            raise bad_request(f"filters has unknown fields: {', '.join(unknown)}; known: {', '.join(FILTERS)}")
         ids = filters.get("primaryUserIds")
         if ids is not None and (not isinstance(ids, list) or not all(isinstance(i, str) for i in ids)):
             raise bad_request("filters.primaryUserIds must be a list of user ids (strings)")
-        rule = Rule(id=str(next(self._ids)), name=name, url=url, auth=auth, filters=filters,
-                    enabled=bool(body.get("enabled", True)))
+        rule = Rule(
+            id=str(next(self._ids)),
+            name=name,
+            url=url,
+            auth=auth,
+            filters=filters,
+            enabled=bool(body.get("enabled", True)),
+        )
         with self._lock:
             self.rules[rule.id] = rule
         return rule
@@ -150,8 +169,7 @@ class Webhooks:
     def send(self, rule: Rule, call_data: JSON, *, is_test: bool) -> None:
         payload = {"callData": call_data, "isTest": is_test}
         body = json.dumps(payload, separators=(",", ":")).encode()
-        info = {"ruleId": rule.id, "ruleName": rule.name, "callId": call_data["metaData"]["id"],
-                "isTest": is_test}
+        info = {"ruleId": rule.id, "ruleName": rule.name, "callId": call_data["metaData"]["id"], "isTest": is_test}
         self._queue.put((rule, body, info))
 
     def wait(self, timeout: float = 10.0) -> bool:

@@ -61,15 +61,15 @@ def _text(data: Any) -> str:
 def _error(message: str, **detail: Any) -> types.CallToolResult:
     """A tool error: the message for the model, the details as structured content."""
     error = {"message": message, **{k: v for k, v in detail.items() if v is not None}}
-    return types.CallToolResult(content=[types.TextContent(text=message)],
-                                structured_content={"error": error}, is_error=True)
+    return types.CallToolResult(
+        content=[types.TextContent(text=message)], structured_content={"error": error}, is_error=True
+    )
 
 
 def error_result(exc: Exception) -> types.CallToolResult:
     """Bad input names the field; Gong's errors keep its message and request id."""
     if isinstance(exc, ValidationError):
-        return _error(f"Invalid input {exc.field}: {exc.message}", field=exc.field,
-                      rule=exc.rule)
+        return _error(f"Invalid input {exc.field}: {exc.message}", field=exc.field, rule=exc.rule)
     if isinstance(exc, APIError):
         hint = None
         if isinstance(exc, PermissionDeniedError) and (exc.missing_scope or exc.required_scope):
@@ -77,8 +77,7 @@ def error_result(exc: Exception) -> types.CallToolResult:
         elif isinstance(exc, RateLimitError) and exc.retry_after is not None:
             hint = f"retry after {exc.retry_after:g}s"
         message = f"Gong error: {exc}" + (f" — {hint}" if hint else "")
-        return _error(message, status=exc.status, requestId=exc.request_id,
-                      errors=exc.errors or None)
+        return _error(message, status=exc.status, requestId=exc.request_id, errors=exc.errors or None)
     if isinstance(exc, GongError):
         return _error(f"{type(exc).__name__}: {exc}")
     return _error(f"Internal error: {type(exc).__name__}: {exc}")
@@ -90,13 +89,11 @@ def _max_chars(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValidationError("max_chars", "integer", "must be a whole number")
     if not MIN_MAX_CHARS <= value <= MAX_MAX_CHARS:
-        raise ValidationError("max_chars", "range",
-                              f"must be between {MIN_MAX_CHARS} and {MAX_MAX_CHARS}")
+        raise ValidationError("max_chars", "range", f"must be between {MIN_MAX_CHARS} and {MAX_MAX_CHARS}")
     return value
 
 
-async def _transcripts(client: AsyncGongClient, action: ActionSpec,
-                       arguments: dict[str, Any]) -> types.CallToolResult:
+async def _transcripts(client: AsyncGongClient, action: ActionSpec, arguments: dict[str, Any]) -> types.CallToolResult:
     extra = {k: arguments.pop(k, None) for k in TRANSCRIPT_INPUTS}
     limit = _max_chars(extra["max_chars"])
     fmt = extra["format"] or "text"
@@ -104,30 +101,30 @@ async def _transcripts(client: AsyncGongClient, action: ActionSpec,
         result = await arun_action(client, action.key, arguments)
         text = _text(result.output)
         if len(text) > limit:
-            raise ValidationError("max_chars", "too_long", f"the page is {len(text)} characters, "
-                                  f"over max_chars {limit}: use format text, fewer call_ids, "
-                                  "or a larger max_chars")
-        return types.CallToolResult(content=[types.TextContent(text=text)],
-                                    structured_content=result.output)
+            raise ValidationError(
+                "max_chars",
+                "too_long",
+                f"the page is {len(text)} characters, "
+                f"over max_chars {limit}: use format text, fewer call_ids, "
+                "or a larger max_chars",
+            )
+        return types.CallToolResult(content=[types.TextContent(text=text)], structured_content=result.output)
     if fmt != "text":
         raise ValidationError("format", "choice", "must be text or json")
     unknown = set(arguments) - set(action.input_keys)
     if unknown:
-        raise ValidationError(sorted(unknown)[0], "unknown",
-                              f"is not an input of {action.key}")
+        raise ValidationError(sorted(unknown)[0], "unknown", f"is not an input of {action.key}")
     chunk = await read_transcript_text(client, arguments, limit)
     text = chunk.text or "(no transcripts match)"
     if chunk.cursor:
         text += f"\n\n[more: call get_call_transcripts with cursor={chunk.cursor}]"
     return types.CallToolResult(
         content=[types.TextContent(text=text)],
-        structured_content={"text": chunk.text, "cursor": chunk.cursor,
-                            "callIds": chunk.call_ids},
+        structured_content={"text": chunk.text, "cursor": chunk.cursor, "callIds": chunk.call_ids},
     )
 
 
-async def call_tool(client: AsyncGongClient, name: str,
-                    arguments: Mapping[str, Any] | None) -> types.CallToolResult:
+async def call_tool(client: AsyncGongClient, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
     """Run the tool's action; any failure comes back as an ``isError`` result."""
     action = find_action(name)
     if action is None:
@@ -144,8 +141,7 @@ async def call_tool(client: AsyncGongClient, name: str,
         log.exception("tool %s crashed", name)
         return error_result(exc)
     output = result.output if isinstance(result.output, dict) else {"result": result.output}
-    return types.CallToolResult(content=[types.TextContent(text=_text(output))],
-                                structured_content=output)
+    return types.CallToolResult(content=[types.TextContent(text=_text(output))], structured_content=output)
 
 
 def build_server(make_client: ClientFactory) -> Server[AsyncGongClient]:
@@ -157,12 +153,14 @@ def build_server(make_client: ClientFactory) -> Server[AsyncGongClient]:
         async with make_client() as client:
             yield client
 
-    async def on_list_tools(ctx: ServerRequestContext[AsyncGongClient],
-                            params: types.PaginatedRequestParams | None) -> types.ListToolsResult:
+    async def on_list_tools(
+        ctx: ServerRequestContext[AsyncGongClient], params: types.PaginatedRequestParams | None
+    ) -> types.ListToolsResult:
         return types.ListToolsResult(tools=tools)
 
-    async def on_call_tool(ctx: ServerRequestContext[AsyncGongClient],
-                           params: types.CallToolRequestParams) -> types.CallToolResult:
+    async def on_call_tool(
+        ctx: ServerRequestContext[AsyncGongClient], params: types.CallToolRequestParams
+    ) -> types.CallToolResult:
         return await call_tool(ctx.lifespan_context, params.name, params.arguments)
 
     return Server(
@@ -188,8 +186,13 @@ def serve_stdio(make_client: ClientFactory) -> None:
     anyio.run(_run_stdio, build_server(make_client))
 
 
-def serve_http(make_client: ClientFactory, host: str = "127.0.0.1", port: int = 8000,
-               *, on_ready: Callable[[str], None] | None = None) -> None:
+def serve_http(
+    make_client: ClientFactory,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    on_ready: Callable[[str], None] | None = None,
+) -> None:
     """Serve streamable HTTP at ``http://host:port/mcp`` (stateless: any request may reach
     any worker). ``on_ready`` gets the URL once the socket is bound (port 0 picks one)."""
     import uvicorn

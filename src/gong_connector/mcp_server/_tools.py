@@ -35,25 +35,27 @@ MIN_MAX_CHARS = 200
 MAX_MAX_CHARS = 500_000
 
 #: Inputs the transcript tool has on top of the registry's (JSON Schema properties).
-TRANSCRIPT_INPUTS: Mapping[str, dict[str, Any]] = MappingProxyType({
-    "format": {
-        "type": "string",
-        "enum": ["text", "json"],
-        "default": "text",
-        "title": "Format",
-        "description": "text: one line per speaker turn (mm:ss, speaker name, what was said), "
-        "cut at max_chars and resumed with the returned cursor. json: Gong's page of "
-        "transcripts as is, refused when longer than max_chars.",
-    },
-    "max_chars": {
-        "type": "integer",
-        "minimum": MIN_MAX_CHARS,
-        "maximum": MAX_MAX_CHARS,
-        "default": DEFAULT_MAX_CHARS,
-        "title": "Max Chars",
-        "description": "Most characters of transcript to return in one call.",
-    },
-})
+TRANSCRIPT_INPUTS: Mapping[str, dict[str, Any]] = MappingProxyType(
+    {
+        "format": {
+            "type": "string",
+            "enum": ["text", "json"],
+            "default": "text",
+            "title": "Format",
+            "description": "text: one line per speaker turn (mm:ss, speaker name, what was said), "
+            "cut at max_chars and resumed with the returned cursor. json: Gong's page of "
+            "transcripts as is, refused when longer than max_chars.",
+        },
+        "max_chars": {
+            "type": "integer",
+            "minimum": MIN_MAX_CHARS,
+            "maximum": MAX_MAX_CHARS,
+            "default": DEFAULT_MAX_CHARS,
+            "title": "Max Chars",
+            "description": "Most characters of transcript to return in one call.",
+        },
+    }
+)
 
 _TRANSCRIPT_NOTE = (
     " As text (the default), returns at most max_chars characters and, when more is left, "
@@ -69,9 +71,7 @@ def tool_name(action: ActionSpec) -> str:
 
 
 #: Tool name to action, in the registry's order.
-TOOL_ACTIONS: Mapping[str, ActionSpec] = MappingProxyType(
-    {tool_name(a): a for a in ACTIONS.values()}
-)
+TOOL_ACTIONS: Mapping[str, ActionSpec] = MappingProxyType({tool_name(a): a for a in ACTIONS.values()})
 
 
 def find_action(name: str) -> ActionSpec | None:

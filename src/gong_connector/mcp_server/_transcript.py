@@ -48,18 +48,20 @@ class Position:
     sentence: int = 0
 
     def encode(self) -> str:
-        data = {"f": self.filters, "p": self.page, "c": self.call, "m": self.turn,
-                "s": self.sentence}
+        data = {"f": self.filters, "p": self.page, "c": self.call, "m": self.turn, "s": self.sentence}
         raw = json.dumps(data, sort_keys=True, separators=(",", ":")).encode()
         return _PREFIX + base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
 
     @classmethod
     def decode(cls, cursor: str) -> Position:
-        bad = ValidationError("cursor", "invalid", "is not a cursor returned by this tool's "
-                              "text format; omit it to start from the beginning")
+        bad = ValidationError(
+            "cursor",
+            "invalid",
+            "is not a cursor returned by this tool's text format; omit it to start from the beginning",
+        )
         if not cursor.startswith(_PREFIX):
             raise bad
-        body = cursor[len(_PREFIX):]
+        body = cursor[len(_PREFIX) :]
         try:
             data = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
         except (binascii.Error, ValueError):
@@ -67,10 +69,15 @@ class Position:
         if not isinstance(data, dict):
             raise bad
         filters, page = data.get("f"), data.get("p")
-        numbers = [n for k in ("c", "m", "s") if isinstance(n := data.get(k), int)
-                   and not isinstance(n, bool) and n >= 0]
-        if (not isinstance(filters, dict) or set(filters) - set(FILTER_KEYS)
-                or not (page is None or isinstance(page, str)) or len(numbers) != 3):
+        numbers = [
+            n for k in ("c", "m", "s") if isinstance(n := data.get(k), int) and not isinstance(n, bool) and n >= 0
+        ]
+        if (
+            not isinstance(filters, dict)
+            or set(filters) - set(FILTER_KEYS)
+            or not (page is None or isinstance(page, str))
+            or len(numbers) != 3
+        ):
             raise bad
         return cls(filters, page, numbers[0], numbers[1], numbers[2])
 
@@ -96,8 +103,11 @@ def start_position(inputs: Mapping[str, Any]) -> Position:
     position = Position.decode(cursor)
     for key, value in given.items():
         if position.filters.get(key) != value:
-            raise ValidationError(key, "cursor_filter", "differs from the filter the cursor "
-                                  "was made for; pass the cursor alone to continue")
+            raise ValidationError(
+                key,
+                "cursor_filter",
+                "differs from the filter the cursor was made for; pass the cursor alone to continue",
+            )
     return position
 
 
@@ -124,8 +134,7 @@ class _Writer:
         return "\n".join(self.lines)
 
 
-async def speaker_names(client: AsyncGongClient, call_ids: Sequence[str]
-                        ) -> tuple[dict[str, str], dict[str, str]]:
+async def speaker_names(client: AsyncGongClient, call_ids: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Speaker id to name (from the calls' parties) and call id to a header line.
 
     Without the extensive scope, speakers stay ids rather than failing the transcript."""
@@ -135,8 +144,7 @@ async def speaker_names(client: AsyncGongClient, call_ids: Sequence[str]
         return names, headers
     selector = ContentSelector(exposed_fields={"parties": True})
     try:
-        async for call in client.list_calls_extensive(call_ids=list(call_ids),
-                                                      content_selector=selector):
+        async for call in client.list_calls_extensive(call_ids=list(call_ids), content_selector=selector):
             meta = call.meta_data
             parts = [f"Call {meta.id}"]
             if meta.title:
@@ -153,8 +161,7 @@ async def speaker_names(client: AsyncGongClient, call_ids: Sequence[str]
     return names, headers
 
 
-async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any],
-                               max_chars: int) -> TranscriptText:
+async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any], max_chars: int) -> TranscriptText:
     """Transcript text from the position the inputs give, at most ``max_chars`` long
     (one sentence more if a single sentence is longer)."""
     pos = start_position(inputs)
@@ -163,15 +170,14 @@ async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any
     while True:
         page = await client.get_call_transcripts(**pos.filters, cursor=pos.page).first_page()
         items: list[CallTranscript] = list(page.items)
-        names, headers = await speaker_names(client, [t.call_id for t in items[pos.call:]])
+        names, headers = await speaker_names(client, [t.call_id for t in items[pos.call :]])
         for index in range(pos.call, len(items)):
             item = items[index]
             fresh = pos.turn == 0 and pos.sentence == 0
             header = "# " + headers.get(item.call_id, f"Call {item.call_id}")
             header = header if fresh else f"{header} (continued)"
             if not out.fits(len(header) + 41):
-                return _stop(out, seen, Position(pos.filters, pos.page, index, pos.turn,
-                                                 pos.sentence))
+                return _stop(out, seen, Position(pos.filters, pos.page, index, pos.turn, pos.sentence))
             if out.lines:
                 out.add("")
             out.add(header)
@@ -190,8 +196,9 @@ async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any
             return _stop(out, seen, pos)
 
 
-def _write_call(out: _Writer, item: CallTranscript, names: Mapping[str, str],
-                turn: int, sentence: int) -> tuple[int, int] | None:
+def _write_call(
+    out: _Writer, item: CallTranscript, names: Mapping[str, str], turn: int, sentence: int
+) -> tuple[int, int] | None:
     """Write the call's turns from (turn, sentence); where it stopped, or ``None`` if done.
 
     One line per speaker turn, stamped with the time of its first sentence written."""

@@ -65,8 +65,9 @@ def parse_since(value: str | datetime | None, now: datetime) -> datetime:
         try:
             when = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
         except ValueError:
-            raise SyncInputError("--since", f"{value!r} is not a date (2024-01-31), a date-time "
-                                 "(2024-01-31T08:00:00Z) or an age (30d)") from None
+            raise SyncInputError(
+                "--since", f"{value!r} is not a date (2024-01-31), a date-time (2024-01-31T08:00:00Z) or an age (30d)"
+            ) from None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
     if when >= now:

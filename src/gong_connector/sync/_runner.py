@@ -62,11 +62,13 @@ def make_client(
     counter = RequestCounter()
     try:
         conn = connection if connection is not None else ApiKeyConnection.from_env()
-        client = GongClient(conn, transport=counter, retry=SYNC_RETRY,
-                            rate_limiter=RateLimiter(rate_limit), **kwargs)
+        client = GongClient(conn, transport=counter, retry=SYNC_RETRY, rate_limiter=RateLimiter(rate_limit), **kwargs)
     except ValidationError as exc:
-        raise SyncInputError("credentials", f"{exc.field} {exc.message}; set GONG_ACCESS_KEY and "
-                             "GONG_ACCESS_KEY_SECRET (and GONG_BASE_URL), or use --emulator") from None
+        raise SyncInputError(
+            "credentials",
+            f"{exc.field} {exc.message}; set GONG_ACCESS_KEY and "
+            "GONG_ACCESS_KEY_SECRET (and GONG_BASE_URL), or use --emulator",
+        ) from None
     return client, counter
 
 
@@ -145,11 +147,17 @@ def sync(
     try:
         store.create()
         ctx = Context(
-            client=client, now=now, since=start, lookback=back,
+            client=client,
+            now=now,
+            since=start,
+            lookback=back,
             watermark=(lambda _s, _p: None) if full_refresh else store.watermark,
             pending_transcripts=store.pending_transcripts,
             folder_markers=dict if full_refresh else store.folder_markers,
-            progress=report, sleep=sleep, transcript_batch=transcript_batch, workers=workers,
+            progress=report,
+            sleep=sleep,
+            transcript_batch=transcript_batch,
+            workers=workers,
             call_window=call_window,
         )
         for name in names:
@@ -195,9 +203,14 @@ def iter_records(
         raise SyncInputError("stream", "give exactly one stream")
     now = (until or _utcnow()).astimezone(UTC)
     ids = list(call_ids) if call_ids is not None else None
-    ctx = Context(client=client, now=now, since=parse_since(since, now), lookback=timedelta(0),
-                  pending_transcripts=(lambda _recent: ids) if ids is not None else None,
-                  workers=workers)
+    ctx = Context(
+        client=client,
+        now=now,
+        since=parse_since(since, now),
+        lookback=timedelta(0),
+        pending_transcripts=(lambda _recent: ids) if ids is not None else None,
+        workers=workers,
+    )
     for batch in STREAMS[name[0]].read(ctx):
         for table, rows in batch.rows.items():
             for row in rows:

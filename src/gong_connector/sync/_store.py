@@ -37,8 +37,9 @@ def normalize_db_url(db: str) -> sa.URL:
     if backend == "postgres":
         backend = "postgresql"
     if backend not in ("sqlite", "postgresql"):
-        raise SyncInputError("--db", f"unsupported database {backend!r}; use sqlite:///file.db or "
-                             "postgresql+psycopg://...")
+        raise SyncInputError(
+            "--db", f"unsupported database {backend!r}; use sqlite:///file.db or postgresql+psycopg://..."
+        )
     if backend == "postgresql" and url.drivername in ("postgresql", "postgres"):
         url = url.set(drivername="postgresql+psycopg")
     if backend == "sqlite" and url.database not in (None, "", ":memory:"):
@@ -98,10 +99,17 @@ class Store:
         transcript came back empty (Gong may still have been transcribing them)."""
         calls, tr = self.t("calls"), self.t("transcripts")
         missing = tr.c.call_id.is_(None)
-        cond = missing if recent_since is None else sa.or_(
-            missing, sa.and_(tr.c.sentences == 0, calls.c.started >= recent_since))
-        query = (sa.select(calls.c.id).select_from(calls.outerjoin(tr, tr.c.call_id == calls.c.id))
-                 .where(cond).order_by(calls.c.started, calls.c.id))
+        cond = (
+            missing
+            if recent_since is None
+            else sa.or_(missing, sa.and_(tr.c.sentences == 0, calls.c.started >= recent_since))
+        )
+        query = (
+            sa.select(calls.c.id)
+            .select_from(calls.outerjoin(tr, tr.c.call_id == calls.c.id))
+            .where(cond)
+            .order_by(calls.c.started, calls.c.id)
+        )
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
@@ -112,9 +120,12 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return {name[len(self.tables.prefix):]: conn.execute(
-                sa.select(sa.func.count()).select_from(table)).scalar_one()
-                for name, table in self.tables.metadata.tables.items()}
+            return {
+                name[len(self.tables.prefix) :]: conn.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
+                for name, table in self.tables.metadata.tables.items()
+            }
 
     # ------------------------------------------------------------------ writing
 
@@ -135,9 +146,11 @@ class Store:
             for table, rows in batch.state_rows.items():
                 _upsert(conn, self.t(table), rows)
             if batch.watermarks:
-                _upsert(conn, self.t("sync_state"), [
-                    {"stream": w.stream, "partition": w.partition, "watermark": w.value}
-                    for w in batch.watermarks])
+                _upsert(
+                    conn,
+                    self.t("sync_state"),
+                    [{"stream": w.stream, "partition": w.partition, "watermark": w.value} for w in batch.watermarks],
+                )
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
@@ -168,6 +181,9 @@ def _upsert(conn: Connection, table: sa.Table, rows: Iterable[Row]) -> None:
     for shape, group in by_shape.items():
         stmt = insert(table)
         update = {c: stmt.excluded[c] for c in shape if c not in key}
-        stmt = (stmt.on_conflict_do_update(index_elements=key, set_=update) if update
-                else stmt.on_conflict_do_nothing(index_elements=key))
+        stmt = (
+            stmt.on_conflict_do_update(index_elements=key, set_=update)
+            if update
+            else stmt.on_conflict_do_nothing(index_elements=key)
+        )
         conn.execute(stmt, group)

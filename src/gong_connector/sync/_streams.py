@@ -64,12 +64,18 @@ CONTENT_SELECTOR: dict[str, Any] = {
     "exposedFields": {
         "parties": True,
         "content": {
-            "structure": True, "topics": True, "trackers": True, "trackerOccurrences": True,
-            "pointsOfInterest": True, "brief": True, "outline": True, "highlights": True,
-            "callOutcome": True, "keyPoints": True,
+            "structure": True,
+            "topics": True,
+            "trackers": True,
+            "trackerOccurrences": True,
+            "pointsOfInterest": True,
+            "brief": True,
+            "outline": True,
+            "highlights": True,
+            "callOutcome": True,
+            "keyPoints": True,
         },
-        "interaction": {"speakers": True, "video": True, "personInteractionStats": True,
-                        "questions": True},
+        "interaction": {"speakers": True, "video": True, "personInteractionStats": True, "questions": True},
         "collaboration": {"publicComments": True},
     },
 }
@@ -278,45 +284,90 @@ def workspace_row(w: Workspace) -> Row:
 
 def user_row(u: User) -> Row:
     return {
-        "id": u.id, "email_address": u.email_address, "created": u.created, "active": u.active,
-        "first_name": u.first_name, "last_name": u.last_name, "title": u.title,
-        "phone_number": u.phone_number, "extension": u.extension, "manager_id": u.manager_id,
+        "id": u.id,
+        "email_address": u.email_address,
+        "created": u.created,
+        "active": u.active,
+        "first_name": u.first_name,
+        "last_name": u.last_name,
+        "title": u.title,
+        "phone_number": u.phone_number,
+        "extension": u.extension,
+        "manager_id": u.manager_id,
         "trusted_email_address": u.trusted_email_address,
         "meeting_consent_page_url": u.meeting_consent_page_url,
-        "email_aliases": _raw(u, "emailAliases"), "personal_meeting_urls": _raw(u, "personalMeetingUrls"),
-        "settings": _raw(u, "settings"), "spoken_languages": _raw(u, "spokenLanguages"),
+        "email_aliases": _raw(u, "emailAliases"),
+        "personal_meeting_urls": _raw(u, "personalMeetingUrls"),
+        "settings": _raw(u, "settings"),
+        "spoken_languages": _raw(u, "spokenLanguages"),
     }
 
 
 def call_rows(c: ExtensiveCall, batch: Batch) -> None:
     m = c.meta_data
-    batch.add("calls", [{
-        "id": m.id, "url": m.url, "title": m.title, "scheduled": m.scheduled, "started": m.started,
-        "duration": m.duration, "primary_user_id": m.primary_user_id, "direction": m.direction,
-        "system": m.system, "scope": m.scope, "media": m.media, "language": m.language,
-        "workspace_id": m.workspace_id, "sdr_disposition": m.sdr_disposition,
-        "client_unique_id": m.client_unique_id, "custom_data": m.custom_data, "purpose": m.purpose,
-        "meeting_url": m.meeting_url, "is_private": m.is_private,
-        "calendar_event_id": m.calendar_event_id, "content": _raw(c, "content"),
-        "interaction": _raw(c, "interaction"), "collaboration": _raw(c, "collaboration"),
-    }])
+    batch.add(
+        "calls",
+        [
+            {
+                "id": m.id,
+                "url": m.url,
+                "title": m.title,
+                "scheduled": m.scheduled,
+                "started": m.started,
+                "duration": m.duration,
+                "primary_user_id": m.primary_user_id,
+                "direction": m.direction,
+                "system": m.system,
+                "scope": m.scope,
+                "media": m.media,
+                "language": m.language,
+                "workspace_id": m.workspace_id,
+                "sdr_disposition": m.sdr_disposition,
+                "client_unique_id": m.client_unique_id,
+                "custom_data": m.custom_data,
+                "purpose": m.purpose,
+                "meeting_url": m.meeting_url,
+                "is_private": m.is_private,
+                "calendar_event_id": m.calendar_event_id,
+                "content": _raw(c, "content"),
+                "interaction": _raw(c, "interaction"),
+                "collaboration": _raw(c, "collaboration"),
+            }
+        ],
+    )
     parties = []
     for n, p in enumerate(c.parties or []):
-        parties.append({
-            "call_id": m.id, "party_id": p.id or f"#{n}", "position": n,
-            "email_address": p.email_address, "name": p.name, "title": p.title,
-            "user_id": p.user_id, "speaker_id": p.speaker_id, "affiliation": p.affiliation,
-            "phone_number": p.phone_number, "methods": p.methods, "context": p.context,
-        })
+        parties.append(
+            {
+                "call_id": m.id,
+                "party_id": p.id or f"#{n}",
+                "position": n,
+                "email_address": p.email_address,
+                "name": p.name,
+                "title": p.title,
+                "user_id": p.user_id,
+                "speaker_id": p.speaker_id,
+                "affiliation": p.affiliation,
+                "phone_number": p.phone_number,
+                "methods": p.methods,
+                "context": p.context,
+            }
+        )
     batch.add("call_parties", parties)
     context: list[Row] = []
     for system in c.context or []:
         for obj in system.get("objects") or []:
-            context.append({
-                "call_id": m.id, "position": len(context), "system": system.get("system"),
-                "object_type": obj.get("objectType"), "object_id": obj.get("objectId"),
-                "timing": obj.get("timing"), "fields": obj.get("fields"),
-            })
+            context.append(
+                {
+                    "call_id": m.id,
+                    "position": len(context),
+                    "system": system.get("system"),
+                    "object_type": obj.get("objectType"),
+                    "object_id": obj.get("objectId"),
+                    "timing": obj.get("timing"),
+                    "fields": obj.get("fields"),
+                }
+            )
     batch.add("call_context", context)
 
 
@@ -324,37 +375,61 @@ def transcript_rows(t: CallTranscript, batch: Batch) -> None:
     sentences: list[Row] = []
     for k, mono in enumerate(t.transcript):
         for s in mono.sentences:
-            sentences.append({
-                "call_id": t.call_id, "sentence_index": len(sentences), "monologue_index": k,
-                "speaker_id": mono.speaker_id, "topic": mono.topic, "start_ms": s.start,
-                "end_ms": s.end, "text": s.text,
-            })
+            sentences.append(
+                {
+                    "call_id": t.call_id,
+                    "sentence_index": len(sentences),
+                    "monologue_index": k,
+                    "speaker_id": mono.speaker_id,
+                    "topic": mono.topic,
+                    "start_ms": s.start,
+                    "end_ms": s.end,
+                    "text": s.text,
+                }
+            )
     batch.add("transcript_sentences", sentences)
-    batch.add("transcripts", [{"call_id": t.call_id, "monologues": len(t.transcript),
-                               "sentences": len(sentences)}])
+    batch.add("transcripts", [{"call_id": t.call_id, "monologues": len(t.transcript), "sentences": len(sentences)}])
 
 
 def folder_row(f: LibraryFolder) -> Row:
-    return {"id": f.id, "name": f.name, "parent_folder_id": f.parent_folder_id,
-            "created_by": f.created_by, "updated": f.updated}
+    return {
+        "id": f.id,
+        "name": f.name,
+        "parent_folder_id": f.parent_folder_id,
+        "created_by": f.created_by,
+        "updated": f.updated,
+    }
 
 
 def folder_call_row(folder_id: str, c: LibraryCall) -> Row:
     snippet = c.snippet or {}
-    return {"folder_id": folder_id, "call_id": c.id, "title": c.title, "note": c.note,
-            "added_by": c.added_by, "created": c.created, "url": c.url,
-            "snippet_from_sec": snippet.get("fromSec"), "snippet_to_sec": snippet.get("toSec")}
+    return {
+        "folder_id": folder_id,
+        "call_id": c.id,
+        "title": c.title,
+        "note": c.note,
+        "added_by": c.added_by,
+        "created": c.created,
+        "url": c.url,
+        "snippet_from_sec": snippet.get("fromSec"),
+        "snippet_to_sec": snippet.get("toSec"),
+    }
 
 
 def log_row(log_type: str, e: LogEntry) -> Row:
     digest = hashlib.sha256(json.dumps(e.raw, sort_keys=True, separators=(",", ":")).encode())
     return {
-        "log_type": log_type, "entry_id": digest.hexdigest()[:40], "event_time": e.event_time,
-        "user_id": e.user_id, "user_email_address": e.user_email_address,
-        "user_full_name": e.user_full_name, "impersonator_user_id": e.impersonator_user_id,
+        "log_type": log_type,
+        "entry_id": digest.hexdigest()[:40],
+        "event_time": e.event_time,
+        "user_id": e.user_id,
+        "user_email_address": e.user_email_address,
+        "user_full_name": e.user_full_name,
+        "impersonator_user_id": e.impersonator_user_id,
         "impersonator_email_address": e.impersonator_email_address,
         "impersonator_full_name": e.impersonator_full_name,
-        "impersonator_company_id": e.impersonator_company_id, "log_record": e.log_record,
+        "impersonator_company_id": e.impersonator_company_id,
+        "log_record": e.log_record,
     }
 
 
@@ -390,7 +465,8 @@ def read_calls(ctx: Context) -> Iterator[Batch]:
 def _calls_window(ctx: Context, start: datetime, end: datetime) -> Iterator[Batch]:
     def make(cursor: str | None) -> Pager[ExtensiveCall]:
         return ctx.client.list_calls_extensive(
-            from_date_time=start, to_date_time=end, content_selector=CONTENT_SELECTOR, cursor=cursor)
+            from_date_time=start, to_date_time=end, content_selector=CONTENT_SELECTOR, cursor=cursor
+        )
 
     yielded = False
     try:
@@ -425,8 +501,7 @@ def read_transcripts(ctx: Context) -> Iterator[Batch]:
     def fetch(group: list[str]) -> tuple[list[str], list[CallTranscript], int]:
         found: list[CallTranscript] = []
         requests = 0
-        for page in pages(ctx, "transcripts",
-                          lambda c: ctx.client.get_call_transcripts(call_ids=group, cursor=c)):
+        for page in pages(ctx, "transcripts", lambda c: ctx.client.get_call_transcripts(call_ids=group, cursor=c)):
             requests += 1
             found += page.items
         return group, found, requests
@@ -437,8 +512,7 @@ def read_transcripts(ctx: Context) -> Iterator[Batch]:
             transcript_rows(t, batch)
         seen = {t.call_id for t in found}
         # A call Gong returned no transcript for is marked, so it is not asked for again.
-        batch.add("transcripts", [{"call_id": i, "monologues": 0, "sentences": 0}
-                                  for i in group if i not in seen])
+        batch.add("transcripts", [{"call_id": i, "monologues": 0, "sentences": 0} for i in group if i not in seen])
         batch.replace.append(("transcript_sentences", "call_id", list(group)))
         yield batch
 
@@ -448,8 +522,13 @@ def _transcripts_by_window(ctx: Context) -> Iterator[Batch]:
     if span is None:
         return
     start, end = span
-    for page in prefetch(pages(ctx, "transcripts", lambda c: ctx.client.get_call_transcripts(
-            from_date_time=start, to_date_time=end, cursor=c))):
+    for page in prefetch(
+        pages(
+            ctx,
+            "transcripts",
+            lambda c: ctx.client.get_call_transcripts(from_date_time=start, to_date_time=end, cursor=c),
+        )
+    ):
         batch = Batch(requests=1)
         for t in page.items:
             transcript_rows(t, batch)
@@ -494,10 +573,13 @@ def read_logs(ctx: Context) -> Iterator[Batch]:
             continue
         start, end = span
 
-        def make(cursor: str | None, lt: str = log_type, a: datetime = start,
-                 b: datetime = end) -> Pager[LogEntry]:
-            return ctx.client.get_logs(log_type=lt, from_date_time=a,  # type: ignore[arg-type]
-                                       to_date_time=b, cursor=cursor)
+        def make(cursor: str | None, lt: str = log_type, a: datetime = start, b: datetime = end) -> Pager[LogEntry]:
+            return ctx.client.get_logs(
+                log_type=lt,  # type: ignore[arg-type]
+                from_date_time=a,
+                to_date_time=b,
+                cursor=cursor,
+            )
 
         for page in prefetch(pages(ctx, "logs", make)):
             batch = Batch(requests=1)
@@ -507,15 +589,40 @@ def read_logs(ctx: Context) -> Iterator[Batch]:
             yield batch
 
 
-STREAMS: dict[str, Stream] = {s.name: s for s in (
-    Stream("workspaces", "list_workspaces", ("workspaces",), ("id",), None, read_workspaces),
-    Stream("users", "list_users", ("users",), ("id",), None, read_users),
-    Stream("calls", "list_calls_extensive", ("calls", "call_parties", "call_context"), ("id",),
-           "started", read_calls),
-    Stream("transcripts", "get_call_transcripts", ("transcripts", "transcript_sentences"),
-           ("call_id", "sentence_index"), None, read_transcripts, child_of="calls", first_estimate=1),
-    Stream("library", "list_library_folders", ("library_folders", "library_folder_calls"),
-           ("folder_id", "call_id"), None, read_library),
-    Stream("logs", "get_logs", ("logs",), ("log_type", "entry_id"), "eventTime", read_logs,
-           first_estimate=len(LOG_TYPES)),
-)}
+STREAMS: dict[str, Stream] = {
+    s.name: s
+    for s in (
+        Stream("workspaces", "list_workspaces", ("workspaces",), ("id",), None, read_workspaces),
+        Stream("users", "list_users", ("users",), ("id",), None, read_users),
+        Stream(
+            "calls", "list_calls_extensive", ("calls", "call_parties", "call_context"), ("id",), "started", read_calls
+        ),
+        Stream(
+            "transcripts",
+            "get_call_transcripts",
+            ("transcripts", "transcript_sentences"),
+            ("call_id", "sentence_index"),
+            None,
+            read_transcripts,
+            child_of="calls",
+            first_estimate=1,
+        ),
+        Stream(
+            "library",
+            "list_library_folders",
+            ("library_folders", "library_folder_calls"),
+            ("folder_id", "call_id"),
+            None,
+            read_library,
+        ),
+        Stream(
+            "logs",
+            "get_logs",
+            ("logs",),
+            ("log_type", "entry_id"),
+            "eventTime",
+            read_logs,
+            first_estimate=len(LOG_TYPES),
+        ),
+    )
+}

@@ -76,8 +76,14 @@ class Trigger:
         self.public_url = public_url
         self.rule_param = rule_param
         self.handlers = HandlerRegistry()
-        self.worker = Worker(self.inbox, self.handlers, backoff=backoff, concurrency=concurrency,
-                             lease_seconds=lease_seconds, poll_interval=poll_interval)
+        self.worker = Worker(
+            self.inbox,
+            self.handlers,
+            backoff=backoff,
+            concurrency=concurrency,
+            lease_seconds=lease_seconds,
+            poll_interval=poll_interval,
+        )
         self.run_worker = run_worker
         self.shutdown_timeout = shutdown_timeout
         self._worker_task: asyncio.Task[None] | None = None
@@ -156,9 +162,15 @@ class Trigger:
             log.error("gong webhook not stored (inbox error %s); answered 503", type(exc).__name__)
             await _respond(send, 503, {"error": "inbox unavailable"})
             return
-        log.info("gong webhook %s: event %d rule %r call %s%s (delivery %d)",
-                 "repeated" if accepted.duplicate else "accepted", accepted.event_id, rule, call_id,
-                 " [test]" if is_test else "", accepted.deliveries)
+        log.info(
+            "gong webhook %s: event %d rule %r call %s%s (delivery %d)",
+            "repeated" if accepted.duplicate else "accepted",
+            accepted.event_id,
+            rule,
+            call_id,
+            " [test]" if is_test else "",
+            accepted.deliveries,
+        )
         self.worker.wake()
         await _respond(send, 200, {"eventId": accepted.event_id, "duplicate": accepted.duplicate})
 
@@ -182,10 +194,10 @@ class Trigger:
                 return b"".join(chunks)
 
 
-async def _respond(send: Send, status: int, body: dict[str, Any],
-                   extra: list[tuple[bytes, bytes]] | None = None) -> None:
+async def _respond(
+    send: Send, status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     data = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()),
-               *(extra or [])]
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *(extra or [])]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": data})

@@ -61,7 +61,7 @@ def normalize_db_url(url: str) -> str:
         return f"sqlite:///{url}"
     for prefix in ("postgresql://", "postgres://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -142,8 +142,9 @@ class Inbox:
     created if missing.
     """
 
-    def __init__(self, db: str | Engine = DEFAULT_DB_URL, *, clock: Callable[[], float] = time.time,
-                 create_tables: bool = True) -> None:
+    def __init__(
+        self, db: str | Engine = DEFAULT_DB_URL, *, clock: Callable[[], float] = time.time, create_tables: bool = True
+    ) -> None:
         self.engine = db if isinstance(db, Engine) else _engine(db)
         self.clock = clock
         self.is_postgres = self.engine.dialect.name == "postgresql"
@@ -170,21 +171,34 @@ class Inbox:
         t = events_table
         now = self.clock()
         insert = (postgresql.insert if self.is_postgres else sqlite.insert)(t)
-        stmt = insert.values(
-            rule=rule, call_id=call_id, is_test=is_test, body=body.decode("utf-8"), status="pending",
-            deliveries=1, attempts=0, first_received_at=now, last_received_at=now, next_attempt_at=now,
-        ).on_conflict_do_update(
-            index_elements=[t.c.rule, t.c.call_id, t.c.is_test],
-            set_={"deliveries": t.c.deliveries + 1, "last_received_at": now},
-        ).returning(t.c.id, t.c.deliveries)
+        stmt = (
+            insert.values(
+                rule=rule,
+                call_id=call_id,
+                is_test=is_test,
+                body=body.decode("utf-8"),
+                status="pending",
+                deliveries=1,
+                attempts=0,
+                first_received_at=now,
+                last_received_at=now,
+                next_attempt_at=now,
+            )
+            .on_conflict_do_update(
+                index_elements=[t.c.rule, t.c.call_id, t.c.is_test],
+                set_={"deliveries": t.c.deliveries + 1, "last_received_at": now},
+            )
+            .returning(t.c.id, t.c.deliveries)
+        )
         with self._write() as conn:
             row = conn.execute(stmt).one()
         return Accepted(event_id=int(row.id), deliveries=int(row.deliveries))
 
     # ----- working --------------------------------------------------------------------------
 
-    def claim(self, owner: str, *, limit: int = 10, lease_seconds: float = 60.0,
-              max_attempts: int | None = None) -> list[Event]:
+    def claim(
+        self, owner: str, *, limit: int = 10, lease_seconds: float = 60.0, max_attempts: int | None = None
+    ) -> list[Event]:
         """Lease up to ``limit`` due events to ``owner``, counting an attempt on each.
 
         Due: pending and past ``next_attempt_at``, or running under an expired lease (its
@@ -196,16 +210,31 @@ class Inbox:
         with self._write() as conn:
             if max_attempts is not None:
                 spent = self._lockable(sa.select(t.c.id).where(expired, t.c.attempts >= max_attempts))
-                conn.execute(sa.update(t).where(t.c.id.in_(spent.scalar_subquery())).values(
-                    status="dead", lease_owner=None, lease_until=None, finished_at=now,
-                    last_error="worker stopped during the last attempt (lease expired)"))
+                conn.execute(
+                    sa.update(t)
+                    .where(t.c.id.in_(spent.scalar_subquery()))
+                    .values(
+                        status="dead",
+                        lease_owner=None,
+                        lease_until=None,
+                        finished_at=now,
+                        last_error="worker stopped during the last attempt (lease expired)",
+                    )
+                )
                 expired = sa.and_(expired, t.c.attempts < max_attempts)
             due = sa.or_(sa.and_(t.c.status == "pending", t.c.next_attempt_at <= now), expired)
             ids = self._lockable(sa.select(t.c.id).where(due).order_by(t.c.next_attempt_at, t.c.id).limit(limit))
-            stmt = sa.update(t).where(t.c.id.in_(ids.scalar_subquery())).values(
-                status="running", lease_owner=owner, lease_until=now + lease_seconds,
-                attempts=t.c.attempts + 1,
-            ).returning(*t.c)
+            stmt = (
+                sa.update(t)
+                .where(t.c.id.in_(ids.scalar_subquery()))
+                .values(
+                    status="running",
+                    lease_owner=owner,
+                    lease_until=now + lease_seconds,
+                    attempts=t.c.attempts + 1,
+                )
+                .returning(*t.c)
+            )
             rows = conn.execute(stmt).all()
         return sorted((Event._from_row(r) for r in rows), key=lambda e: e.id)
 
@@ -213,16 +242,19 @@ class Inbox:
         """Keep a long-running handler's event; False if the lease was lost meanwhile."""
         t = events_table
         with self._write() as conn:
-            result = conn.execute(sa.update(t).where(*self._held(event_id, owner)).values(
-                lease_until=self.clock() + lease_seconds))
+            result = conn.execute(
+                sa.update(t).where(*self._held(event_id, owner)).values(lease_until=self.clock() + lease_seconds)
+            )
         return result.rowcount == 1
 
     def complete(self, event_id: int, owner: str) -> bool:
         t = events_table
         with self._write() as conn:
-            result = conn.execute(sa.update(t).where(*self._held(event_id, owner)).values(
-                status="done", lease_owner=None, lease_until=None, last_error=None,
-                finished_at=self.clock()))
+            result = conn.execute(
+                sa.update(t)
+                .where(*self._held(event_id, owner))
+                .values(status="done", lease_owner=None, lease_until=None, last_error=None, finished_at=self.clock())
+            )
         return result.rowcount == 1
 
     def fail(self, event_id: int, owner: str, error: str, *, retry_at: float | None) -> bool:
@@ -253,8 +285,9 @@ class Inbox:
             row = conn.execute(sa.select(events_table).where(events_table.c.id == event_id)).first()
         return Event._from_row(row) if row is not None else None
 
-    def events(self, *, status: str | None = None, rule: str | None = None, call_id: str | None = None,
-               limit: int | None = 50) -> list[Event]:
+    def events(
+        self, *, status: str | None = None, rule: str | None = None, call_id: str | None = None, limit: int | None = 50
+    ) -> list[Event]:
         """Newest first."""
         t = events_table
         query = sa.select(t).order_by(t.c.id.desc()).limit(limit)
@@ -283,7 +316,16 @@ class Inbox:
         now = self.clock()
         not_running = sa.or_(t.c.status != "running", t.c.lease_until < now)
         with self._write() as conn:
-            result = conn.execute(sa.update(t).where(t.c.id == event_id, not_running).values(
-                status="pending", attempts=0, next_attempt_at=now, lease_owner=None, lease_until=None,
-                finished_at=None))
+            result = conn.execute(
+                sa.update(t)
+                .where(t.c.id == event_id, not_running)
+                .values(
+                    status="pending",
+                    attempts=0,
+                    next_attempt_at=now,
+                    lease_owner=None,
+                    lease_until=None,
+                    finished_at=None,
+                )
+            )
         return result.rowcount == 1

@@ -33,15 +33,13 @@ class TriggerServer:
     URL key. The trigger logs each webhook itself, without the query.
     """
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0,
-                 log_level: str = "warning") -> None:
+    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning") -> None:
         self.app = app
         self._sock = _bind(host, port)
         self.port: int = self._sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{self.port}"
-        config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on",
-                                timeout_graceful_shutdown=5)
+        config = uvicorn.Config(app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=5)
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
 
@@ -49,8 +47,9 @@ class TriggerServer:
         if self._thread is not None:
             return self
         self._server.config.install_signal_handlers = False  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.run, kwargs={"sockets": [self._sock]},
-                                        name=f"gong-trigger-{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.run, kwargs={"sockets": [self._sock]}, name=f"gong-trigger-{self.port}", daemon=True
+        )
         self._thread.start()
         while not self._server.started:
             if not self._thread.is_alive():
@@ -75,6 +74,7 @@ class TriggerServer:
     def __enter__(self) -> TriggerServer:
         return self.start()
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()

@@ -65,8 +65,13 @@ def _url_identity(url: str) -> tuple[str, str, int | None, str, list[tuple[str, 
         port = parts.port or _DEFAULT_PORTS.get(scheme)
     except ValueError:
         port = -1
-    return (scheme, (parts.hostname or "").lower(), port, unquote(parts.path or "/"),
-            parse_qsl(parts.query, keep_blank_values=True))
+    return (
+        scheme,
+        (parts.hostname or "").lower(),
+        port,
+        unquote(parts.path or "/"),
+        parse_qsl(parts.query, keep_blank_values=True),
+    )
 
 
 def _header(headers: Mapping[str, str], name: str) -> str | None:
@@ -141,9 +146,16 @@ class WebhookVerifier:
             # The algorithm list is ours, never the token's; time claims are checked below
             # against the injectable clock.
             claims: dict[str, Any] = jwt.decode(
-                token, self._key, algorithms=[_ALGORITHM],
-                options={"verify_exp": False, "verify_iat": False, "verify_nbf": False,
-                         "require": ["exp", "webhook_url", "body_sha256"]})
+                token,
+                self._key,
+                algorithms=[_ALGORITHM],
+                options={
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                    "require": ["exp", "webhook_url", "body_sha256"],
+                },
+            )
         except jwt.MissingRequiredClaimError as exc:
             raise VerificationError(f"token lacks the {exc.claim!r} claim") from None
         except jwt.InvalidSignatureError:
@@ -157,7 +169,8 @@ class WebhookVerifier:
         if not isinstance(exp, int | float) or isinstance(exp, bool) or now > exp + self.leeway:
             raise VerificationError("token has expired")
         if (iat is not None and (not _is_number(iat) or iat > now + self.leeway)) or (
-                nbf is not None and (not _is_number(nbf) or nbf > now + self.leeway)):
+            nbf is not None and (not _is_number(nbf) or nbf > now + self.leeway)
+        ):
             raise VerificationError("token is not valid yet")
         claimed_url = claims["webhook_url"]
         if not isinstance(claimed_url, str) or _url_identity(claimed_url) != _url_identity(url):
@@ -169,8 +182,7 @@ class WebhookVerifier:
 
     def _check_url_key(self, url: str) -> None:
         assert self._url_key is not None
-        values = [v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True)
-                  if k == self.url_key_param]
+        values = [v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True) if k == self.url_key_param]
         if len(values) != 1:
             raise VerificationError(f"URL key missing (query parameter {self.url_key_param!r})")
         if not hmac.compare_digest(values[0].encode(), self._url_key):

@@ -93,9 +93,17 @@ class Worker:
     ``run_due()`` runs what is due now and returns; tests drive it with an injected clock.
     """
 
-    def __init__(self, inbox: Inbox, handlers: HandlerRegistry, *, backoff: Backoff | None = None,
-                 concurrency: int = 4, lease_seconds: float = 60.0, poll_interval: float = 2.0,
-                 owner: str | None = None) -> None:
+    def __init__(
+        self,
+        inbox: Inbox,
+        handlers: HandlerRegistry,
+        *,
+        backoff: Backoff | None = None,
+        concurrency: int = 4,
+        lease_seconds: float = 60.0,
+        poll_interval: float = 2.0,
+        owner: str | None = None,
+    ) -> None:
         if lease_seconds <= 0 or concurrency < 1:
             raise ValueError("lease_seconds must be positive and concurrency at least 1")
         self.inbox = inbox
@@ -134,8 +142,13 @@ class Worker:
         """Run every event that is due now; returns how many were attempted."""
         total = 0
         while not self._stopping:
-            claim = functools.partial(self.inbox.claim, self.owner, limit=self.concurrency,
-                                      lease_seconds=self.lease_seconds, max_attempts=self.backoff.max_attempts)
+            claim = functools.partial(
+                self.inbox.claim,
+                self.owner,
+                limit=self.concurrency,
+                lease_seconds=self.lease_seconds,
+                max_attempts=self.backoff.max_attempts,
+            )
             events = await anyio.to_thread.run_sync(claim)
             if not events:
                 break
@@ -154,9 +167,15 @@ class Worker:
             return
         delay = self.backoff.delay(event.attempts)
         retry_at = None if delay is None else self.inbox.clock() + delay
-        log.warning("trigger event %s (rule %r, call %s) failed attempt %d: %s; %s", event.id, event.rule,
-                    event.call_id, event.attempts, error,
-                    "dead-lettered" if retry_at is None else f"retry in {delay:g}s")
+        log.warning(
+            "trigger event %s (rule %r, call %s) failed attempt %d: %s; %s",
+            event.id,
+            event.rule,
+            event.call_id,
+            event.attempts,
+            error,
+            "dead-lettered" if retry_at is None else f"retry in {delay:g}s",
+        )
         fail = functools.partial(self.inbox.fail, event.id, self.owner, error, retry_at=retry_at)
         await anyio.to_thread.run_sync(fail)
 
@@ -180,7 +199,8 @@ class Worker:
         while True:
             await asyncio.sleep(self.lease_seconds / 3)
             extend: Callable[[], Any] = functools.partial(
-                self.inbox.extend_lease, event_id, self.owner, self.lease_seconds)
+                self.inbox.extend_lease, event_id, self.owner, self.lease_seconds
+            )
             if not await anyio.to_thread.run_sync(extend):
                 log.error("trigger event %s: lease lost while its handler runs", event_id)
                 return
