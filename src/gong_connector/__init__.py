@@ -1,37 +1,43 @@
-"""gong-connector: a typed Python connector for Gong's API v2."""
+"""gong-connector: a typed Python connector for Gong's API v2.
 
-__version__ = "0.1.0"
+The names below are loaded on first use (PEP 562), so ``import gong_connector`` (and the
+pytest plugin that every project installing us gets) costs nothing until a name is used.
+"""
 
-from .client import (
-    APIError,
-    AsyncGongClient,
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    CursorExpiredError,
-    DailyBudget,
-    DailyBudgetExceededError,
-    GongClient,
-    GongError,
-    NotFoundError,
-    OAuthStateError,
-    Page,
-    PermissionDeniedError,
-    RateLimiter,
-    RateLimitError,
-    RetryPolicy,
-    ServerError,
-    TransportError,
-    ValidationError,
-)
-from .connections import (
-    ApiKeyConnection,
-    FileTokenStore,
-    MemoryTokenStore,
-    OAuthConnection,
-    OAuthToken,
-    TokenStore,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+_LAZY = {
+    "APIError": "errors",
+    "ApiKeyConnection": "connections",
+    "AsyncGongClient": "client",
+    "AuthenticationError": "errors",
+    "BadRequestError": "errors",
+    "ConflictError": "errors",
+    "CursorExpiredError": "errors",
+    "DailyBudget": "client",
+    "DailyBudgetExceededError": "errors",
+    "FileTokenStore": "connections",
+    "GongClient": "client",
+    "GongError": "errors",
+    "MemoryTokenStore": "connections",
+    "NotFoundError": "errors",
+    "OAuthConnection": "connections",
+    "OAuthStateError": "errors",
+    "OAuthToken": "connections",
+    "Page": "client",
+    "PermissionDeniedError": "errors",
+    "RateLimitError": "errors",
+    "RateLimiter": "client",
+    "RetryPolicy": "client",
+    "ServerError": "errors",
+    "TokenStore": "connections",
+    "TransportError": "errors",
+    "ValidationError": "errors",
+}
 
 __all__ = [
     "APIError",
@@ -62,3 +68,53 @@ __all__ = [
     "ValidationError",
     "__version__",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gong_connector' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from .client import (
+        AsyncGongClient,
+        DailyBudget,
+        GongClient,
+        Page,
+        RateLimiter,
+        RetryPolicy,
+    )
+    from .connections import (
+        ApiKeyConnection,
+        FileTokenStore,
+        MemoryTokenStore,
+        OAuthConnection,
+        OAuthToken,
+        TokenStore,
+    )
+    from .errors import (
+        APIError,
+        AuthenticationError,
+        BadRequestError,
+        ConflictError,
+        CursorExpiredError,
+        DailyBudgetExceededError,
+        GongError,
+        NotFoundError,
+        OAuthStateError,
+        PermissionDeniedError,
+        RateLimitError,
+        ServerError,
+        TransportError,
+        ValidationError,
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import __version__
+from .._version import __version__
 from ._registry import ACTIONS, CONNECTIONS, TRIGGERS, ActionSpec
 from ._schema import input_schema, output_schema
 

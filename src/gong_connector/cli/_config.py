@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..client import GongError, ValidationError
 from ..connections import (
     DEFAULT_OAUTH_BASE_URL,
     DEFAULT_SCOPES,
@@ -24,6 +23,7 @@ from ..connections import (
     FileTokenStore,
     OAuthConnection,
 )
+from ..errors import CredentialsError, ValidationError
 
 __all__ = [
     "ConnectionOptions",
@@ -48,10 +48,6 @@ _PROFILE_KEYS = (
     "oauth_base_url",
     "scopes",
 )
-
-
-class CredentialsError(GongError):
-    """No usable credentials were configured (nothing was sent to Gong)."""
 
 
 def config_dir() -> Path:

@@ -1,10 +1,6 @@
 """Typed sync and async clients for Gong's API v2."""
 
-from ._async_client import AsyncGongClient
-from ._base import RawResponse
-from ._client import GongClient
-from ._endpoints import ENDPOINTS, Endpoint, Exclusive, Paging, Param
-from ._errors import (
+from ..errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
@@ -20,6 +16,10 @@ from ._errors import (
     TransportError,
     ValidationError,
 )
+from ._async_client import AsyncGongClient
+from ._base import RawResponse
+from ._client import GongClient
+from ._endpoints import ENDPOINTS, Endpoint, Exclusive, Paging, Param
 from ._media import MediaUpload
 from ._models import *  # noqa: F403
 from ._models import __all__ as _models_all

@@ -17,11 +17,10 @@ from typing import IO, Any, Literal, TypeVar
 
 import httpx
 
-from .. import __version__
+from .._version import __version__
 from ..connections import ApiKeyConnection, Connection
 from ..connections._common import same_origin
-from ._endpoints import Endpoint
-from ._errors import (
+from ..errors import (
     APIError,
     AuthenticationError,
     BadRequestError,
@@ -33,6 +32,7 @@ from ._errors import (
     ServerError,
     ValidationError,
 )
+from ._endpoints import Endpoint
 from ._media import MediaUpload
 from ._models import GongModel, Records
 from ._operations import ListOperation, Operation

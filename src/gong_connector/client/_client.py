@@ -15,6 +15,7 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 import httpx
 
 from ..connections import Connection
+from ..errors import TransportError
 from . import _operations as ops
 from ._base import (
     BaseClient,
@@ -25,7 +26,6 @@ from ._base import (
     shared_ssl_context,
 )
 from ._endpoints import ENDPOINTS
-from ._errors import TransportError
 from ._models import GongModel
 from ._operations import ListOperation, Operation
 from ._paging import Page, Pager

@@ -17,7 +17,7 @@ from typing import IO, Any
 
 import httpx
 
-from ._errors import ValidationError
+from ..errors import ValidationError
 from ._validation import MAX_MEDIA_BYTES
 
 __all__ = ["MediaSource", "MediaUpload", "ProgressCallback"]

@@ -16,8 +16,8 @@ from urllib.parse import quote
 
 import pydantic
 
+from ..errors import ValidationError
 from ._endpoints import ENDPOINTS, Endpoint, Param
-from ._errors import ValidationError
 from ._media import MediaSource, MediaUpload, ProgressCallback
 from ._models import (
     Actor,

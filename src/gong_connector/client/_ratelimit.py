@@ -12,7 +12,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from ._errors import DailyBudgetExceededError, ValidationError
+from ..errors import DailyBudgetExceededError, ValidationError
 
 __all__ = ["DailyBudget", "RateLimiter"]
 

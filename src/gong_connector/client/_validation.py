@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from ._errors import ValidationError
+from ..errors import ValidationError
 
 __all__ = [
     "DIRECTIONS",

@@ -8,7 +8,7 @@ from collections.abc import Generator
 
 import httpx
 
-from ..client._errors import ValidationError
+from ..errors import ValidationError
 from ._common import normalize_base_url, same_origin
 
 __all__ = ["DEFAULT_BASE_URL", "ApiKeyConnection"]

@@ -8,7 +8,7 @@ from typing import Any, Protocol, runtime_checkable
 
 import httpx
 
-from ..client._errors import ValidationError
+from ..errors import ValidationError
 
 __all__ = ["Connection", "normalize_base_url", "same_origin"]
 

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import anyio
 import httpx
 
-from ..client._errors import AuthenticationError, GongError, OAuthStateError, ValidationError
+from ..errors import AuthenticationError, GongError, OAuthStateError, ValidationError
 from ._common import install_log_redaction, normalize_base_url, same_origin
 from ._token_store import FileTokenStore, OAuthToken, TokenStore
 
@@ -308,7 +308,7 @@ def _error_messages(data: Any, response: httpx.Response) -> list[str]:
 
 
 def _transport_failed() -> GongError:
-    from ..client._errors import TransportError
+    from ..errors import TransportError
 
     return TransportError("could not reach the OAuth token endpoint", method="POST", path=TOKEN_PATH)
 

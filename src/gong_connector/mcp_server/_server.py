@@ -19,7 +19,7 @@ import mcp_types as types
 from mcp.server.context import ServerRequestContext
 from mcp.server.lowlevel import Server
 
-from .. import __version__
+from .._version import __version__
 from ..actions import ActionSpec, arun_action
 from ..client import (
     APIError,

@@ -6,8 +6,8 @@ because Gong shows calls only once processed. ``iter_records(stream, client)`` y
 the same rows for your own destination. See docs/sync.md.
 """
 
+from ..errors import SyncInputError
 from ._batch import Batch, Record, Watermark
-from ._errors import SyncInputError
 from ._inputs import DEFAULT_SINCE, parse_duration, parse_since, parse_streams
 from ._progress import RichProgress, estimate_seconds
 from ._runner import (

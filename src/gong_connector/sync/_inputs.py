@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from ._errors import SyncInputError
+from ..errors import SyncInputError
 
 __all__ = ["DEFAULT_SINCE", "parse_duration", "parse_since", "parse_streams"]
 

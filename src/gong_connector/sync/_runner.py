@@ -14,8 +14,8 @@ from sqlalchemy.engine import Engine
 
 from ..client import ExponentialBackoff, GongClient, RateLimiter, RetryPolicy, ValidationError
 from ..connections import ApiKeyConnection, Connection
+from ..errors import SyncInputError
 from ._batch import Record
-from ._errors import SyncInputError
 from ._inputs import parse_duration, parse_since, parse_streams
 from ._store import DEFAULT_DB, Store
 from ._streams import STREAMS, Context, NullProgress, SyncProgress

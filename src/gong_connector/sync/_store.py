@@ -12,8 +12,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
+from ..errors import SyncInputError
 from ._batch import Batch, Row
-from ._errors import SyncInputError
 from ._schema import Tables, build_tables
 
 __all__ = ["DEFAULT_DB", "Store", "normalize_db_url"]

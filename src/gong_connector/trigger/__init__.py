@@ -13,8 +13,8 @@ Quick look::
 ``trigger`` is an ASGI app. See docs/trigger.md.
 """
 
+from ..errors import MalformedPayloadError, PayloadTooLargeError, VerificationError, WebhookError
 from ._app import Trigger
-from ._errors import MalformedPayloadError, PayloadTooLargeError, VerificationError, WebhookError
 from ._inbox import DEFAULT_DB_URL, STATUSES, Accepted, Event, Inbox, events_table, normalize_db_url
 from ._server import TriggerServer
 from ._verify import DEFAULT_MAX_BODY_BYTES, WebhookVerifier, load_public_key, redact_url

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import URL, Headers
 from starlette.types import Receive, Scope, Send
 
-from ._errors import MalformedPayloadError, PayloadTooLargeError, WebhookError
+from ..errors import MalformedPayloadError, PayloadTooLargeError, WebhookError
 from ._inbox import DEFAULT_DB_URL, Accepted, Inbox
 from ._verify import WebhookVerifier
 from ._worker import Backoff, H, HandlerRegistry, Worker

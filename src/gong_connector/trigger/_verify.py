@@ -20,7 +20,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from ._errors import MalformedPayloadError, PayloadTooLargeError, VerificationError
+from ..errors import MalformedPayloadError, PayloadTooLargeError, VerificationError
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "WebhookVerifier", "load_public_key", "redact_url"]
 

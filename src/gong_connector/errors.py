@@ -1,4 +1,8 @@
-"""One exception tree for everything the connector raises.
+"""One exception tree for everything the connector raises, at the bottom of the house.
+
+Every package (client, connections, sync, trigger, CLI, MCP) raises from here and imports
+nothing else from the package, so ``except GongError`` catches all of it and no import
+cycle can form through the errors.
 
 Errors carry what a caller needs to act (status, Gong's ``requestId``, its messages, the
 retry delay) and never the request headers or query string, so credentials and tokens
@@ -16,16 +20,24 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "CredentialsError",
     "CursorExpiredError",
     "DailyBudgetExceededError",
     "GongError",
+    "MalformedPayloadError",
+    "MissingExtraError",
     "NotFoundError",
     "OAuthStateError",
+    "PayloadTooLargeError",
     "PermissionDeniedError",
     "RateLimitError",
     "ServerError",
+    "StoreError",
+    "SyncInputError",
     "TransportError",
     "ValidationError",
+    "VerificationError",
+    "WebhookError",
 ]
 
 _SCOPE_RE = re.compile(r"(api:[A-Za-z0-9:_\-]+)")
@@ -43,6 +55,33 @@ class ValidationError(GongError, ValueError):
         self.rule = rule
         self.message = message or rule
         super().__init__(f"{field}: {self.message}")
+
+
+class SyncInputError(ValidationError):
+    """A bad sync input (database URL, stream name, date), raised before anything is written."""
+
+    def __init__(self, name: str, message: str) -> None:
+        self.name = name
+        super().__init__(name, "invalid", message)
+
+
+class CredentialsError(GongError):
+    """No usable credentials are configured (nothing was sent to Gong)."""
+
+
+class MissingExtraError(GongError, ImportError):
+    """A feature needs an optional dependency that is not installed; names the extra."""
+
+    def __init__(self, feature: str, extra: str, module: str | None = None) -> None:
+        self.feature = feature
+        self.extra = extra
+        self.module = module
+        missing = f" ({module} is not installed)" if module else ""
+        super().__init__(f"{feature} needs the {extra!r} extra{missing}: pip install 'gong-connector[{extra}]'")
+
+
+class StoreError(GongError):
+    """The database cannot be used as it is (unreachable, or made by a newer release)."""
 
 
 class OAuthStateError(GongError):
@@ -138,3 +177,38 @@ class RateLimitError(APIError):
 
 class ServerError(APIError):
     """5xx: Gong failed; safe requests are retried before this is raised."""
+
+
+# --------------------------------------------------------------------------- webhooks
+
+
+class WebhookError(GongError):
+    """A webhook request that the receiver refuses; nothing of it is stored.
+
+    ``status_code`` is what the receiver answers. Messages name the failed check, never a
+    secret or a token, so they are safe to log.
+    """
+
+    status_code = 400
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+class VerificationError(WebhookError):
+    """The request is not proven to come from Gong (bad or missing JWT, wrong URL key)."""
+
+    status_code = 401
+
+
+class PayloadTooLargeError(WebhookError):
+    """The body exceeds the size limit; refused before it is parsed or verified."""
+
+    status_code = 413
+
+
+class MalformedPayloadError(WebhookError):
+    """Authentic, but not the JSON shape Gong sends (``{callData: {metaData: {id}}, isTest}``)."""
+
+    status_code = 400
