@@ -57,17 +57,17 @@ def test_every_spec_action_is_in_the_table_and_on_both_clients() -> None:
 def test_table_is_declarative_and_complete() -> None:
     for endpoint in ENDPOINTS.values():
         assert endpoint.path.startswith("/v2/")
-        assert endpoint.scope.startswith("api:")
-        assert endpoint.method in {"GET", "POST", "PUT", "DELETE"}
-        for param in endpoint.params:
+        assert endpoint.scope is not None and endpoint.scope.startswith("api:")
+        assert endpoint.http_method in {"GET", "POST", "PUT", "DELETE"}
+        for param in endpoint.inputs:
             assert param.location in {"path", "query", "body", "filter", "multipart"}
             if param.location == "path":
-                assert "{" + param.wire + "}" in endpoint.path
+                assert "{" + (param.wire or "") + "}" in endpoint.path
         if endpoint.paging:
             assert endpoint.paging.empty_on_404
     assert ENDPOINTS["list_calls"].paging.items_field == "calls"  # type: ignore[union-attr]
     assert ENDPOINTS["get_call_transcripts"].paging.cursor_location == "body"  # type: ignore[union-attr]
-    assert ENDPOINTS["erase_email_data"].param("email_address").location == "query"
+    assert ENDPOINTS["erase_email_data"].input("email_address").location == "query"
     assert not ENDPOINTS["erase_phone_data"].retry_safe
     assert ENDPOINTS["create_call"].retry_safe
 

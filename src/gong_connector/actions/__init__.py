@@ -28,7 +28,7 @@ from ._run import (
     run_action,
     to_jsonable,
 )
-from ._schema import input_schema, output_schema
+from ._schema import input_schema, output_schema, schema_for_input
 
 __all__ = [
     "ACTIONS",
@@ -53,5 +53,6 @@ __all__ = [
     "output_schema",
     "parse_input_text",
     "run_action",
+    "schema_for_input",
     "to_jsonable",
 ]

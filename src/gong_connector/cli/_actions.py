@@ -55,6 +55,11 @@ def manifest(
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def input_help(action_key: str, input_key: str, note: str = "") -> str:
+    """An option's help, taken from the action's declaration (plus what the CLI adds)."""
+    return f"{get_action(action_key).input(input_key).help} {note}".strip()
+
+
 def read_inputs(action_key: str, pairs: list[str] | None, inputs_file: Path | None) -> dict[str, Any]:
     """Inputs from a JSON file (``-`` for stdin) overlaid with ``--input key=value``."""
     action = get_action(action_key)

@@ -20,7 +20,7 @@ from rich.progress import (
 )
 
 from ..actions import iter_action, run_action
-from ._actions import InputOpt, InputsFileOpt, read_inputs
+from ._actions import InputOpt, InputsFileOpt, input_help, read_inputs
 from ._common import emit, emit_items, err, gong_command, make_client
 
 calls_app = typer.Typer(help="Calls: list, get, transcripts, create.", no_args_is_help=True)
@@ -28,12 +28,12 @@ media_app = typer.Typer(help="Call recordings: upload.", no_args_is_help=True)
 
 FromOpt = Annotated[
     str | None,
-    typer.Option("--from", show_default=False, help="Start of the window (ISO-8601 with offset), inclusive."),
+    typer.Option("--from", show_default=False, help=input_help("list-calls", "from_date_time")),
 ]
-ToOpt = Annotated[
-    str | None, typer.Option("--to", show_default=False, help="End of the window (ISO-8601 with offset), exclusive.")
+ToOpt = Annotated[str | None, typer.Option("--to", show_default=False, help=input_help("list-calls", "to_date_time"))]
+WorkspaceOpt = Annotated[
+    str | None, typer.Option("--workspace", show_default=False, help=input_help("list-calls", "workspace_id"))
 ]
-WorkspaceOpt = Annotated[str | None, typer.Option("--workspace", show_default=False, help="Only this workspace id.")]
 
 CALL_COLUMNS = ("id", "started", "title", "direction", "duration", "primaryUserId")
 
@@ -59,7 +59,7 @@ def list_calls(
 
 @calls_app.command("get")
 @gong_command()
-def get_call(call_id: Annotated[str, typer.Argument(help="The call's Gong id.")]) -> None:
+def get_call(call_id: Annotated[str, typer.Argument(help=input_help("get-call", "call_id"))]) -> None:
     """One call."""
     with make_client() as client:
         emit(run_action(client, "get-call", {"call_id": call_id}).output, title="Call")
@@ -98,25 +98,30 @@ def _party(text: str) -> Any:
 @gong_command()
 def create_call(
     client_unique_id: Annotated[
-        str | None, typer.Option(show_default=False, help="The call's id in your system; Gong refuses repeats.")
+        str | None, typer.Option(show_default=False, help=input_help("create-call", "client_unique_id"))
     ] = None,
-    primary_user: Annotated[str | None, typer.Option(show_default=False, help="Gong user id of the host.")] = None,
+    primary_user: Annotated[
+        str | None, typer.Option(show_default=False, help=input_help("create-call", "primary_user"))
+    ] = None,
     party: Annotated[
         list[str] | None,
-        typer.Option(show_default=False, help="A participant: JSON object, Gong user id or e-mail; repeat per party."),
+        typer.Option(
+            show_default=False,
+            help=input_help("create-call", "parties", "One per --party: a JSON object, a Gong user id or an e-mail."),
+        ),
     ] = None,
     direction: Annotated[
-        str | None, typer.Option(show_default=False, help="Inbound, Outbound, Conference or Unknown.")
+        str | None, typer.Option(show_default=False, help=input_help("create-call", "direction"))
     ] = None,
     actual_start: Annotated[
-        str | None, typer.Option(show_default=False, help="When the call started (ISO-8601 with offset).")
+        str | None, typer.Option(show_default=False, help=input_help("create-call", "actual_start"))
     ] = None,
-    title: Annotated[str | None, typer.Option(show_default=False, help="Call title.")] = None,
+    title: Annotated[str | None, typer.Option(show_default=False, help=input_help("create-call", "title"))] = None,
     media: Annotated[
-        Path | None, typer.Option(show_default=False, dir_okay=False, help="Recording to upload once created.")
+        Path | None, typer.Option(show_default=False, dir_okay=False, help=input_help("create-call", "media"))
     ] = None,
     download_media_url: Annotated[
-        str | None, typer.Option(show_default=False, help="URL Gong downloads the recording from instead.")
+        str | None, typer.Option(show_default=False, help=input_help("create-call", "download_media_url"))
     ] = None,
     inputs: InputOpt = None,
     inputs_file: InputsFileOpt = None,
@@ -188,10 +193,10 @@ def _upload_progress() -> _ProgressBar:
 @media_app.command("upload")
 @gong_command()
 def upload(
-    call_id: Annotated[str, typer.Argument(help="Id of a call created with `calls create`.")],
-    file: Annotated[Path, typer.Argument(help="The recording (1.5 GB at most).", dir_okay=False)],
+    call_id: Annotated[str, typer.Argument(help=input_help("add-call-media", "call_id"))],
+    file: Annotated[Path, typer.Argument(help=input_help("add-call-media", "media"), dir_okay=False)],
     file_name: Annotated[
-        str | None, typer.Option(show_default=False, help="Name sent to Gong; defaults to the file's name.")
+        str | None, typer.Option(show_default=False, help=input_help("add-call-media", "file_name"))
     ] = None,
 ) -> None:
     """Upload a call's recording, streamed from disk, with a progress bar."""

@@ -9,6 +9,7 @@ import typer
 
 from ..actions import iter_action, run_action
 from ..client import ValidationError
+from ._actions import input_help
 from ._calls import FromOpt, ToOpt, WorkspaceOpt, given
 from ._common import ExitCode, emit, emit_items, err, fail, gong_command, make_client
 
@@ -23,7 +24,9 @@ USER_COLUMNS = ("id", "emailAddress", "firstName", "lastName", "title", "active"
 @users_app.command("list")
 @gong_command(listing=True)
 def list_users(
-    include_avatars: Annotated[bool, typer.Option("--include-avatars", help="Also list Gong staff avatars.")] = False,
+    include_avatars: Annotated[
+        bool, typer.Option("--include-avatars", help=input_help("list-users", "include_avatars"))
+    ] = False,
     limit: int | None = None,
 ) -> None:
     """All users, across all pages."""
@@ -38,7 +41,7 @@ def list_users(
 
 @users_app.command("get")
 @gong_command()
-def get_user(user_id: Annotated[str, typer.Argument(help="The user's Gong id.")]) -> None:
+def get_user(user_id: Annotated[str, typer.Argument(help=input_help("get-user", "user_id"))]) -> None:
     """One user."""
     with make_client() as client:
         emit(run_action(client, "get-user", {"user_id": user_id}).output, title="User")
@@ -73,7 +76,7 @@ def library_folders(workspace: WorkspaceOpt = None, limit: int | None = None) ->
 @library_app.command("calls")
 @gong_command(listing=True)
 def library_calls(
-    folder_id: Annotated[str, typer.Argument(help="The folder's Gong id.")],
+    folder_id: Annotated[str, typer.Argument(help=input_help("list-folder-calls", "folder_id"))],
     limit: int | None = None,
 ) -> None:
     """Calls saved in a library folder."""
@@ -92,7 +95,11 @@ def logs(
         str,
         typer.Option(
             "--type",
-            help="AccessLog, UserActivityLog, UserCallPlay, ExternallySharedCallAccess or ExternallySharedCallPlay.",
+            help=input_help(
+                "get-logs",
+                "log_type",
+                "AccessLog, UserActivityLog, UserCallPlay, ExternallySharedCallAccess or ExternallySharedCallPlay.",
+            ),
         ),
     ],
     from_: FromOpt = None,
@@ -110,9 +117,11 @@ def logs(
         )
 
 
-EmailOpt = Annotated[str | None, typer.Option("--email", show_default=False, help="An e-mail address.")]
+EmailOpt = Annotated[
+    str | None, typer.Option("--email", show_default=False, help=input_help("list-email-references", "email_address"))
+]
 PhoneOpt = Annotated[
-    str | None, typer.Option("--phone", show_default=False, help="A phone number, + and country code first.")
+    str | None, typer.Option("--phone", show_default=False, help=input_help("list-phone-references", "phone_number"))
 ]
 
 

@@ -8,24 +8,31 @@ from typing import Annotated, Any
 import typer
 
 from ..actions import run_action
-from ._actions import InputOpt, InputsFileOpt, read_inputs
+from ._actions import InputOpt, InputsFileOpt, input_help, read_inputs
 from ._calls import given
 from ._common import emit, gong_command, make_client
 
 meetings_app = typer.Typer(help="Gong meetings: create, update, delete.", no_args_is_help=True)
 events_app = typer.Typer(help="Engagement events on Gong's timeline: action, shared, viewed.", no_args_is_help=True)
 
-StartOpt = Annotated[str | None, typer.Option("--start", show_default=False, help="Start (ISO-8601 with offset).")]
-EndOpt = Annotated[str | None, typer.Option("--end", show_default=False, help="End (ISO-8601 with offset).")]
+StartOpt = Annotated[
+    str | None, typer.Option("--start", show_default=False, help=input_help("create-meeting", "start_time"))
+]
+EndOpt = Annotated[str | None, typer.Option("--end", show_default=False, help=input_help("create-meeting", "end_time"))]
 OrganizerOpt = Annotated[
-    str | None, typer.Option("--organizer", show_default=False, help="E-mail of the Gong user organising it.")
+    str | None, typer.Option("--organizer", show_default=False, help=input_help("create-meeting", "organizer_email"))
 ]
 InviteeOpt = Annotated[
-    list[str] | None, typer.Option("--invitee", show_default=False, help="An invitee's e-mail; repeat per invitee.")
+    list[str] | None,
+    typer.Option(
+        "--invitee", show_default=False, help=input_help("create-meeting", "invitees", "Repeat --invitee per invitee.")
+    ),
 ]
-TitleOpt = Annotated[str | None, typer.Option("--title", show_default=False, help="Title.")]
+TitleOpt = Annotated[
+    str | None, typer.Option("--title", show_default=False, help=input_help("create-meeting", "title"))
+]
 ExternalIdOpt = Annotated[
-    str | None, typer.Option("--external-id", show_default=False, help="The meeting's id in your system.")
+    str | None, typer.Option("--external-id", show_default=False, help=input_help("create-meeting", "external_id"))
 ]
 
 
@@ -72,7 +79,7 @@ def create_meeting(
 @meetings_app.command("update")
 @gong_command()
 def update_meeting(
-    meeting_id: Annotated[str, typer.Argument(help="The meeting's Gong id.")],
+    meeting_id: Annotated[str, typer.Argument(help=input_help("update-meeting", "meeting_id"))],
     start: StartOpt = None,
     end: EndOpt = None,
     organizer: OrganizerOpt = None,
@@ -93,7 +100,7 @@ def update_meeting(
 @meetings_app.command("delete")
 @gong_command()
 def delete_meeting(
-    meeting_id: Annotated[str, typer.Argument(help="The meeting's Gong id.")],
+    meeting_id: Annotated[str, typer.Argument(help=input_help("update-meeting", "meeting_id"))],
     organizer: OrganizerOpt = None,
 ) -> None:
     """Delete a Gong meeting."""
@@ -105,21 +112,30 @@ def delete_meeting(
 # --------------------------------------------------------------------------- events
 
 SystemOpt = Annotated[
-    str | None, typer.Option("--reporting-system", show_default=False, help="Name of the system reporting the event.")
+    str | None,
+    typer.Option("--reporting-system", show_default=False, help=input_help("report-custom-action", "reporting_system")),
 ]
 WhenOpt = Annotated[
-    str | None, typer.Option("--timestamp", show_default=False, help="When it happened (ISO-8601 with offset).")
+    str | None,
+    typer.Option("--timestamp", show_default=False, help=input_help("report-custom-action", "event_timestamp")),
 ]
 EventIdOpt = Annotated[
-    str | None, typer.Option("--event-id", show_default=False, help="The event's id in the reporting system.")
+    str | None, typer.Option("--event-id", show_default=False, help=input_help("report-custom-action", "event_id"))
 ]
-ContentIdOpt = Annotated[str | None, typer.Option("--content-id", show_default=False, help="The content's id.")]
-ContentUrlOpt = Annotated[str | None, typer.Option("--content-url", show_default=False, help="The content's URL.")]
+ContentIdOpt = Annotated[
+    str | None, typer.Option("--content-id", show_default=False, help=input_help("report-custom-action", "content_id"))
+]
+ContentUrlOpt = Annotated[
+    str | None,
+    typer.Option("--content-url", show_default=False, help=input_help("report-custom-action", "content_url")),
+]
 ContentTitleOpt = Annotated[
-    str | None, typer.Option("--content-title", show_default=False, help="The content's title.")
+    str | None,
+    typer.Option("--content-title", show_default=False, help=input_help("report-custom-action", "content_title")),
 ]
 ActionNameOpt = Annotated[
-    str | None, typer.Option("--action-name", show_default=False, help="What happened, e.g. 'Contract Signed'.")
+    str | None,
+    typer.Option("--action-name", show_default=False, help=input_help("report-custom-action", "action_name")),
 ]
 
 

@@ -9,6 +9,7 @@ import typer
 
 from ..actions import RAW_REQUEST, parse_input_text, run_action
 from ..client import ValidationError
+from ._actions import input_help
 from ._common import emit, gong_command, make_client
 
 
@@ -30,26 +31,45 @@ def request(
     method: Annotated[str, typer.Argument(help="GET, POST, PUT, PATCH, DELETE...")],
     path: Annotated[str, typer.Argument(help="Path on the API host, e.g. /v2/users.")],
     data: Annotated[
-        str | None, typer.Option("--data", "-d", show_default=False, help="Body: JSON, or text sent as is.")
+        str | None, typer.Option("--data", "-d", show_default=False, help=input_help("raw-request", "data"))
     ] = None,
     query: Annotated[
-        PairsOpt, typer.Option("--query", "-q", show_default=False, help="Query parameter key=value; repeatable.")
+        PairsOpt,
+        typer.Option(
+            "--query",
+            "-q",
+            show_default=False,
+            help=input_help("raw-request", "query_params", "As key=value; repeatable."),
+        ),
     ] = None,
     header: Annotated[
-        PairsOpt, typer.Option("--header", "-H", show_default=False, help="Header key=value; repeatable.")
+        PairsOpt,
+        typer.Option(
+            "--header", "-H", show_default=False, help=input_help("raw-request", "headers", "As key=value; repeatable.")
+        ),
     ] = None,
     form: Annotated[
-        PairsOpt, typer.Option("--form", show_default=False, help="Multipart form field key=value; repeatable.")
+        PairsOpt,
+        typer.Option(
+            "--form", show_default=False, help=input_help("raw-request", "form_data", "As key=value; repeatable.")
+        ),
     ] = None,
     file: Annotated[
-        PairsOpt, typer.Option("--file", show_default=False, help="Multipart file field name=PATH; repeatable.")
+        PairsOpt,
+        typer.Option(
+            "--file", show_default=False, help=input_help("raw-request", "file_data", "As name=PATH; repeatable.")
+        ),
     ] = None,
-    response_type: Annotated[str, typer.Option(help="json, text or binary (binary is printed as base64).")] = "json",
-    timeout: Annotated[float | None, typer.Option(show_default=False, help="Seconds to wait for the answer.")] = None,
-    retries: Annotated[int, typer.Option(min=0, help="Retries on 5xx and network errors.")] = 0,
-    retry_delay_ms: Annotated[int, typer.Option(min=0, help="Pause between retries.")] = 0,
-    retry_all: Annotated[bool, typer.Option(help="Retry on any error status too.")] = False,
-    backoff: Annotated[bool, typer.Option(help="Exponential backoff between retries.")] = False,
+    response_type: Annotated[
+        str, typer.Option(help=input_help("raw-request", "response_type", "Binary is printed as base64."))
+    ] = "json",
+    timeout: Annotated[
+        float | None, typer.Option(show_default=False, help=input_help("raw-request", "timeout"))
+    ] = None,
+    retries: Annotated[int, typer.Option(min=0, help=input_help("raw-request", "max_retry_count"))] = 0,
+    retry_delay_ms: Annotated[int, typer.Option(min=0, help=input_help("raw-request", "retry_delay_ms"))] = 0,
+    retry_all: Annotated[bool, typer.Option(help=input_help("raw-request", "retry_on_all_errors"))] = False,
+    backoff: Annotated[bool, typer.Option(help=input_help("raw-request", "use_exponential_backoff"))] = False,
 ) -> None:
     """Send any request to the connection's Gong host, signed with its credentials."""
     inputs: dict[str, Any] = {

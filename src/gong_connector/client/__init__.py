@@ -1,4 +1,12 @@
-"""Typed sync and async clients for Gong's API v2."""
+"""Typed sync and async clients for Gong's API v2.
+
+Each action is declared once, in the resource module of its Gong area (``_calls.py``,
+``_meetings.py``, ``_engagement.py``, ``_privacy.py``, ``_directory.py``, ``_raw.py``);
+``_define.py`` turns a declaration into the methods of both clients.
+"""
+
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from ..errors import (
     APIError,
@@ -17,14 +25,15 @@ from ..errors import (
     ValidationError,
 )
 from ._async_client import AsyncGongClient
-from ._base import RawResponse
 from ._client import GongClient
-from ._endpoints import ENDPOINTS, Endpoint, Exclusive, Paging, Param
+from ._define import Action, Exclusive, Input, Paging, declared_actions
+from ._kinds import LOG_TYPES, Kind
 from ._media import MediaUpload
 from ._models import *  # noqa: F403
 from ._models import __all__ as _models_all
 from ._paging import AsyncPager, Page, Pager
 from ._ratelimit import DailyBudget, RateLimiter
+from ._raw import RAW_REQUEST, RawResponse
 from ._retry import (
     AnyErrorRetry,
     ConnectionErrorRetry,
@@ -36,12 +45,19 @@ from ._retry import (
     RetryPolicy,
     ServerErrorRetry,
 )
-from ._validation import LOG_TYPES
+
+#: Every action with a fixed Gong endpoint, by client method name (the raw request, which
+#: has none, is ``RAW_REQUEST``). Derived from the declarations; nothing is listed twice.
+ENDPOINTS: Mapping[str, Action] = MappingProxyType(
+    {name: a for name, a in declared_actions(GongClient).items() if a is not RAW_REQUEST}
+)
 
 __all__ = [
-    "LOG_TYPES",
     "ENDPOINTS",
+    "LOG_TYPES",
+    "RAW_REQUEST",
     "APIError",
+    "Action",
     "AnyErrorRetry",
     "AsyncGongClient",
     "AsyncPager",
@@ -52,19 +68,19 @@ __all__ = [
     "CursorExpiredError",
     "DailyBudget",
     "DailyBudgetExceededError",
-    "Endpoint",
     "Exclusive",
     "ExponentialBackoff",
     "FixedDelay",
     "GongClient",
     "GongError",
+    "Input",
+    "Kind",
     "MediaUpload",
     "NotFoundError",
     "OAuthStateError",
     "Page",
     "Pager",
     "Paging",
-    "Param",
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitRetry",

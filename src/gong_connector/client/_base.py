@@ -11,15 +11,13 @@ import json
 import logging
 import ssl
 import time
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from typing import IO, Any, Literal, TypeVar
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import httpx
 
 from .._version import __version__
 from ..connections import ApiKeyConnection, Connection
-from ..connections._common import same_origin
 from ..errors import (
     APIError,
     AuthenticationError,
@@ -30,47 +28,18 @@ from ..errors import (
     PermissionDeniedError,
     RateLimitError,
     ServerError,
-    ValidationError,
 )
-from ._endpoints import Endpoint
+from ._define import Action, ListOperation, Operation
 from ._media import MediaUpload
 from ._models import GongModel, Records
-from ._operations import ListOperation, Operation
 from ._paging import Page
 from ._ratelimit import DailyBudget, RateLimiter
-from ._retry import (
-    AnyErrorRetry,
-    ConnectionErrorRetry,
-    ExponentialBackoff,
-    FixedDelay,
-    RetryContext,
-    RetryPolicy,
-    ServerErrorRetry,
-)
+from ._raw import RawCall, RawResponse
+from ._retry import RetryContext, RetryPolicy
 
-__all__ = ["BaseClient", "RawResponse", "ResponseType"]
+__all__ = ["BaseClient", "decode_json", "error_from_response"]
 
 T = TypeVar("T", bound=GongModel)
-ResponseType = Literal["json", "text", "binary"]
-_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
-FileInput = bytes | str | IO[bytes]
-
-
-@dataclass(frozen=True)
-class RawResponse:
-    """Answer to a raw request: status, headers and the body as json, text or bytes."""
-
-    status_code: int
-    headers: Mapping[str, str]
-    data: Any
-
-
-@dataclass
-class RawCall:
-    build: Callable[[httpx.Client | httpx.AsyncClient], httpx.Request]
-    policy: RetryPolicy
-    response_type: ResponseType
-    safe: bool
 
 
 @functools.cache
@@ -98,7 +67,7 @@ def decode_json(response: httpx.Response) -> Any:
         return None
 
 
-def error_from_response(response: httpx.Response, endpoint: Endpoint | None = None) -> APIError:
+def error_from_response(response: httpx.Response, action: Action | None = None) -> APIError:
     """Map an error status to our exception tree, keeping Gong's requestId and messages."""
     data = decode_json(response)
     status = response.status_code
@@ -129,7 +98,7 @@ def error_from_response(response: httpx.Response, endpoint: Endpoint | None = No
     if status == 401:
         return AuthenticationError(status, **kwargs)
     if status == 403:
-        return PermissionDeniedError(status, required_scope=endpoint.scope if endpoint else None, **kwargs)
+        return PermissionDeniedError(status, required_scope=action.scope if action else None, **kwargs)
     if status == 404:
         return NotFoundError(status, **kwargs)
     if status == 409:
@@ -194,6 +163,10 @@ class BaseClient:
     def base_url(self) -> str:
         return self.connection.base_url
 
+    @property
+    def user_agent(self) -> str:
+        return self._user_agent
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.connection!r})"
 
@@ -224,132 +197,54 @@ class BaseClient:
         return request
 
     def _operation_builder(self, op: Operation[Any]) -> Callable[[httpx.Client | httpx.AsyncClient], httpx.Request]:
-        ep = op.endpoint
+        if op.custom is not None:
+            build: Callable[[httpx.Client | httpx.AsyncClient], httpx.Request] = op.custom.build
+            return build
+        method = op.action.http_method
         body = op.body if op.body else None
-        return lambda http: self._build(http, ep.method, op.path, query=op.query, body=body, upload=op.upload)
+        return lambda http: self._build(http, method, op.path, query=op.query, body=body, upload=op.upload)
 
     def _page_builder(
         self, op: ListOperation[Any], cursor: str | None
     ) -> Callable[[httpx.Client | httpx.AsyncClient], httpx.Request]:
-        ep = op.endpoint
-        assert ep.paging is not None
+        action = op.action
+        assert action.paging is not None
         query = dict(op.query)
         body = dict(op.body) if op.body is not None else None
         if cursor is not None:
-            if ep.paging.cursor_location == "query":
+            if action.paging.cursor_location == "query":
                 query["cursor"] = cursor
             else:
                 body = {**(body or {}), "cursor": cursor}
-        return lambda http: self._build(http, ep.method, op.path, query=query, body=body)
+        return lambda http: self._build(http, action.http_method, op.path, query=query, body=body)
+
+    def _policy(self, op: Operation[Any]) -> RetryPolicy:
+        return op.custom.policy if op.custom is not None else self.retry
 
     # ------------------------------------------------------------------ answers
 
     def _result(self, op: Operation[Any], response: httpx.Response) -> Any:
+        if op.custom is not None:
+            return self._raw_result(op.custom, response)
         if response.status_code >= 300:
-            raise error_from_response(response, op.endpoint)
+            raise error_from_response(response, op.action)
         return op.parse(decode_json(response))
 
     def _page(self, op: ListOperation[T], response: httpx.Response) -> Page[T]:
-        paging = op.endpoint.paging
+        paging = op.action.paging
         assert paging is not None
         if response.status_code == 404 and paging.empty_on_404:
             data = decode_json(response)
             raw = data if isinstance(data, dict) else {}
             return Page([], None, None, raw.get("requestId"), raw)
         if response.status_code >= 300:
-            raise error_from_response(response, op.endpoint)
+            raise error_from_response(response, op.action)
         data = decode_json(response)
         raw = data if isinstance(data, dict) else {}
         records = Records.model_validate(raw["records"]) if raw.get("records") else None
         items = [op.item_model.model_validate(i) for i in raw.get(paging.items_field) or []]
         cursor = records.cursor if records else None
         return Page(items, cursor or None, records, raw.get("requestId"), raw)
-
-    # ------------------------------------------------------------------ raw request
-
-    def _raw_call(
-        self,
-        url: str,
-        *,
-        method: str,
-        data: Any,
-        form_data: Mapping[str, str] | None,
-        file_data: Mapping[str, FileInput] | None,
-        file_data_file_names: Mapping[str, str] | None,
-        query_params: Mapping[str, str | Sequence[str]] | Sequence[tuple[str, str]] | None,
-        headers: Mapping[str, str] | None,
-        response_type: str,
-        timeout: float | None,
-        retry_delay_ms: int,
-        retry_on_all_errors: bool,
-        max_retry_count: int,
-        use_exponential_backoff: bool,
-    ) -> RawCall:
-        method = method.upper() if isinstance(method, str) else method
-        if method not in _METHODS:
-            raise ValidationError("method", "choice", f"must be one of {', '.join(_METHODS)}")
-        if response_type not in ("json", "text", "binary"):
-            raise ValidationError("response_type", "choice", "must be json, text or binary")
-        if not isinstance(max_retry_count, int) or max_retry_count < 0:
-            raise ValidationError("max_retry_count", "non_negative", "must be an integer >= 0")
-        if not isinstance(retry_delay_ms, int | float) or retry_delay_ms < 0:
-            raise ValidationError("retry_delay_ms", "non_negative", "must be >= 0")
-        if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
-            raise ValidationError("timeout", "positive", "must be a positive number of seconds")
-        if data is not None and (form_data or file_data):
-            raise ValidationError("data", "exclusive", "send data or form/file data, not both")
-        names = dict(file_data_file_names or {})
-        unknown = set(names) - set(file_data or {})
-        if unknown:
-            raise ValidationError("file_data_file_names", "keys", f"keys not in file_data: {sorted(unknown)}")
-        target = self._raw_url(url)
-        handlers = (
-            (AnyErrorRetry(),)
-            if retry_on_all_errors
-            else (
-                ServerErrorRetry(only_safe=False),
-                ConnectionErrorRetry(only_safe=False),
-            )
-        )
-        backoff = ExponentialBackoff() if use_exponential_backoff else FixedDelay(retry_delay_ms / 1000.0)
-        policy = RetryPolicy(max_retries=max_retry_count, handlers=handlers, backoff=backoff, rand=self.retry.rand)
-        files = None
-        if file_data:
-            files = {
-                key: (names.get(key, key), value.encode() if isinstance(value, str) else value)
-                for key, value in file_data.items()
-            }
-        params: Any = query_params
-        if isinstance(query_params, Mapping):
-            params = {k: list(v) if isinstance(v, list | tuple) else v for k, v in query_params.items()}
-
-        def build(http: httpx.Client | httpx.AsyncClient) -> httpx.Request:
-            hdrs = {"User-Agent": self._user_agent, **(headers or {})}
-            kwargs: dict[str, Any] = {"params": params, "headers": hdrs}
-            if timeout is not None:
-                kwargs["timeout"] = timeout
-            if files is not None or form_data:
-                kwargs["files"] = files
-                kwargs["data"] = dict(form_data or {})
-            elif isinstance(data, bytes | str):
-                kwargs["content"] = data
-            elif data is not None:
-                kwargs["json"] = data
-            return http.build_request(method, target, **kwargs)
-
-        kind: ResponseType = "binary" if response_type == "binary" else ("text" if response_type == "text" else "json")
-        return RawCall(build, policy, kind, safe=True)
-
-    def _raw_url(self, url: str) -> str:
-        if not isinstance(url, str) or not url.strip():
-            raise ValidationError("url", "required", "is required")
-        parsed = httpx.URL(url.strip())
-        if parsed.is_absolute_url:
-            if not same_origin(parsed, self.base_url):
-                raise ValidationError("url", "same_host", "must be on the connection's host; credentials stay there")
-            return str(parsed)
-        path = url.strip()
-        return self.base_url + (path if path.startswith("/") else "/" + path)
 
     @staticmethod
     def _raw_result(call: RawCall, response: httpx.Response) -> RawResponse:

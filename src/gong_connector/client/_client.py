@@ -1,64 +1,42 @@
 """The synchronous client.
 
-Every action method is the matching function of ``_operations`` (which holds the signature,
-the checks and the docstring) bound to this client's way of sending. The async client binds
-the same functions, so the two always offer the same methods with the same arguments.
+Its actions come from the resource classes it is made of (``Calls``, ``Meetings``...):
+each declaration becomes a method here, and the same declaration a coroutine method of
+the async client, so the two always offer the same actions with the same arguments.
+This module only adds the blocking way of sending.
 """
 
 from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import httpx
 
 from ..connections import Connection
 from ..errors import TransportError
-from . import _operations as ops
-from ._base import (
-    BaseClient,
-    FileInput,
-    RawResponse,
-    log_retry,
-    retry_context,
-    shared_ssl_context,
-)
-from ._endpoints import ENDPOINTS
+from ._base import BaseClient, log_retry, retry_context, shared_ssl_context
+from ._calls import Calls, upload_operation
+from ._define import Action, ListOperation, Operation, SyncSender
+from ._directory import Directory
+from ._engagement import Engagement
+from ._meetings import Meetings
 from ._models import GongModel
-from ._operations import ListOperation, Operation
 from ._paging import Page, Pager
+from ._privacy import Privacy
 from ._ratelimit import DailyBudget, RateLimiter
+from ._raw import Raw
 from ._retry import RetryPolicy
 
 __all__ = ["GongClient"]
 
-P = ParamSpec("P")
 R = TypeVar("R")
 T = TypeVar("T", bound=GongModel)
 
 
-def _call(build: Callable[P, Operation[R]]) -> Callable[Concatenate[GongClient, P], R]:
-    @functools.wraps(build)
-    def method(self: GongClient, /, *args: P.args, **kwargs: P.kwargs) -> R:
-        return self._run(build(*args, **kwargs))
-
-    ops.bind_signature(method, build, "{}")
-    return method
-
-
-def _list(build: Callable[P, ListOperation[T]]) -> Callable[Concatenate[GongClient, P], Pager[T]]:
-    @functools.wraps(build)
-    def method(self: GongClient, /, *args: P.args, **kwargs: P.kwargs) -> Pager[T]:
-        op = build(*args, **kwargs)
-        return Pager(functools.partial(self._fetch_page, op), op.cursor)
-
-    ops.bind_signature(method, build, "Pager[{}]")
-    return method
-
-
-class GongClient(BaseClient):
+class GongClient(BaseClient, SyncSender, Calls, Meetings, Engagement, Privacy, Directory, Raw):
     """Blocking client for Gong's API v2. Use as a context manager to close connections.
 
     Thread-safe: threads may share one client; its rate limiter paces them together.
@@ -109,6 +87,24 @@ class GongClient(BaseClient):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    @classmethod
+    def _action_function(cls, action: Action) -> Callable[..., Any]:
+        if action.paging is not None:
+
+            def method(self: GongClient, /, *args: Any, **kwargs: Any) -> Any:
+                op = action.operation(self, action.bind(args, kwargs))
+                assert isinstance(op, ListOperation)
+                return Pager(functools.partial(self._fetch_page, op), op.cursor)
+
+        else:
+
+            def method(self: GongClient, /, *args: Any, **kwargs: Any) -> Any:
+                op = action.operation(self, action.bind(args, kwargs))
+                assert isinstance(op, Operation)
+                return self._run(op)
+
+        return method
+
     # ------------------------------------------------------------------ sending
 
     def _send(
@@ -150,11 +146,11 @@ class GongClient(BaseClient):
 
     def _run(self, op: Operation[R]) -> R:
         try:
-            response = self._send(self._operation_builder(op), safe=op.retry_safe, policy=self.retry)
+            response = self._send(self._operation_builder(op), safe=op.retry_safe, policy=self._policy(op))
             result: R = self._result(op, response)
             if op.then_upload is not None:
                 call_id = str(getattr(result, "call_id", ""))
-                self._run(ops.upload_operation(call_id, op.then_upload))
+                self._run(upload_operation(call_id, op.then_upload))
         finally:
             for upload in (op.upload, op.then_upload):
                 if upload is not None:
@@ -162,78 +158,5 @@ class GongClient(BaseClient):
         return result
 
     def _fetch_page(self, op: ListOperation[T], cursor: str | None) -> Page[T]:
-        response = self._send(
-            self._page_builder(op, cursor),
-            safe=op.endpoint.retry_safe,
-            policy=self.retry,
-        )
+        response = self._send(self._page_builder(op, cursor), safe=op.action.retry_safe, policy=self.retry)
         return self._page(op, response)
-
-    # ------------------------------------------------------------------ actions
-
-    list_calls = _list(ops.list_calls)
-    get_call = _call(ops.get_call)
-    create_call = _call(ops.create_call)
-    add_call_media = _call(ops.add_call_media)
-    get_call_transcripts = _list(ops.get_call_transcripts)
-    list_calls_extensive = _list(ops.list_calls_extensive)
-    create_meeting = _call(ops.create_meeting)
-    update_meeting = _call(ops.update_meeting)
-    delete_meeting = _call(ops.delete_meeting)
-    report_custom_action = _call(ops.report_custom_action)
-    report_content_shared = _call(ops.report_content_shared)
-    report_content_viewed = _call(ops.report_content_viewed)
-    list_email_references = _call(ops.list_email_references)
-    erase_email_data = _call(ops.erase_email_data)
-    list_phone_references = _call(ops.list_phone_references)
-    erase_phone_data = _call(ops.erase_phone_data)
-    get_logs = _list(ops.get_logs)
-    get_user = _call(ops.get_user)
-    list_users = _list(ops.list_users)
-    list_workspaces = _list(ops.list_workspaces)
-    list_library_folders = _list(ops.list_library_folders)
-    list_folder_calls = _list(ops.list_folder_calls)
-
-    def request(
-        self,
-        url: str,
-        *,
-        method: str = "GET",
-        data: Any = None,
-        form_data: Mapping[str, str] | None = None,
-        file_data: Mapping[str, FileInput] | None = None,
-        file_data_file_names: Mapping[str, str] | None = None,
-        query_params: Mapping[str, str | Sequence[str]] | Sequence[tuple[str, str]] | None = None,
-        headers: Mapping[str, str] | None = None,
-        response_type: str = "json",
-        timeout: float | None = None,
-        retry_delay_ms: int = 0,
-        retry_on_all_errors: bool = False,
-        max_retry_count: int = 0,
-        use_exponential_backoff: bool = False,
-    ) -> RawResponse:
-        """Send any request to the connection's Gong host (a path or a same-host URL).
-
-        Retries follow the arguments, not the client's policy, as the raw action defines.
-        """
-        call = self._raw_call(
-            url,
-            method=method,
-            data=data,
-            form_data=form_data,
-            file_data=file_data,
-            file_data_file_names=file_data_file_names,
-            query_params=query_params,
-            headers=headers,
-            response_type=response_type,
-            timeout=timeout,
-            retry_delay_ms=retry_delay_ms,
-            retry_on_all_errors=retry_on_all_errors,
-            max_retry_count=max_retry_count,
-            use_exponential_backoff=use_exponential_backoff,
-        )
-        response = self._send(call.build, safe=call.safe, policy=call.policy)
-        return self._raw_result(call, response)
-
-
-assert set(ENDPOINTS) <= set(dir(GongClient)), "every endpoint needs a client method"

@@ -18,7 +18,7 @@ from typing import IO, Any
 import httpx
 
 from ..errors import ValidationError
-from ._validation import MAX_MEDIA_BYTES
+from ._kinds import MAX_MEDIA_BYTES
 
 __all__ = ["MediaSource", "MediaUpload", "ProgressCallback"]
 

@@ -8,8 +8,9 @@ fields it does not know (``extra="allow"``), so a field Gong adds tomorrow is no
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -33,6 +34,7 @@ __all__ = [
     "CreateCallResponse",
     "CreateMeetingResponse",
     "CrmObject",
+    "DateTimeLike",
     "EmailReferences",
     "ExtensiveCall",
     "GenericProperty",
@@ -42,6 +44,7 @@ __all__ = [
     "LibraryFolderContent",
     "LogEntry",
     "MeetingInvitee",
+    "ModelInput",
     "Monologue",
     "Party",
     "PhoneReferences",
@@ -55,6 +58,12 @@ __all__ = [
     "UserSettings",
     "Workspace",
 ]
+
+M = TypeVar("M", bound="GongModel")
+#: A date-time input: an aware ``datetime`` or an ISO-8601 string with an offset.
+DateTimeLike: TypeAlias = str | datetime
+#: An object input: the model itself, or a mapping with Gong's (camelCase) or our names.
+ModelInput: TypeAlias = M | Mapping[str, Any]
 
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
