@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
+from .._backoff import exponential_delay
+
 __all__ = [
     "AnyErrorRetry",
     "ConnectionErrorRetry",
@@ -89,7 +91,7 @@ class ExponentialBackoff:
     jitter: float = 0.5
 
     def delay(self, attempt: int, rand: Callable[[], float]) -> float:
-        raw = min(self.max_delay, self.base * self.factor**attempt)
+        raw = exponential_delay(attempt, first=self.base, factor=self.factor, cap=self.max_delay)
         return raw * (1.0 - self.jitter * rand())
 
 

@@ -23,6 +23,7 @@ from ..client import (
     BadRequestError,
     CallTranscript,
     CursorExpiredError,
+    ExponentialBackoff,
     ExtensiveCall,
     GongClient,
     GongModel,
@@ -150,6 +151,14 @@ class Stream:
 # ----------------------------------------------------------------------------- paging
 
 
+#: Pauses between the sync's own extra rounds at a page (2, 4, 8, 16, then 30 s).
+PAGE_RETRY = ExponentialBackoff(base=1.0, factor=2.0, max_delay=30.0, jitter=0.0)
+
+
+def _NO_JITTER() -> float:
+    return 0.0
+
+
 def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> Iterator[Page[M]]:
     """Every page of a listing; a page the client gave up on (429s, 5xx, dropped
     connections) is asked again from its cursor after a pause, so these are never fatal.
@@ -169,7 +178,7 @@ def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> 
             if failures >= limit or not (ctx.reached or isinstance(exc, RateLimitError)):
                 raise
             wait = exc.retry_after if isinstance(exc, RateLimitError) and exc.retry_after else None
-            ctx.sleep(wait if wait is not None else min(30.0, 2.0**failures))
+            ctx.sleep(wait if wait is not None else PAGE_RETRY.delay(failures, _NO_JITTER))
             continue
         except CursorExpiredError:
             if cursor is None:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.datastructures import URL, Headers
 from starlette.types import Receive, Scope, Send
 
-from ..errors import MalformedPayloadError, PayloadTooLargeError, WebhookError
+from ..errors import MalformedPayloadError, PayloadTooLargeError, ValidationError, WebhookError
 from ._inbox import DEFAULT_DB_URL, Accepted, Inbox
 from ._verify import WebhookVerifier
 from ._worker import Backoff, H, HandlerRegistry, Worker
@@ -71,7 +71,7 @@ class Trigger:
         if public_url is not None:
             parts = urlsplit(public_url)
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
-                raise ValueError("public_url must be an http(s) URL without a query")
+                raise ValidationError("public_url", "url", "must be an http(s) URL without a query")
             public_url = urlunsplit(parts._replace(fragment=""))
         self.public_url = public_url
         self.rule_param = rule_param

@@ -20,7 +20,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from ..errors import MalformedPayloadError, PayloadTooLargeError, VerificationError
+from ..errors import MalformedPayloadError, PayloadTooLargeError, ValidationError, VerificationError
 
 __all__ = ["DEFAULT_MAX_BODY_BYTES", "WebhookVerifier", "load_public_key", "redact_url"]
 
@@ -41,9 +41,9 @@ def load_public_key(key: str | bytes) -> RSAPublicKey:
             der = base64.b64decode("".join(text.split()), validate=True)
             loaded = serialization.load_der_public_key(der)
     except (ValueError, TypeError, binascii.Error):
-        raise ValueError("not an RSA public key in PEM or base64 DER form") from None
+        raise ValidationError("public_key", "rsa", "is not an RSA public key in PEM or base64 DER form") from None
     if not isinstance(loaded, RSAPublicKey):
-        raise ValueError("Gong signs with RS256: the public key must be an RSA key")
+        raise ValidationError("public_key", "rsa", "must be an RSA key: Gong signs with RS256")
     return loaded
 
 
@@ -102,7 +102,9 @@ class WebhookVerifier:
         clock: Callable[[], float] = time.time,
     ) -> None:
         if public_key is None and not url_key:
-            raise ValueError("configure a public_key (signed JWT mode) or a url_key (URL key mode)")
+            raise ValidationError(
+                "public_key", "required", "configure a public_key (signed JWT mode) or a url_key (URL key mode)"
+            )
         self._key = load_public_key(public_key) if public_key is not None else None
         self._url_key = url_key.encode() if url_key else None
         self.url_key_param = url_key_param

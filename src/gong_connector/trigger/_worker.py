@@ -20,6 +20,8 @@ from typing import Any, TypeAlias, TypeVar
 
 import anyio.to_thread
 
+from .._backoff import exponential_delay
+from ..errors import ValidationError
 from ._inbox import Event, Inbox
 
 __all__ = ["Backoff", "Handler", "HandlerRegistry", "Worker"]
@@ -45,13 +47,13 @@ class Backoff:
 
     def __post_init__(self) -> None:
         if self.max_attempts < 1:
-            raise ValueError("max_attempts must be at least 1")
+            raise ValidationError("max_attempts", "positive", "must be at least 1")
 
     def delay(self, failed_attempts: int) -> float | None:
         """Seconds until the next attempt, or None when the event goes to ``dead``."""
         if failed_attempts >= self.max_attempts:
             return None
-        return float(min(self.max_delay, self.first_delay * self.factor ** max(0, failed_attempts - 1)))
+        return exponential_delay(failed_attempts - 1, first=self.first_delay, factor=self.factor, cap=self.max_delay)
 
 
 class HandlerRegistry:
@@ -105,7 +107,7 @@ class Worker:
         owner: str | None = None,
     ) -> None:
         if lease_seconds <= 0 or concurrency < 1:
-            raise ValueError("lease_seconds must be positive and concurrency at least 1")
+            raise ValidationError("lease_seconds", "positive", "must be positive, and concurrency at least 1")
         self.inbox = inbox
         self.handlers = handlers
         self.backoff = backoff or Backoff()
