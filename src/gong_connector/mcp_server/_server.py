@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -195,18 +194,11 @@ def serve_http(
 ) -> None:
     """Serve streamable HTTP at ``http://host:port/mcp`` (stateless: any request may reach
     any worker). ``on_ready`` gets the URL once the socket is bound (port 0 picks one)."""
-    import uvicorn
+    from .._serving import SocketServer
 
     server = build_server(make_client)
     app = server.streamable_http_app(host=host, stateless_http=True)
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(128)  # connections made before uvicorn starts wait in the backlog
-    bound = sock.getsockname()[1]
-    shown = f"[{host}]" if family == socket.AF_INET6 else host
-    config = uvicorn.Config(app, log_level="warning", lifespan="on")
+    served = SocketServer(app, host=host, port=port, graceful_timeout=None, name="gong-mcp")
     if on_ready is not None:
-        on_ready(f"http://{shown}:{bound}/mcp")
-    uvicorn.Server(config).run(sockets=[sock])
+        on_ready(f"{served.url}/mcp")
+    served.serve_forever()
