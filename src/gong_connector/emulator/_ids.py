@@ -8,6 +8,7 @@ calls need no dict from ID to record.
 from __future__ import annotations
 
 import hashlib
+import secrets
 
 _BITS = 60
 _MASK = (1 << _BITS) - 1
@@ -38,3 +39,9 @@ def stable_hash(*parts: object) -> int:
     """A 64-bit hash that is the same in every process (unlike ``hash``)."""
     text = ":".join(str(p) for p in parts).encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
+
+
+def new_request_id() -> str:
+    """Gong's ``requestId``: 19 random lower-case letters and digits."""
+    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+    return "".join(secrets.choice(alphabet) for _ in range(19))

@@ -30,6 +30,7 @@ class RateLimiter:
             self._recent.clear()
 
     def reset(self) -> None:
+        """Start today's count and the one-second window afresh."""
         with self._lock:
             self._recent.clear()
             self._day_count = 0
@@ -88,6 +89,13 @@ class FaultInjector:
 
     def clear(self) -> None:
         self.configure(Faults())
+
+    def reset(self) -> None:
+        """No faults, and none injected so far."""
+        with self._lock:
+            self.faults = Faults()
+            self._rng = random.Random(0)
+            self.injected = 0
 
     def pick(self) -> str | None:
         """The fault for this request: ``"500"``..., ``"429"``, ``"drop"`` or ``None``."""

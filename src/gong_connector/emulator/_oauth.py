@@ -159,8 +159,11 @@ class OAuthServer:
             return None
         return token
 
-    def revoke_all(self) -> None:
+    def reset(self, clients: tuple[OAuthClient, ...], token_ttl: int) -> None:
+        """Forget every code and token, under (possibly new) settings."""
         with self._lock:
+            self.clients = {c.client_id: c for c in clients}
+            self.token_ttl = token_ttl
             self.used_refresh_tokens.clear()
             self._access.clear()
             self._refresh.clear()

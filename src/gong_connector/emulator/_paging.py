@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from ._clock import Clock
@@ -57,3 +58,23 @@ class CursorCodec:
         if payload["f"] != fp:
             raise bad_request("cursor does not belong to this request's filter")
         return payload["p"], int(payload["n"])
+
+
+@dataclass
+class Page:
+    """One page of a listing: its items and Gong's ``records`` block."""
+
+    items: list[dict[str, Any]]
+    total: int
+    page_number: int
+    cursor: str | None
+
+    def records(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "totalRecords": self.total,
+            "currentPageSize": len(self.items),
+            "currentPageNumber": self.page_number,
+        }
+        if self.cursor:
+            out["cursor"] = self.cursor
+        return out

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
+from dataclasses import fields
 from types import TracebackType
 from typing import Any
 
-import uvicorn
-
-from ._backend import Backend
-from ._config import EmulatorConfig, OAuthClient, RateLimit
-from ._http import EmulatorApp
+from .._serving import SocketServer
+from ._app import EmulatorApp
+from ._config import ALL_SCOPES, EmulatorConfig, OAuthClient, RateLimit
 from ._limits import Faults
-
-
-def _bind(host: str, port: int) -> socket.socket:
-    # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that
-    # protocol, and without it Nagle plus delayed ACKs add ~40 ms to keep-alive requests.
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.setblocking(False)
-    return sock
+from ._oauth_pages import token_response
+from ._state import EmulatorState
 
 
 class Emulator:
@@ -31,7 +19,8 @@ class Emulator:
 
     ``with Emulator() as emu:`` serves it on a free loopback port from a background thread;
     ``emu.base_url`` and the credentials are what a client needs. The methods below drive
-    the emulator from tests without going through its admin HTTP API.
+    the emulator from tests without going through its admin HTTP API; both act on the one
+    ``state``.
     """
 
     def __init__(
@@ -46,56 +35,45 @@ class Emulator:
         config = config or EmulatorConfig()
         if changes:
             config = config.with_changes(**changes)
-        self.backend = Backend(config)
-        self.http = EmulatorApp(self.backend, webhook_retry_delays=webhook_retry_delays)
+        self.state = EmulatorState(config, webhook_retry_delays=webhook_retry_delays)
+        self.http = EmulatorApp(self.state)
         self.host = host
-        self._sock = _bind(host, port)
-        self.port: int = self._sock.getsockname()[1]
-        shown = f"[{host}]" if ":" in host else host
-        self.base_url = f"http://{shown}:{self.port}"
-        self.http.base_url = self.base_url
-        self._initial_config = self.backend.config
-        self._server: uvicorn.Server | None = None
-        self._thread: threading.Thread | None = None
+        try:
+            self._serving = SocketServer(
+                self.http.app, host=host, port=port, log_level="warning", graceful_timeout=2, name="gong-emulator"
+            )
+        except OSError:
+            self.state.close()
+            raise
+        self.port: int = self._serving.port
+        self.base_url = self._serving.url
+        self.state.base_url = self.base_url
+
+    @property
+    def backend(self) -> EmulatorState:
+        """The state under its earlier name."""
+        return self.state
 
     # ----- lifecycle --------------------------------------------------------------------------
 
-    def _uvicorn(self, log_level: str) -> uvicorn.Server:
-        config = uvicorn.Config(
-            self.http.app, log_level=log_level, access_log=False, lifespan="on", timeout_graceful_shutdown=2
-        )
-        return uvicorn.Server(config)
-
     def start(self) -> Emulator:
-        if self._thread is not None:
-            return self
-        self._server = self._uvicorn("warning")
-        self._server.config.install_signal_handlers = False  # type: ignore[attr-defined]
-        self._thread = threading.Thread(
-            target=self._server.run, kwargs={"sockets": [self._sock]}, name=f"gong-emulator-{self.port}", daemon=True
-        )
-        self._thread.start()
-        while not self._server.started:
-            if not self._thread.is_alive():
-                raise RuntimeError("the emulator failed to start")
-            self._thread.join(0.01)
+        self._serving.start()
         return self
 
     def serve_forever(self, log_level: str = "info") -> None:
         """Serve in the calling thread until interrupted (Ctrl-C)."""
-        self._server = self._uvicorn(log_level)
         try:
-            self._server.run(sockets=[self._sock])
+            self._serving.serve_forever(log_level)
         finally:
-            self.http.close()
+            self.state.close()
 
     def stop(self) -> None:
-        if self._server is not None and self._thread is not None:
-            self._server.should_exit = True
-            self._thread.join(timeout=10)
-            self._thread = None
-        self._sock.close()
-        self.http.close()
+        self._serving.stop()
+        self.state.close()
+
+    @property
+    def running(self) -> bool:
+        return self._serving.running
 
     def __enter__(self) -> Emulator:
         return self.start()
@@ -109,19 +87,19 @@ class Emulator:
 
     @property
     def config(self) -> EmulatorConfig:
-        return self.backend.config
+        return self.state.config
 
     @property
     def access_key(self) -> str:
-        return self.backend.config.access_key
+        return self.state.config.access_key
 
     @property
     def access_key_secret(self) -> str:
-        return self.backend.config.access_key_secret
+        return self.state.config.access_key_secret
 
     @property
     def oauth_client(self) -> OAuthClient:
-        return self.backend.config.oauth_clients[0]
+        return self.state.config.oauth_clients[0]
 
     def env(self) -> dict[str, str]:
         """The environment variables a client reads to reach this emulator."""
@@ -135,62 +113,43 @@ class Emulator:
 
     def requests(self) -> list[dict[str, Any]]:
         """Requests seen on ``/v2`` and ``/oauth2``, oldest first."""
-        return list(self.backend.request_log)
+        return list(self.state.request_log)
 
     def clear_requests(self) -> None:
-        self.backend.request_log.clear()
+        self.state.request_log.clear()
 
     def set_faults(self, faults: Faults) -> None:
-        self.backend.faults.configure(faults)
+        self.state.faults.configure(faults)
 
     def clear_faults(self) -> None:
-        self.backend.faults.clear()
+        self.state.faults.clear()
 
     def set_rate_limit(self, limit: RateLimit) -> None:
-        self.backend.rate_limiter.configure(limit)
+        self.state.rate_limiter.configure(limit)
 
     def advance_clock(self, seconds: float) -> float:
-        now = self.backend.clock.advance(seconds)
-        self.backend.tick()
-        return now
+        return self.state.advance_clock(seconds)
 
     def add_calls(self, count: int = 1, *, processing_delay: float = 0.0, workspace_id: str | None = None) -> list[str]:
-        return self.backend.add_calls(count, processing_delay=processing_delay, workspace_id=workspace_id)
+        return self.state.add_calls(count, processing_delay=processing_delay, workspace_id=workspace_id)
 
     def add_to_folder(self, folder_id: str, call_id: str, note: str | None = None) -> None:
         """Put a call in a library folder; the folder's ``updated`` time moves to now."""
-        self.backend.add_to_folder(folder_id, call_id, note)
+        self.state.add_to_folder(folder_id, call_id, note)
 
     def reset(self, **changes: Any) -> None:
-        self.backend.load(self.backend.config.with_changes(**changes))
-        self.backend.rate_limiter.reset()
-        self.backend.faults.clear()
-        self.backend.request_log.clear()
-        self.http.oauth.revoke_all()
+        """The state of a new emulator with the current settings plus ``changes``; the same
+        reset as ``POST /_emulator/reset``."""
+        self.state.reset(**changes)
 
     def fresh(self) -> None:
-        """Back to the state of a newly started emulator with the same settings.
+        """Back to the state of a newly started emulator with the settings it started with.
 
         Everything goes: data changes, tokens, rules, deliveries, media, faults, limits,
         the clock. The pytest fixtures use it to reuse one running server across tests.
         """
-        config = self._initial_config
-        self.http.webhooks.clear()
-        self.backend.clock.reset(frozen=config.frozen_clock)
-        if config.media_dir is not None:
-            for path in config.media_dir.glob("*.media*"):
-                path.unlink(missing_ok=True)
-        self.backend.load(config)
-        self.backend.rate_limiter.configure(config.rate_limit)
-        self.backend.rate_limiter.reset()
-        self.backend.faults.clear()
-        self.backend.faults.injected = 0
-        self.backend.request_log.clear()
-        self.http.oauth.revoke_all()
-
-    @property
-    def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        started = self.state.initial_config
+        self.state.reset(**{f.name: getattr(started, f.name) for f in fields(started)})
 
     def approve(
         self,
@@ -201,35 +160,33 @@ class Emulator:
         state: str | None = None,
     ) -> str:
         """What clicking Approve on the authorize page does: returns the authorization code."""
-        oauth = self.http.oauth
+        oauth = self.state.oauth
         client, scopes = oauth.check_authorize(client_id or self.oauth_client.client_id, redirect_uri, "code", scope)
-        return oauth.issue_code(client.client_id, scopes, redirect_uri, self.http._oauth_user())
+        return oauth.issue_code(client.client_id, scopes, redirect_uri, self.state.oauth_user())
 
     def issue_token(
         self, scopes: list[str] | tuple[str, ...] | None = None, expires_in: int | None = None
     ) -> dict[str, Any]:
         """A token response as the token endpoint gives it, skipping the browser."""
-        from ._config import ALL_SCOPES
-
-        access, refresh, tok = self.http.oauth.issue_direct(
-            self.oauth_client.client_id, tuple(scopes or ALL_SCOPES), self.http._oauth_user(), expires_in
+        access, refresh, tok = self.state.oauth.issue_direct(
+            self.oauth_client.client_id, tuple(scopes or ALL_SCOPES), self.state.oauth_user(), expires_in
         )
-        return self.http.token_response(access, refresh, tok.scopes, tok.expires_at)
+        return token_response(self.state, access, refresh, tok)
 
     def add_automation_rule(
         self, name: str, url: str, *, auth: str = "jwt", filters: dict[str, Any] | None = None
     ) -> str:
-        return self.http.webhooks.add_rule({"name": name, "url": url, "auth": auth, "filters": filters or {}}).id
+        return self.state.webhooks.add_rule({"name": name, "url": url, "auth": auth, "filters": filters or {}}).id
 
     @property
     def webhook_public_key(self) -> str:
         """The rule's public key as Gong shows it (bare base64 of the DER key)."""
-        return self.http.webhooks.signer.public_key_base64
+        return self.state.webhooks.signer.public_key_base64
 
     def webhook_deliveries(self, wait: float | None = 10.0) -> list[dict[str, Any]]:
         if wait:
-            self.http.webhooks.wait(wait)
-        return list(self.http.webhooks.deliveries)
+            self.state.webhooks.wait(wait)
+        return list(self.state.webhooks.deliveries)
 
     def __repr__(self) -> str:
-        return f"Emulator(base_url={self.base_url!r}, {self.backend.config!r})"
+        return f"Emulator(base_url={self.base_url!r}, {self.state.config!r})"

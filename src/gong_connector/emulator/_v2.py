@@ -1,0 +1,158 @@
+"""Gong's ``/v2`` routes: each handler parses its request, calls the state, shapes the answer.
+
+The route table is also the scope table: each route names the OAuth scope Gong requires for
+it, and the gateway checks it before the handler runs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from starlette.requests import Request
+from starlette.routing import Route
+
+from ._errors import bad_request
+from ._gateway import BodyKind, Gateway, Handler, Principal, json_body
+from ._paging import Page
+from ._state import EmulatorState
+from ._upload import receive_media
+
+JSON = dict[str, Any]
+
+
+def _page(page: Page, key: str) -> JSON:
+    return {"records": page.records(), key: page.items}
+
+
+def _bool_param(request: Request, name: str) -> bool:
+    value = request.query_params.get(name)
+    if value is None:
+        return False
+    if value.lower() not in ("true", "false"):
+        raise bad_request(f"{name} must be true or false")
+    return value.lower() == "true"
+
+
+class V2Endpoints:
+    def __init__(self, state: EmulatorState, gateway: Gateway) -> None:
+        self.state = state
+        self.gateway = gateway
+
+    # ----- calls ------------------------------------------------------------------------------
+
+    def list_calls(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        flt = self.state.call_filter_from_query(
+            q.get("fromDateTime"), q.get("toDateTime"), q.get("workspaceId"), window_limit=True
+        )
+        return _page(self.state.list_calls(flt, q.get("cursor")), "calls")
+
+    def get_call(self, request: Request, _: Principal) -> JSON:
+        return {"call": self.state.get_call(request.path_params["id"])}
+
+    def create_call(self, request: Request, _: Principal) -> JSON:
+        return self.state.create_call(json_body(request))
+
+    async def add_media(self, request: Request, _: Principal) -> JSON:
+        call_id = request.path_params["id"]
+        length = request.headers.get("content-length")
+        self.state.media_precheck(call_id, int(length) if length and length.isdigit() else None)
+        info = await receive_media(request, call_id, self.state.media_path(call_id), self.state.config.max_media_bytes)
+        return self.state.media_done(info)
+
+    def extensive(self, request: Request, principal: Principal) -> JSON:
+        can_media = "api:calls:read:media-url" in principal.scopes
+        return _page(self.state.extensive(json_body(request), can_media), "calls")
+
+    def transcripts(self, request: Request, _: Principal) -> JSON:
+        return _page(self.state.transcripts(json_body(request)), "callTranscripts")
+
+    # ----- directory --------------------------------------------------------------------------
+
+    def list_users(self, request: Request, _: Principal) -> JSON:
+        include = _bool_param(request, "includeAvatars")
+        return _page(self.state.list_users(include, request.query_params.get("cursor")), "users")
+
+    def get_user(self, request: Request, _: Principal) -> JSON:
+        return {"user": self.state.get_user(request.path_params["id"])}
+
+    def workspaces(self, request: Request, _: Principal) -> JSON:
+        return {"workspaces": self.state.list_workspaces()}
+
+    def folders(self, request: Request, _: Principal) -> JSON:
+        return {"folders": self.state.list_folders(request.query_params.get("workspaceId"))}
+
+    def folder_content(self, request: Request, _: Principal) -> JSON:
+        folder_id = request.query_params.get("folderId")
+        if folder_id is None:
+            raise bad_request("folderId is required")
+        return self.state.folder_content(folder_id)
+
+    def logs(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        page = self.state.logs(q.get("logType"), q.get("fromDateTime"), q.get("toDateTime"), q.get("cursor"))
+        return _page(page, "logEntries")
+
+    # ----- meetings and engagement ------------------------------------------------------------
+
+    def create_meeting(self, request: Request, _: Principal) -> JSON:
+        return self.state.create_meeting(json_body(request))
+
+    def update_meeting(self, request: Request, _: Principal) -> JSON:
+        return self.state.update_meeting(request.path_params["meetingId"], json_body(request))
+
+    def delete_meeting(self, request: Request, _: Principal) -> JSON:
+        return self.state.delete_meeting(request.path_params["meetingId"], json_body(request))
+
+    def engagement(self, kind: str) -> Callable[[Request, Principal], JSON]:
+        def handler(request: Request, _: Principal) -> JSON:
+            return self.state.report_event(kind, json_body(request))
+
+        return handler
+
+    # ----- data privacy -----------------------------------------------------------------------
+
+    def email_refs(self, request: Request, _: Principal) -> JSON:
+        return self.state.email_references(request.query_params.get("emailAddress"))
+
+    def phone_refs(self, request: Request, _: Principal) -> JSON:
+        return self.state.phone_references(request.query_params.get("phoneNumber"))
+
+    def erase_email(self, request: Request, _: Principal) -> JSON:
+        return self.state.erase_email(request.query_params.get("emailAddress"))
+
+    def erase_phone(self, request: Request, _: Principal) -> JSON:
+        return self.state.erase_phone(request.query_params.get("phoneNumber"))
+
+    # ----- the table --------------------------------------------------------------------------
+
+    def routes(self) -> list[Route]:
+        def route(method: str, path: str, scope: str, handler: Handler, body: BodyKind = "none") -> Route:
+            return Route(path, self.gateway.endpoint(scope, handler, body=body), methods=[method])
+
+        engagement = "api:engagement-data:write"
+        return [
+            route("GET", "/v2/calls", "api:calls:read:basic", self.list_calls),
+            route("POST", "/v2/calls", "api:calls:create", self.create_call, "json"),
+            route("POST", "/v2/calls/extensive", "api:calls:read:extensive", self.extensive, "json"),
+            route("POST", "/v2/calls/transcript", "api:calls:read:transcript", self.transcripts, "json"),
+            route("PUT", "/v2/calls/{id}/media", "api:calls:create", self.add_media),
+            route("GET", "/v2/calls/{id}", "api:calls:read:basic", self.get_call),
+            route("GET", "/v2/users", "api:users:read", self.list_users),
+            route("GET", "/v2/users/{id}", "api:users:read", self.get_user),
+            route("GET", "/v2/workspaces", "api:workspaces:read", self.workspaces),
+            route("GET", "/v2/library/folders", "api:library:read", self.folders),
+            route("GET", "/v2/library/folder-content", "api:library:read", self.folder_content),
+            route("GET", "/v2/logs", "api:logs:read", self.logs),
+            route("POST", "/v2/meetings", "api:meetings:user:create", self.create_meeting, "json"),
+            route("PUT", "/v2/meetings/{meetingId}", "api:meetings:user:update", self.update_meeting, "json"),
+            route("DELETE", "/v2/meetings/{meetingId}", "api:meetings:user:delete", self.delete_meeting, "optional"),
+            route("PUT", "/v2/customer-engagement/action", engagement, self.engagement("action"), "json"),
+            route("PUT", "/v2/customer-engagement/content/shared", engagement, self.engagement("shared"), "json"),
+            route("PUT", "/v2/customer-engagement/content/viewed", engagement, self.engagement("viewed"), "json"),
+            route("GET", "/v2/data-privacy/data-for-email-address", "api:data-privacy:read", self.email_refs),
+            route("GET", "/v2/data-privacy/data-for-phone-number", "api:data-privacy:read", self.phone_refs),
+            route("POST", "/v2/data-privacy/erase-data-for-email-address", "api:data-privacy:delete", self.erase_email),
+            route("POST", "/v2/data-privacy/erase-data-for-phone-number", "api:data-privacy:delete", self.erase_phone),
+        ]
