@@ -17,14 +17,18 @@ next test asking for the same settings gets it back in the state of a new one
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from ._config import EmulatorConfig, RateLimit
-from ._server import Emulator
 
-Pool = dict[str, list[Emulator]]
+if TYPE_CHECKING:
+    from ._server import Emulator
+
+# The plugin loads in every pytest session of every project that installs us: the emulator
+# (and its web server) is imported by the fixtures, only when a test asks for one.
+Pool = dict[str, list["Emulator"]]
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +43,8 @@ def gong_emulator_pool() -> Iterator[Pool]:
 
 @pytest.fixture
 def gong_emulator_factory(gong_emulator_pool: Pool) -> Iterator[Callable[..., Emulator]]:
+    from ._server import Emulator
+
     taken: list[tuple[str, Emulator]] = []
 
     def make(**changes: Any) -> Emulator:
