@@ -1,0 +1,1 @@
+"""The inbox history: env.py and versions/."""

@@ -1,0 +1,1 @@
+"""Revisions of the inbox history, oldest first by number."""

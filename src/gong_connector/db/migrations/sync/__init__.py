@@ -1,0 +1,1 @@
+"""The sync history: env.py and versions/."""

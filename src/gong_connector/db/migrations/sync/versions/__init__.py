@@ -1,0 +1,1 @@
+"""Revisions of the sync history, oldest first by number."""
