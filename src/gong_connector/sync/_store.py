@@ -1,18 +1,17 @@
-"""The destination database: opening it from a URL, and committing batches atomically."""
+"""The destination database: opened and migrated by ``gong_connector.db``; batches commit atomically."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from ..errors import SyncInputError
+from ..db import normalize_url, open_engine, ping, sync_schema, upgrade, use_sqlite_pragmas
+from ..errors import StoreError, SyncInputError
 from ._batch import Batch, Row
 from ._schema import Tables, build_tables
 
@@ -21,65 +20,45 @@ __all__ = ["DEFAULT_DB", "Store", "normalize_db_url"]
 DEFAULT_DB = "sqlite:///gong.db"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
 
-
-def normalize_db_url(db: str) -> sa.URL:
-    """A SQLAlchemy URL from ``--db``: a URL, or a bare path meaning a SQLite file."""
-    text = db.strip()
-    if not text:
-        raise SyncInputError("--db", "is empty; give a SQLite path or a database URL")
-    if "://" not in text:
-        text = f"sqlite:///{text}"
-    try:
-        url = sa.make_url(text)
-    except ArgumentError:
-        raise SyncInputError("--db", f"{db!r} is not a database URL") from None
-    backend = url.get_backend_name()
-    if backend == "postgres":
-        backend = "postgresql"
-    if backend not in ("sqlite", "postgresql"):
-        raise SyncInputError(
-            "--db", f"unsupported database {backend!r}; use sqlite:///file.db or postgresql+psycopg://..."
-        )
-    if backend == "postgresql" and url.drivername in ("postgresql", "postgres"):
-        url = url.set(drivername="postgresql+psycopg")
-    if backend == "sqlite" and url.database not in (None, "", ":memory:"):
-        parent = Path(url.database).expanduser().resolve().parent
-        if not parent.is_dir():
-            raise SyncInputError("--db", f"directory {str(parent)!r} does not exist")
-    return url
+#: A SQLAlchemy URL from ``--db``: a URL, or a bare path meaning a SQLite file.
+normalize_db_url = normalize_url
 
 
 class Store:
-    """Tables in one database; every batch is one transaction."""
+    """The sync's tables under one prefix, at this release's schema; every batch is one transaction.
+
+    Opening migrates the tables (creating them, or adopting a 0.1 database); a database a
+    newer release has migrated is refused with ``StoreError``. A database that cannot be
+    reached is reported as bad ``--db`` input (``SyncInputError``), as before.
+    """
 
     def __init__(self, db: str | Engine, *, table_prefix: str = "gong_") -> None:
-        if isinstance(db, Engine):
-            self.engine = db
-            self._owned = False
-        else:
-            url = normalize_db_url(db)
-            try:
-                self.engine = sa.create_engine(url)
-            except (ArgumentError, NoSuchModuleError, ImportError) as exc:
-                raise SyncInputError("--db", f"cannot use {url.render_as_string()!r}: {exc}") from None
-            self._owned = True
-        if self.engine.dialect.name == "sqlite":
-            sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-        self.tables: Tables = build_tables(table_prefix)
+        self._owned = not isinstance(db, Engine)
         try:
-            with self.engine.connect() as conn:
-                conn.execute(sa.text("select 1"))
-        except SQLAlchemyError as exc:
+            if isinstance(db, Engine):
+                if db.dialect.name == "sqlite":
+                    use_sqlite_pragmas(db)
+                ping(db)
+                self.engine = db
+            else:
+                self.engine = open_engine(db)
+        except StoreError as exc:  # cannot connect: the command line reports it as bad --db input
+            raise SyncInputError("--db", str(exc)) from None
+        self.tables: Tables = build_tables(table_prefix)
+        self.schema = sync_schema(table_prefix)
+        try:
+            upgrade(self.engine, self.schema)
+        except BaseException:
             self.close()
-            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-            raise SyncInputError("--db", f"cannot connect: {reason}") from None
+            raise
 
     def close(self) -> None:
         if self._owned:
             self.engine.dispose()
 
     def create(self) -> None:
-        self.tables.metadata.create_all(self.engine)
+        """Make or upgrade the tables; opening the store already did, so this is cheap."""
+        upgrade(self.engine, self.schema)
 
     def t(self, name: str) -> sa.Table:
         return self.tables.table(name)
@@ -151,14 +130,6 @@ class Store:
                     self.t("sync_state"),
                     [{"stream": w.stream, "partition": w.partition, "watermark": w.value} for w in batch.watermarks],
                 )
-
-
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    # WAL: readers never block the writer; NORMAL is durable across a killed process.
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
 
 
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:

@@ -21,11 +21,15 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from ..db import INBOX_SCHEMA, check, normalize_url, open_engine, upgrade
+
 __all__ = ["DEFAULT_DB_URL", "STATUSES", "Accepted", "Event", "Inbox", "events_table", "metadata", "normalize_db_url"]
 
 DEFAULT_DB_URL = "sqlite:///gong-trigger.db"
 STATUSES = ("pending", "running", "done", "dead")
 
+# What the queries read and write; the table itself is made and changed only by the
+# migrations in gong_connector/db/migrations/inbox.
 metadata = sa.MetaData()
 
 _Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")  # SQLite autoincrements INTEGER only
@@ -57,31 +61,7 @@ events_table = sa.Table(
 
 def normalize_db_url(url: str) -> str:
     """A SQLAlchemy URL from what users type: a file path, ``postgresql://`` or a full URL."""
-    if "://" not in url:
-        return f"sqlite:///{url}"
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix) :]
-    return url
-
-
-def _engine(url: str) -> Engine:
-    url = normalize_db_url(url)
-    if url.startswith("sqlite"):
-        if ":memory:" in url or url.rstrip("/") in ("sqlite:", "sqlite+pysqlite:"):
-            raise ValueError("the inbox must survive a crash: give SQLite a file, not :memory:")
-        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
-
-        @sa.event.listens_for(engine, "connect")
-        def _pragmas(dbapi_connection: Any, _record: Any) -> None:
-            cursor = dbapi_connection.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=FULL")  # a commit is on disk before the 200
-            cursor.execute("PRAGMA busy_timeout=30000")
-            cursor.close()
-
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    return normalize_url(url).render_as_string(hide_password=False)
 
 
 @dataclass(frozen=True)
@@ -138,20 +118,37 @@ class Event:
 class Inbox:
     """The event table and every operation on it; ``clock`` is injectable for tests.
 
-    Pass a URL (SQLite file path or URL, ``postgresql://...``) or an Engine; tables are
-    created if missing.
+    Pass a URL (SQLite file path or URL, ``postgresql://...``) or an Engine. Opening brings
+    the tables to this release's schema (``create_tables=False``: only check that they are);
+    a database a newer release migrated is refused with ``StoreError``. ``must_exist``
+    refuses to make a new SQLite file, for commands that only look.
     """
 
     def __init__(
-        self, db: str | Engine = DEFAULT_DB_URL, *, clock: Callable[[], float] = time.time, create_tables: bool = True
+        self,
+        db: str | Engine = DEFAULT_DB_URL,
+        *,
+        clock: Callable[[], float] = time.time,
+        create_tables: bool = True,
+        must_exist: bool = False,
     ) -> None:
-        self.engine = db if isinstance(db, Engine) else _engine(db)
+        if isinstance(db, Engine):
+            self.engine = db
+        else:
+            # Many handler threads and a web server share it: a larger pool than the default.
+            self.engine = open_engine(db, durable=True, must_exist=must_exist, pool_size=10, max_overflow=20)
         self.clock = clock
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # SQLite has one writer: queue our own threads here rather than in its busy handler.
         self._write_lock: Any = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
-        if create_tables:
-            metadata.create_all(self.engine, checkfirst=True)
+        try:
+            if create_tables:
+                upgrade(self.engine, INBOX_SCHEMA)
+            else:
+                check(self.engine, INBOX_SCHEMA)
+        except BaseException:
+            self.engine.dispose()
+            raise
 
     def __repr__(self) -> str:
         return f"Inbox({self.engine.url.render_as_string(hide_password=True)!r})"
