@@ -157,3 +157,25 @@ def test_rich_progress_draws_each_stream(emu: Emulator, client: GongClient, tmp_
         run(emu, client, f"sqlite:///{tmp_path}/p.db", streams="users,logs", progress=progress)
     text = console.export_text()
     assert "users" in text and "logs" in text and "2/2" in text and "15/15" in text
+
+
+def test_a_database_from_a_newer_release_is_one_line_and_left_alone(
+    emu: Emulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlalchemy as sa
+
+    for k, v in emu.env().items():
+        monkeypatch.setenv(k, v)
+    db = tmp_path / "newer.db"
+    Store(str(db)).close()
+    engine = sa.create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        conn.execute(sa.text("update gong_sync_version set version_num = 'sync_9999'"))
+    result = CliRunner().invoke(app, ["sync", "--db", str(db), "--streams", "workspaces", "--quiet"])
+    assert result.exit_code == 1, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: database: the sync tables"), result.output
+    assert "'sync_9999'" in lines[0] and "upgrade gong-connector" in lines[0]
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("select count(*) from gong_workspaces")).scalar_one() == 0
+    engine.dispose()

@@ -88,3 +88,25 @@ def test_serve_needs_a_verification_mode_and_hides_secrets(tmp_path: Path) -> No
     assert "very-secret-key" not in bad_key.output
     help_text = runner.invoke(app, ["trigger", "serve", "--help"], env={"GONG_WEBHOOK_URL_KEY": "very-secret-key"})
     assert "very-secret-key" not in help_text.output
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "1"], ["replay", "1"]])
+def test_commands_that_look_never_create_a_database(tmp_path: Path, command: list[str]) -> None:
+    path = tmp_path / "typo.db"
+    result = runner.invoke(app, ["trigger", "events", *command, "--db", str(path)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"error: cannot open the inbox database: no database at {path}"
+    assert not path.exists()
+
+
+def test_an_inbox_from_a_newer_release_is_one_line(db: str) -> None:
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(db)
+    with engine.begin() as conn:
+        conn.execute(sa.text("update gong_trigger_version set version_num = 'inbox_9999'"))
+    engine.dispose()
+    result = runner.invoke(app, ["trigger", "events", "list", "--db", db])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "'inbox_9999'" in lines[0] and "upgrade gong-connector" in lines[0]

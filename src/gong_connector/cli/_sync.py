@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from ..client import GongError
 from ..connections import ApiKeyConnection
+from ..errors import MissingExtraError, StoreError
 from ..sync import (
     DEFAULT_DB,
     DEFAULT_LOOKBACK,
@@ -143,6 +144,8 @@ def sync(
                     progress.__exit__(None, None, None)
     except SyncInputError as exc:
         raise _fail(str(exc), 2) from None
+    except (StoreError, MissingExtraError) as exc:  # the database, not Gong
+        raise _fail(f"database: {exc}") from None
     except GongError as exc:
         raise _fail(f"Gong: {exc}; rows committed so far are kept, run again to resume") from None
     except SQLAlchemyError as exc:

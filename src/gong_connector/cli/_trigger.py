@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
+from ..errors import GongError
 from ..trigger import (
     DEFAULT_DB_URL,
     DEFAULT_MAX_BODY_BYTES,
@@ -44,15 +45,16 @@ DbOption = Annotated[
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False)
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
-def _open_inbox(db: str) -> Inbox:
+def _open_inbox(db: str, *, must_exist: bool = False) -> Inbox:
+    """``must_exist`` for commands that only look or replay: a mistyped path is not a new inbox."""
     try:
-        return Inbox(db)
-    except (SQLAlchemyError, ValueError) as exc:
-        reason = str(exc) if isinstance(exc, ValueError) else type(exc).__name__
+        return Inbox(db, must_exist=must_exist)
+    except (SQLAlchemyError, ValueError, GongError) as exc:
+        reason = type(exc).__name__ if isinstance(exc, SQLAlchemyError) else str(exc)
         raise _fail(f"cannot open the inbox database: {reason}") from None
 
 
@@ -191,7 +193,7 @@ def list_events(
     """List stored events, newest first, with counts by status."""
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"one of {', '.join(STATUSES)}", param_hint="--status")
-    inbox = _open_inbox(db)
+    inbox = _open_inbox(db, must_exist=True)
     events = inbox.events(status=status, rule=rule, call_id=call_id, limit=limit)
     if as_json:
         typer.echo(json.dumps([_event_json(e, body=False) for e in events], indent=2))
@@ -223,7 +225,7 @@ def show_event(
     db: DbOption = DEFAULT_DB_URL,
 ) -> None:
     """One event as JSON, with Gong's payload."""
-    event = _open_inbox(db).get(event_id)
+    event = _open_inbox(db, must_exist=True).get(event_id)
     if event is None:
         raise _fail(f"no event {event_id}")
     typer.echo(json.dumps(_event_json(event, body=True), indent=2))
@@ -236,7 +238,7 @@ def replay_events(
     dead: Annotated[bool, typer.Option("--dead", help="Replay every dead-lettered event.")] = False,
 ) -> None:
     """Reset events (done or dead) to pending, so that the handlers run them again."""
-    inbox = _open_inbox(db)
+    inbox = _open_inbox(db, must_exist=True)
     ids = list(event_ids or [])
     if dead:
         ids += [e.id for e in inbox.events(status="dead", limit=None)]
