@@ -10,7 +10,7 @@ import pytest
 
 from gong_connector.emulator import Emulator
 
-from .conftest import assert_gong_error
+from .conftest import assert_gong_error, basic_client
 
 ANCHOR = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -130,17 +130,18 @@ class TestListCalls:
         ("params", "fragment"),
         [
             ({"fromDateTime": "yesterday"}, "fromDateTime"),
-            ({"fromDateTime": "2026-01-01T00:00:00"}, "fromDateTime"),  # no offset
+            ({"fromDateTime": "2026-01-01T00:00:00"}, "fromDateTime"),  # no offset (strict)
             ({"toDateTime": "2026-13-01T00:00:00Z"}, "toDateTime"),
             ({"fromDateTime": "2026-02-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "later"),
-            ({"fromDateTime": "2025-01-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "90 days"),
+            ({"fromDateTime": "2025-01-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}, "90 days"),  # strict
             ({"workspaceId": "abc"}, "workspaceId"),
             ({"workspaceId": "123"}, "workspaceId"),
             ({"cursor": "nonsense"}, "cursor"),
         ],
     )
-    def test_bad_parameters_are_400(self, api: httpx.Client, params: dict[str, str], fragment: str) -> None:
-        assert_gong_error(api.get("/v2/calls", params=params), 400, fragment)
+    def test_bad_parameters_are_400(self, gong_emulator_factory: Any, params: dict[str, str], fragment: str) -> None:
+        with basic_client(gong_emulator_factory(strict=True)) as api:
+            assert_gong_error(api.get("/v2/calls", params=params), 400, fragment)
 
 
 class TestCursors:
@@ -154,11 +155,13 @@ class TestCursors:
         forged = cursor[:-3] + ("AAA" if not cursor.endswith("AAA") else "BBB")
         assert_gong_error(api.get("/v2/calls", params={"cursor": forged}), 400, "cursor")
 
-    def test_cursor_belongs_to_its_filter(self, api: httpx.Client, gong_emulator: Emulator) -> None:
-        cursor = api.get("/v2/calls").json()["records"]["cursor"]
-        workspace = gong_emulator.backend.data.workspaces[0]["id"]
-        response = api.get("/v2/calls", params={"cursor": cursor, "workspaceId": workspace})
-        assert_gong_error(response, 400, "cursor")
+    def test_cursor_belongs_to_its_filter(self, gong_emulator_factory: Any) -> None:
+        strict = gong_emulator_factory(cursor_bound_to_filter=True)
+        with basic_client(strict) as api:
+            cursor = api.get("/v2/calls").json()["records"]["cursor"]
+            workspace = strict.backend.data.workspaces[0]["id"]
+            response = api.get("/v2/calls", params={"cursor": cursor, "workspaceId": workspace})
+            assert_gong_error(response, 400, "cursor")
 
     def test_cursor_from_another_emulator_is_rejected(self, api: httpx.Client, gong_emulator_factory: Any) -> None:
         other = gong_emulator_factory()

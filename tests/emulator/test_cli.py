@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -50,8 +51,9 @@ class Served:
         return found
 
 
-@pytest.fixture
-def serve() -> Iterator[Served]:
+@contextlib.contextmanager
+def serving(*extra: str) -> Iterator[Served]:
+    """``gong emulator serve`` on a free port with small data, fixed keys and ``extra`` options."""
     proc = subprocess.Popen(
         [
             GONG,
@@ -73,6 +75,7 @@ def serve() -> Iterator[Served]:
             "K",
             "--access-key-secret",
             "S",
+            *extra,
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -89,6 +92,12 @@ def serve() -> Iterator[Served]:
         for stream in (proc.stdout, proc.stderr):
             if stream is not None:
                 stream.close()
+
+
+@pytest.fixture
+def serve() -> Iterator[Served]:
+    with serving() as served:
+        yield served
 
 
 def test_serve_prints_base_url_and_credentials_and_serves_gong(serve: Served) -> None:
@@ -155,3 +164,38 @@ def test_demo_prints_a_transcript() -> None:
     lines = re.findall(r"^\s+\d\d:\d\d \S.*: .+$", out, flags=re.MULTILINE)
     assert len(lines) >= 3, out
     assert "Traceback" not in result.stderr
+
+
+CENTURY = {"fromDateTime": "2000-01-01T00:00:00Z", "toDateTime": "2100-01-01T00:00:00Z"}
+
+
+def test_serve_follows_gongs_documentation_unless_strict() -> None:
+    """By default a century-long window lists every call; --strict refuses it as over 90 days."""
+    with serving() as served, httpx.Client(base_url=served.settings()["GONG_BASE_URL"], auth=("K", "S")) as api:
+        assert api.get("/v2/calls", params=CENTURY).json()["records"]["totalRecords"] == 20
+    with (
+        serving("--strict") as served,
+        httpx.Client(base_url=served.settings()["GONG_BASE_URL"], auth=("K", "S")) as api,
+    ):
+        refused = api.get("/v2/calls", params=CENTURY)
+        assert refused.status_code == 400
+        assert refused.json()["errors"] == [
+            "The date range between fromDateTime and toDateTime must not exceed 90 days"
+        ]
+        assert api.get("/v2/data-privacy/data-for-phone-number", params={"phoneNumber": "+12"}).status_code == 400
+
+
+def test_serve_max_call_window_days_sets_the_window_alone() -> None:
+    with (
+        serving("--max-call-window-days", "30") as served,
+        httpx.Client(base_url=served.settings()["GONG_BASE_URL"], auth=("K", "S")) as api,
+    ):
+        month = {"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-02-01T00:00:00Z"}  # 31 days
+        refused = api.get("/v2/calls", params=month)
+        assert refused.status_code == 400
+        assert refused.json()["errors"] == [
+            "The date range between fromDateTime and toDateTime must not exceed 30 days"
+        ]
+        thirty = {"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-01-31T00:00:00Z"}
+        assert api.get("/v2/calls", params=thirty).status_code in (200, 404)
+        assert api.get("/v2/data-privacy/data-for-phone-number", params={"phoneNumber": "+12"}).status_code == 200

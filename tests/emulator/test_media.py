@@ -127,8 +127,23 @@ def test_malformed_call_id_is_400(api: httpx.Client) -> None:
     assert_gong_error(upload(api, "not-a-number", b"x" * 10), 400)
 
 
-def test_generated_call_already_has_media_400(api: httpx.Client) -> None:
+@pytest.fixture(scope="module")
+def checked() -> Iterator[Emulator]:
+    """With ``media_upload_checks``: the refusals below are our guesses, not Gong's documentation."""
+    settings = {"rate_limit": RateLimit.off(), "frozen_clock": True, "calls": 20, "users": 5}
+    with Emulator(**settings, media_upload_checks=True) as emulator:
+        yield emulator
+
+
+@pytest.fixture
+def checked_api(checked: Emulator) -> Iterator[httpx.Client]:
+    with basic_client(checked) as client:
+        yield client
+
+
+def test_generated_call_already_has_media_400(checked_api: httpx.Client) -> None:
     """Media can be added only to calls created through the API, which have none yet."""
+    api = checked_api
     call_id = api.get("/v2/calls").json()["calls"][0]["id"]
     assert_gong_error(upload(api, call_id, b"x" * 10), 400)
 
@@ -139,13 +154,14 @@ def test_call_created_with_download_url_rejects_upload(api: httpx.Client) -> Non
     assert_gong_error(upload(api, call_id, b"x" * 10), 400)
 
 
-def test_second_upload_is_400_and_keeps_the_first(emu: Emulator, api: httpx.Client) -> None:
+def test_second_upload_is_400_and_keeps_the_first(checked: Emulator, checked_api: httpx.Client) -> None:
     """A call takes media once; a second upload is refused and changes nothing."""
+    api = checked_api
     call_id = create_call(api)
     first = b"first" * 100
     assert upload(api, call_id, first).status_code == 200
     assert_gong_error(upload(api, call_id, b"second" * 100), 400)
-    with httpx.Client(base_url=emu.base_url) as admin:
+    with httpx.Client(base_url=checked.base_url) as admin:
         assert admin.get(f"/_emulator/media/{call_id}").content == first
 
 
@@ -157,10 +173,10 @@ def test_missing_media_file_field_is_400(api: httpx.Client) -> None:
     assert upload(api, call_id, b"x" * 100).status_code == 200
 
 
-def test_empty_media_file_is_400(api: httpx.Client) -> None:
+def test_empty_media_file_is_400(checked_api: httpx.Client) -> None:
     """An empty mediaFile is refused."""
-    call_id = create_call(api)
-    assert_gong_error(upload(api, call_id, b""), 400)
+    call_id = create_call(checked_api)
+    assert_gong_error(upload(checked_api, call_id, b""), 400)
 
 
 @pytest.mark.parametrize(

@@ -45,6 +45,12 @@ def serve(
         float, typer.Option(min=0, help="Seconds from media upload until a call is processed.")
     ] = 60.0,
     anchor: Annotated[str | None, typer.Option(help="Date the generated history ends (default: today, UTC).")] = None,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Also apply every rule Gong does not document (docs/emulator-fidelity.md).")
+    ] = False,
+    max_call_window_days: Annotated[
+        int | None, typer.Option(min=1, help="Refuse GET /v2/calls windows longer than this many days (a guess).")
+    ] = None,
 ) -> None:
     """Serve a local Gong API v2 until Ctrl-C; prints the base URL and the credentials."""
     try:
@@ -59,7 +65,10 @@ def serve(
         "access_key": access_key,
         "rate_limit": limit,
         "processing_delay": processing_delay,
+        "strict": strict,
     }
+    if max_call_window_days is not None:
+        changes["max_call_window_days"] = max_call_window_days
     if access_key_secret:
         changes["access_key_secret"] = access_key_secret
     when = _anchor(anchor)
@@ -82,6 +91,10 @@ def serve(
         f"  data: seed={seed} calls={calls} users={users} workspaces={workspaces}; "
         f"rate limit {per_second}, {daily_limit or 'unlimited'}/day"
     )
+    if strict or max_call_window_days is not None:
+        rules = "all on (--strict)" if strict else "off but one"
+        window = emulator.config.max_call_window_days
+        typer.echo(f"  rules Gong does not document: {rules}; GET /v2/calls window at most {window} days")
     typer.echo("Press Ctrl-C to stop.", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         emulator.serve_forever(log_level="warning")

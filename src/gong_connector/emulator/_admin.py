@@ -26,6 +26,7 @@ from ._state import EmulatorState
 JSON = dict[str, Any]
 PREFIX = "/_emulator"
 FAULT_OUTCOMES = ("drop", "429", "500", "502", "503", "504")
+MAX_BODY_BYTES = 1024 * 1024
 
 AdminHandler = Callable[["AdminRequest"], Awaitable[Response]]
 
@@ -134,7 +135,9 @@ class AdminAPI:
             if params is None:
                 continue
             try:
-                body = await read_json(request, optional=True) if request.method in ("POST", "PUT") else {}
+                body: JSON = {}
+                if request.method in ("POST", "PUT"):
+                    body = await read_json(request, limit=MAX_BODY_BYTES, optional=True)
                 return await route.handler(AdminRequest(request, params, body))
             except GongHTTPError as exc:
                 return JSONResponse({"error": "; ".join(exc.messages)}, status_code=exc.status)

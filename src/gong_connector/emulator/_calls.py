@@ -67,9 +67,9 @@ class CallIndex(CreatedCalls):
     ) -> CallFilter:
         flt = CallFilter()
         if from_text is not None:
-            flt.from_ms = time_ms(from_text, "fromDateTime")
+            flt.from_ms = time_ms(from_text, "fromDateTime", offset_required=self.config.require_utc_offset)
         if to_text is not None:
-            flt.to_ms = time_ms(to_text, "toDateTime")
+            flt.to_ms = time_ms(to_text, "toDateTime", offset_required=self.config.require_utc_offset)
         if flt.from_ms is not None and flt.to_ms is not None and flt.to_ms <= flt.from_ms:
             raise bad_request("toDateTime must be later than fromDateTime")
         limit = self.config.max_call_window_days
@@ -208,7 +208,9 @@ class CallIndex(CreatedCalls):
         after: tuple[int, str] | None = None
         page_number = 0
         if cursor is not None:
-            position, page_number = self.cursors.decode(cursor, fp)
+            position, page_number = self.cursors.decode(
+                cursor, kind, fp, bound_to_filter=self.config.cursor_bound_to_filter
+            )
             after = (int(position[0]), str(position[1]))
         total = self._count_calls(flt)
         items: list[JSON] = []
@@ -224,7 +226,7 @@ class CallIndex(CreatedCalls):
                 items.append(rendered)
         if not items and page_number == 0:
             raise not_found(EMPTY_CALLS)
-        next_cursor = self.cursors.encode(fp, list(last), page_number + 1) if more and last else None
+        next_cursor = self.cursors.encode(kind, fp, list(last), page_number + 1) if more and last else None
         return Page(items, total, page_number, next_cursor)
 
     # ----- GET /v2/calls, GET /v2/calls/{id} --------------------------------------------------

@@ -49,25 +49,25 @@ def optional_str(body: JSON, name: str, *, max_len: int | None = None) -> str | 
     return value
 
 
-def time_ms(text: object, name: str) -> int:
-    """Epoch milliseconds of an ISO-8601 date-time that carries its offset."""
-    parsed = parse_iso(text)
+def time_ms(text: object, name: str, *, offset_required: bool) -> int:
+    """Epoch milliseconds of an ISO-8601 date-time."""
+    parsed = parse_iso(text, offset_required=offset_required)
     if parsed is None:
         raise bad_request(f"{name} must be an ISO-8601 date-time with a time zone offset")
     return int(parsed.timestamp() * 1000)
 
 
-def required_time(body: JSON, name: str) -> float:
-    parsed = parse_iso(body.get(name))
+def required_time(body: JSON, name: str, *, offset_required: bool) -> float:
+    parsed = parse_iso(body.get(name), offset_required=offset_required)
     if parsed is None:
         raise bad_request(f"{name} must be an ISO-8601 date-time with a time zone offset")
     return parsed.timestamp()
 
 
-def optional_time(body: JSON, name: str) -> float | None:
+def optional_time(body: JSON, name: str, *, offset_required: bool) -> float | None:
     if body.get(name) is None:
         return None
-    return required_time(body, name)
+    return required_time(body, name, offset_required=offset_required)
 
 
 def one_of(value: object, name: str, allowed: Iterable[str]) -> str:
@@ -110,12 +110,17 @@ def check_email_address(email: str | None) -> str:
     return email.strip().lower()
 
 
-def check_phone_number(phone: str | None) -> tuple[str, str]:
-    """``(as supplied, + and digits only)`` for the ``phoneNumber`` query parameter."""
+def check_phone_number(phone: str | None, *, digit_limits: bool) -> tuple[str, str]:
+    """``(as supplied, + and digits only)`` for the ``phoneNumber`` query parameter.
+
+    Gong documents the leading ``+`` and country code; ``digit_limits`` adds E.164's length
+    (7 to 15 digits), which it does not.
+    """
     if phone is None or not phone.strip():
         raise bad_request("phoneNumber is required")
     supplied = phone.strip()
     digits = normalize_phone(supplied)
-    if not supplied.startswith("+") or len(digits) < 8 or len(digits) > 16:
+    count = len(digits) - 1
+    if not supplied.startswith("+") or count < 1 or (digit_limits and not 7 <= count <= 15):
         raise bad_request("phoneNumber must start with + followed by the country code and number")
     return supplied, digits

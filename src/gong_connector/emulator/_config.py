@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 #: Gong's documented cap on a media file: 1.5 GB (read as GiB, the larger reading).
 MAX_MEDIA_BYTES = 1536 * 1024 * 1024
+
+#: What ``EmulatorConfig(strict=True)`` sets each guessed rule to, unless it was set already.
+STRICT_RULES: dict[str, object] = {
+    "max_call_window_days": 90,  # PostHog's importer splits its windows into 90 days
+    "require_utc_offset": True,
+    "phone_digit_limits": True,
+    "max_json_bytes": 10 * 1024 * 1024,
+    "cursor_bound_to_filter": True,
+    "media_upload_checks": True,
+}
 
 #: Every scope Gong documents for the endpoints the connector uses.
 ALL_SCOPES = (
@@ -100,8 +110,6 @@ class EmulatorConfig:
     cursor_ttl: float = 600.0
     #: Seconds between media arriving and the call being processed (listed, transcribed).
     processing_delay: float = 60.0
-    #: Longest ``fromDateTime``..``toDateTime`` window ``GET /v2/calls`` accepts, in days.
-    max_call_window_days: int | None = 90
     max_media_bytes: int = MAX_MEDIA_BYTES
     media_dir: Path | None = None
     access_token_ttl: int = 86_400
@@ -113,11 +121,34 @@ class EmulatorConfig:
     #: Freeze the emulator clock at start; tests then move it with ``advance_clock``.
     frozen_clock: bool = False
 
+    # Rules Gong does not document, each off unless asked for (docs/emulator-fidelity.md
+    # lists them). ``strict`` turns on every one left at its default.
+    strict: bool = False
+    #: Longest ``fromDateTime``..``toDateTime`` window ``GET /v2/calls`` accepts, in days.
+    max_call_window_days: int | None = None
+    #: Refuse date-times without a UTC offset (otherwise they are read as UTC).
+    require_utc_offset: bool = False
+    #: Refuse phone numbers with fewer than 7 or more than 15 digits.
+    phone_digit_limits: bool = False
+    #: Largest JSON request body, in bytes; larger ones get 413.
+    max_json_bytes: int | None = None
+    #: Refuse a cursor sent with a filter other than the one it was issued for.
+    cursor_bound_to_filter: bool = False
+    #: Refuse an empty ``mediaFile``, a second upload, and uploads to calls Gong recorded itself.
+    media_upload_checks: bool = False
+
+    def __post_init__(self) -> None:
+        if self.strict:
+            defaults = {f.name: f.default for f in fields(self)}
+            for name, value in STRICT_RULES.items():
+                if getattr(self, name) == defaults[name]:
+                    object.__setattr__(self, name, value)
+
     def with_changes(self, **changes: Any) -> EmulatorConfig:
         return replace(self, **changes)
 
     def __repr__(self) -> str:  # never show the secret
         return (
             f"EmulatorConfig(seed={self.seed}, calls={self.calls}, users={self.users}, "
-            f"workspaces={self.workspaces}, rate_limit={self.rate_limit})"
+            f"workspaces={self.workspaces}, rate_limit={self.rate_limit}{', strict' if self.strict else ''})"
         )

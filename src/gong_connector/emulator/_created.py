@@ -162,9 +162,10 @@ class CreatedCalls(Company):
 
     def create_call(self, body: JSON) -> JSON:
         unique = required_str(body, "clientUniqueId")
-        actual_start = required_time(body, "actualStart")
-        scheduled_start = optional_time(body, "scheduledStart")
-        optional_time(body, "scheduledEnd")
+        strict_time = self.config.require_utc_offset
+        actual_start = required_time(body, "actualStart", offset_required=strict_time)
+        scheduled_start = optional_time(body, "scheduledStart", offset_required=strict_time)
+        optional_time(body, "scheduledEnd", offset_required=strict_time)
         direction = one_of(body.get("direction"), "direction", DIRECTIONS)
         primary = check_id(body.get("primaryUser"), "primaryUser")
         title = optional_str(body, "title")
@@ -274,14 +275,17 @@ class CreatedCalls(Company):
         """Refuse a media upload before its body is read."""
         check_id(call_id, "id")
         with self.lock:
+            if call_id in self.deleted_calls:
+                raise not_found(f"Call {call_id} was not found")
             created = self.created.get(call_id)
-            if created is None or call_id in self.deleted_calls:
-                if call_id not in self.deleted_calls and self.data.call_index(call_id) is not None:
+            if created is None:
+                if self.data.call_index(call_id) is None:
+                    raise not_found(f"Call {call_id} was not found")
+                if self.config.media_upload_checks:
                     raise bad_request(
                         f"Call {call_id} already has media; media can be added only to calls created through the API"
                     )
-                raise not_found(f"Call {call_id} was not found")
-            if created.media_at is not None:
+            elif self._takes_no_media(created):
                 raise bad_request(f"Media was already provided for call {call_id}")
         if content_length is not None and content_length > self.config.max_media_bytes + 1024 * 1024:
             raise GongHTTPError(413, TOO_BIG)
@@ -291,20 +295,34 @@ class CreatedCalls(Company):
         assert base is not None, "the state root sets a media directory"
         return base / f"{call_id}.media"
 
+    def _takes_no_media(self, created: CreatedCall) -> bool:
+        """Gong documents ``downloadMediaUrl`` *or* an upload; refusing a second upload is
+        our guess, made only under ``media_upload_checks``."""
+        if created.media_at is None:
+            return False
+        return self.config.media_upload_checks or created.record.id not in self.media
+
     def media_done(self, info: MediaInfo) -> JSON:
+        call_id = info.call_id
         with self.lock:
-            created = self.created.get(info.call_id)
-            if created is None:
-                raise not_found(f"Call {info.call_id} was not found")
-            if created.media_at is not None:
-                raise bad_request(f"Media was already provided for call {info.call_id}")
-            now = self.clock.now()
-            created.media_at = now
-            created.processed_at = now + self.config.processing_delay
-            self.media[info.call_id] = info
-            self.calls_changed()
+            created = self.created.get(call_id)
+            index = self.data.call_index(call_id)
+            if call_id in self.deleted_calls or (created is None and index is None):
+                raise not_found(f"Call {call_id} was not found")
+            if created is None:  # a call Gong recorded: the upload replaces its media
+                assert index is not None and not self.config.media_upload_checks
+                self.media[call_id] = info
+                return {"callId": call_id, "url": self.data.call(index).meta["url"]}
+            if self._takes_no_media(created):
+                raise bad_request(f"Media was already provided for call {call_id}")
+            self.media[call_id] = info
+            if created.media_at is None:  # a repeated upload replaces the file, not the timing
+                now = self.clock.now()
+                created.media_at = now
+                created.processed_at = now + self.config.processing_delay
+                self.calls_changed()
         self.tick()
-        return {"callId": info.call_id, "url": created.record.meta["url"]}
+        return {"callId": call_id, "url": created.record.meta["url"]}
 
     # ----- calls added by tests ---------------------------------------------------------------
 

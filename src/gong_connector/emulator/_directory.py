@@ -31,13 +31,15 @@ class Directory(CallIndex):
         fp = fingerprint("users", {"avatars": include_avatars})
         offset, page_number = (0, 0)
         if cursor is not None:
-            offset, page_number = self.cursors.decode(cursor, fp)
+            offset, page_number = self.cursors.decode(
+                cursor, "users", fp, bound_to_filter=self.config.cursor_bound_to_filter
+            )
         size = self.config.page_size
         chunk = users[offset : offset + size]
         if not chunk:
             raise not_found(EMPTY_USERS)
         more = offset + size < len(users)
-        next_cursor = self.cursors.encode(fp, offset + size, page_number + 1) if more else None
+        next_cursor = self.cursors.encode("users", fp, offset + size, page_number + 1) if more else None
         return Page([public_user(u) for u in chunk], len(users), page_number, next_cursor)
 
     def get_user(self, user_id: str) -> JSON:
@@ -129,19 +131,27 @@ class Directory(CallIndex):
         one_of(log_type, "logType", LOG_TYPES)
         if from_text is None:
             raise bad_request("fromDateTime is required")
-        start_ms = time_ms(from_text, "fromDateTime")
-        end_ms = time_ms(to_text, "toDateTime") if to_text is not None else int(self.clock.now() * 1000)
+        strict_time = self.config.require_utc_offset
+        start_ms = time_ms(from_text, "fromDateTime", offset_required=strict_time)
+        if to_text is not None:
+            end_ms = time_ms(to_text, "toDateTime", offset_required=strict_time)
+        else:
+            end_ms = int(self.clock.now() * 1000)
         if end_ms <= start_ms:
             raise bad_request("toDateTime must be later than fromDateTime")
+        kind = f"logs:{log_type}"  # positions index one log type's entries
         fp = fingerprint("logs", {"t": log_type, "f": start_ms, "e": to_text and end_ms})
         lo = self.data.log_index_at_or_after(log_type, start_ms)
         hi = self.data.log_index_at_or_after(log_type, end_ms)
         position, page_number = (lo, 0)
         if cursor is not None:
-            position, page_number = self.cursors.decode(cursor, fp)
+            position, page_number = self.cursors.decode(
+                cursor, kind, fp, bound_to_filter=self.config.cursor_bound_to_filter
+            )
+            position = min(max(int(position), lo), hi)  # a cursor of another time range
         stop = min(hi, position + self.config.page_size)
         items = [self.data.log_entry(log_type, k) for k in range(position, stop)]
         if hi <= lo:
             raise not_found(EMPTY_LOGS)
-        next_cursor = self.cursors.encode(fp, stop, page_number + 1) if stop < hi else None
+        next_cursor = self.cursors.encode(kind, fp, stop, page_number + 1) if stop < hi else None
         return Page(items, hi - lo, page_number, next_cursor)

@@ -36,7 +36,6 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 #: Whether the gateway reads a JSON body before the handler: never, always, or if one was sent.
 BodyKind = Literal["none", "json", "optional"]
 
-MAX_JSON_BYTES = 10 * 1024 * 1024
 AUTH_FAILED = "Validate credentials failed. Please check your credentials and try again."
 UNEXPECTED = "Failed to complete the operation due to an unexpected error"
 RATE_LIMITED = "API request limit exceeded"
@@ -100,14 +99,14 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
     return (user, password) if sep else None
 
 
-async def read_json(request: Request, *, optional: bool = False) -> JSON:
-    """The request's JSON object, read with a size cap; ``{}`` for no body when ``optional``."""
+async def read_json(request: Request, *, limit: int | None, optional: bool = False) -> JSON:
+    """The request's JSON object, at most ``limit`` bytes; ``{}`` for no body when ``optional``."""
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
         chunks.append(chunk)
         size += len(chunk)
-        if size > MAX_JSON_BYTES:
+        if limit is not None and size > limit:
             raise GongHTTPError(413, "Request body is too large")
     raw = b"".join(chunks)
     if not raw.strip():
@@ -214,7 +213,8 @@ class Gateway:
                 "current authorization. The OAuth token lacks this scope.",
             )
         if body != "none":
-            request.state.json_body = await read_json(request, optional=body == "optional")
+            limit = state.config.max_json_bytes
+            request.state.json_body = await read_json(request, limit=limit, optional=body == "optional")
         await anyio.to_thread.run_sync(state.tick)
         result: JSON | Response
         if inspect.iscoroutinefunction(handler):

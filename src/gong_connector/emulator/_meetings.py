@@ -58,8 +58,8 @@ class Meetings(Company):
             )
 
     def _meeting_body(self, body: JSON) -> JSON:
-        start = required_time(body, "startTime")
-        end = required_time(body, "endTime")
+        start = required_time(body, "startTime", offset_required=self.config.require_utc_offset)
+        end = required_time(body, "endTime", offset_required=self.config.require_utc_offset)
         if end <= start:
             raise bad_request("endTime must be later than startTime")
         organizer = required_str(body, "organizerEmail")
@@ -151,7 +151,7 @@ class EngagementEvents(Company):
 
     def report_event(self, kind: str, body: JSON) -> JSON:
         required_str(body, "reportingSystem")
-        required_time(body, "eventTimestamp")
+        required_time(body, "eventTimestamp", offset_required=self.config.require_utc_offset)
         if kind in ("shared", "viewed"):
             for name in ("contentId", "contentUrl", "contentTitle"):
                 required_str(body, name)

@@ -1,7 +1,7 @@
 """Opaque, signed, expiring cursors.
 
-A cursor carries the position after the last record served, the page number and a
-fingerprint of the filter it belongs to. It is signed so that a client cannot forge or
+A cursor carries the listing it came from, the position after the last record served, the
+page number and a fingerprint of the filter it was issued for. It is signed so that a client cannot forge or
 edit one, and it expires like Gong's do (``cursor has expired``).
 """
 
@@ -30,14 +30,19 @@ class CursorCodec:
         self._clock = clock
         self.ttl = ttl
 
-    def encode(self, fp: str, position: Any, page: int) -> str:
-        payload = {"f": fp, "p": position, "n": page, "x": int(self._clock.now() + self.ttl)}
+    def encode(self, kind: str, fp: str, position: Any, page: int) -> str:
+        payload = {"k": kind, "f": fp, "p": position, "n": page, "x": int(self._clock.now() + self.ttl)}
         body = base64.urlsafe_b64encode(json.dumps(payload, separators=(",", ":")).encode()).rstrip(b"=")
         sig = hmac.new(self._key, body, hashlib.sha256).digest()[:16]
         return (body + b"." + base64.urlsafe_b64encode(sig).rstrip(b"=")).decode()
 
-    def decode(self, cursor: object, fp: str) -> tuple[Any, int]:
-        """``(position, page)`` for a valid cursor of this filter; 400 otherwise."""
+    def decode(self, cursor: object, kind: str, fp: str, *, bound_to_filter: bool) -> tuple[Any, int]:
+        """``(position, page)`` for a valid cursor of this listing; 400 otherwise.
+
+        A position means nothing in another listing, so a cursor of another kind is always
+        refused; one of the same listing with another filter only if ``bound_to_filter``
+        (Gong says to repeat the same call, not what it does otherwise).
+        """
         if not isinstance(cursor, str) or "." not in cursor:
             raise bad_request("cursor is invalid")
         body_text, _, sig_text = cursor.partition(".")
@@ -55,7 +60,7 @@ class CursorCodec:
             raise bad_request("cursor is invalid") from None
         if payload["x"] < self._clock.now():
             raise bad_request("cursor has expired")
-        if payload["f"] != fp:
+        if payload["k"] != kind or (bound_to_filter and payload["f"] != fp):
             raise bad_request("cursor does not belong to this request's filter")
         return payload["p"], int(payload["n"])
 

@@ -218,7 +218,7 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
         return [c for c in self.data.find_contacts_by_phone(phone) if c.index not in self.erased_contacts]
 
     def phone_references(self, phone: str | None) -> JSON:
-        supplied, number = check_phone_number(phone)
+        supplied, number = check_phone_number(phone, digit_limits=self.config.phone_digit_limits)
         with self.lock:
             contacts = self._contacts_by_phone(number)
             calls = self._calls_referencing(set(), {number}, {c.index for c in contacts})
@@ -233,7 +233,7 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
             }
 
     def erase_phone(self, phone: str | None) -> JSON:
-        _supplied, number = check_phone_number(phone)
+        _supplied, number = check_phone_number(phone, digit_limits=self.config.phone_digit_limits)
         with self.lock:
             contacts = self._contacts_by_phone(number)
             calls = self._calls_referencing(set(), {number}, {c.index for c in contacts})

@@ -12,8 +12,11 @@ except Exception:  # pragma: no cover - machines without tzdata
     COMPANY_TZ = UTC
 
 
-def parse_iso(value: object) -> datetime | None:
-    """A timezone-aware datetime, or ``None`` when ``value`` is not ISO-8601 with an offset."""
+def parse_iso(value: object, *, offset_required: bool = True) -> datetime | None:
+    """A timezone-aware datetime, or ``None`` when ``value`` is not an ISO-8601 date-time.
+
+    Without ``offset_required``, a date-time without an offset is read as UTC.
+    """
     if not isinstance(value, str) or len(value) < 10:
         return None
     text = value.strip()
@@ -23,8 +26,10 @@ def parse_iso(value: object) -> datetime | None:
         parsed = datetime.fromisoformat(text)
     except ValueError:
         return None
-    if parsed.tzinfo is None or "T" not in text.upper():
+    if "T" not in text.upper():
         return None
+    if parsed.tzinfo is None:
+        return None if offset_required else parsed.replace(tzinfo=UTC)
     return parsed
 
 

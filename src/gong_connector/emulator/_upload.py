@@ -85,7 +85,9 @@ class _MediaPart:
             self.out = None
 
 
-async def receive_media(request: Request, call_id: str, target: Path, limit: int) -> MediaInfo:
+async def receive_media(
+    request: Request, call_id: str, target: Path, limit: int, *, allow_empty: bool = False
+) -> MediaInfo:
     """Store the request's ``mediaFile`` part at ``target``; 400 or 413 (nothing kept) otherwise."""
     boundary = multipart_boundary(request)
     partial = target.with_suffix(".partial")
@@ -122,7 +124,7 @@ async def receive_media(request: Request, call_id: str, target: Path, limit: int
     if not part.found:
         partial.unlink(missing_ok=True)
         raise bad_request("mediaFile is required: send the recording in multipart field mediaFile")
-    if part.size == 0:
+    if part.size == 0 and not allow_empty:
         partial.unlink(missing_ok=True)
         raise bad_request("mediaFile is empty")
     partial.replace(target)

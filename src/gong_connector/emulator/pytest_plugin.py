@@ -7,7 +7,9 @@ gong-connector::
         client = MyCode(base_url=gong_emulator.base_url, key=gong_emulator.access_key, ...)
 
 ``gong_emulator`` has rate limits off and a frozen clock (move it with
-``advance_clock``). ``gong_emulator_factory(**changes)`` starts one with other settings.
+``advance_clock``). ``gong_emulator_factory(**changes)`` starts one with other settings;
+``gong_emulator_factory(strict=True)`` also applies the rules Gong does not document (the
+90-day call window and the others in docs/emulator-fidelity.md), which are off by default.
 
 Servers are reused across tests: after a test, its emulator goes back to a pool and the
 next test asking for the same settings gets it back in the state of a new one

@@ -1,0 +1,261 @@
+"""Rules Gong does not document: off by default, each on with its own option, all on with ``strict``.
+
+docs/emulator-fidelity.md lists them. Each is tested both ways here; the tests of what they
+refuse (in test_calls, test_media, test_privacy, test_auth_limits) ask for them explicitly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from gong_connector.emulator import Emulator, EmulatorConfig
+from gong_connector.emulator._config import STRICT_RULES
+
+from .conftest import assert_gong_error, basic_client
+
+SMALL = {"calls": 150, "users": 6, "workspaces": 2}
+CENTURY = {"fromDateTime": "2000-01-01T00:00:00Z", "toDateTime": "2100-01-01T00:00:00Z"}
+WINDOW_TEXT = "The date range between fromDateTime and toDateTime must not exceed {} days"
+
+Factory = Callable[..., Emulator]
+
+
+def walk(api: httpx.Client, params: dict[str, str]) -> list[str]:
+    ids: list[str] = []
+    cursor: str | None = None
+    while True:
+        response = api.get("/v2/calls", params={**params, **({"cursor": cursor} if cursor else {})})
+        assert response.status_code == 200, response.text
+        ids += [c["id"] for c in response.json()["calls"]]
+        cursor = response.json()["records"].get("cursor")
+        if not cursor:
+            return ids
+
+
+def days(start: datetime, count: int) -> dict[str, str]:
+    return {"fromDateTime": start.isoformat(), "toDateTime": (start + timedelta(days=count)).isoformat()}
+
+
+# ----- the settings ------------------------------------------------------------------------------
+
+
+def test_every_guessed_rule_is_off_by_default_and_strict_turns_all_on() -> None:
+    default, strict = EmulatorConfig(), EmulatorConfig(strict=True)
+    assert {name: getattr(default, name) for name in STRICT_RULES} == {
+        "max_call_window_days": None,
+        "require_utc_offset": False,
+        "phone_digit_limits": False,
+        "max_json_bytes": None,
+        "cursor_bound_to_filter": False,
+        "media_upload_checks": False,
+    }
+    assert {name: getattr(strict, name) for name in STRICT_RULES} == STRICT_RULES
+    assert STRICT_RULES["max_call_window_days"] == 90
+
+
+def test_strict_keeps_a_rule_set_explicitly() -> None:
+    config = EmulatorConfig(strict=True, max_call_window_days=30)
+    assert config.max_call_window_days == 30 and config.require_utc_offset
+
+
+# ----- the GET /v2/calls window ------------------------------------------------------------------
+
+
+def test_default_accepts_a_century_window_and_returns_every_call(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(**SMALL)
+    with basic_client(emu) as api:
+        ids = walk(api, CENTURY)
+        assert len(ids) == SMALL["calls"] > emu.config.page_size  # more than one page
+        assert ids == walk(api, {})
+
+
+def test_strict_refuses_a_century_window_with_the_90_day_text(gong_emulator_factory: Factory) -> None:
+    with basic_client(gong_emulator_factory(strict=True, **SMALL)) as api:
+        body = assert_gong_error(api.get("/v2/calls", params=CENTURY), 400)
+    assert body["errors"] == [WINDOW_TEXT.format(90)]
+
+
+def test_window_option_alone_refuses_31_days_of_30(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(max_call_window_days=30, **SMALL)
+    start = emu.config.anchor - timedelta(days=60)
+    with basic_client(emu) as api:
+        body = assert_gong_error(api.get("/v2/calls", params=days(start, 31)), 400)
+        assert body["errors"] == [WINDOW_TEXT.format(30)]
+        assert api.get("/v2/calls", params=days(start, 30)).status_code in (200, 404)  # 404: no call in it
+        # Only the window: the other guessed rules stay off.
+        assert api.get("/v2/calls", params={"fromDateTime": "2000-01-01T00:00:00"}).status_code == 200
+
+
+def test_the_window_applies_to_list_calls_only(gong_emulator_factory: Factory) -> None:
+    """The doc applies the 90-day rule to GET /v2/calls alone; extensive and transcripts take any window."""
+    with basic_client(gong_emulator_factory(strict=True, **SMALL)) as api:
+        for path in ("/v2/calls/extensive", "/v2/calls/transcript"):
+            assert api.post(path, json={"filter": CENTURY}).status_code == 200, path
+
+
+# ----- date-times without an offset --------------------------------------------------------------
+
+
+def test_a_date_time_without_offset_is_read_as_utc_by_default(gong_emulator_factory: Factory) -> None:
+    with basic_client(gong_emulator_factory(**SMALL)) as api:
+        naive = api.get("/v2/calls", params={"fromDateTime": "2026-01-01T00:00:00"})
+        utc = api.get("/v2/calls", params={"fromDateTime": "2026-01-01T00:00:00Z"})
+        assert naive.status_code == utc.status_code
+        assert naive.json().get("calls") == utc.json().get("calls")
+        assert_gong_error(api.get("/v2/calls", params={"fromDateTime": "2026-01-01"}), 400)  # a date is no date-time
+
+
+def test_require_utc_offset_refuses_it(gong_emulator_factory: Factory) -> None:
+    with basic_client(gong_emulator_factory(require_utc_offset=True)) as api:
+        assert_gong_error(api.get("/v2/calls", params={"fromDateTime": "2026-01-01T00:00:00"}), 400, "offset")
+        logs = {"logType": "AccessLog", "fromDateTime": "2026-01-01T00:00:00"}
+        assert_gong_error(api.get("/v2/logs", params=logs), 400, "offset")
+
+
+def test_created_call_start_without_offset(gong_emulator_factory: Factory) -> None:
+    lenient, strict = gong_emulator_factory(), gong_emulator_factory(require_utc_offset=True)
+    for emu, status in ((lenient, 200), (strict, 400)):
+        user = emu.backend.data.users[2]["id"]
+        body = {
+            "clientUniqueId": "naive",
+            "actualStart": "2026-01-05T10:00:00",
+            "direction": "Inbound",
+            "primaryUser": user,
+            "parties": [{"userId": user}],
+        }
+        with basic_client(emu) as api:
+            assert api.post("/v2/calls", json=body).status_code == status
+
+
+# ----- phone number length -----------------------------------------------------------------------
+
+PHONE = "/v2/data-privacy/data-for-phone-number"
+
+
+@pytest.mark.parametrize("number", ["+12", "+" + "1" * 50])
+def test_any_number_of_digits_by_default(gong_emulator_factory: Factory, number: str) -> None:
+    with basic_client(gong_emulator_factory()) as api:
+        response = api.get(PHONE, params={"phoneNumber": number})
+        assert response.status_code == 200, response.text
+        assert response.json()["suppliedPhoneNumber"] == number
+        # What Gong documents still holds: a leading + and digits.
+        for bad in ("425 555 2671", "+", "+ - ()"):
+            assert_gong_error(api.get(PHONE, params={"phoneNumber": bad}), 400, "phoneNumber")
+
+
+@pytest.mark.parametrize("number", ["+12", "+" + "1" * 16])
+def test_phone_digit_limits_refuse_too_few_or_too_many(gong_emulator_factory: Factory, number: str) -> None:
+    with basic_client(gong_emulator_factory(phone_digit_limits=True)) as api:
+        assert_gong_error(api.get(PHONE, params={"phoneNumber": number}), 400, "phoneNumber")
+        assert api.get(PHONE, params={"phoneNumber": "+14255552671"}).status_code == 200
+
+
+# ----- JSON body size ----------------------------------------------------------------------------
+
+
+def padded_extensive(size: int) -> bytes:
+    """An extensive request of ``size`` bytes or more (unknown top-level fields are ignored)."""
+    return json.dumps({"filter": {}, "padding": "x" * size}).encode()
+
+
+def test_a_large_json_body_is_read_by_default(gong_emulator_factory: Factory) -> None:
+    limit = 10 * 1024 * 1024
+    assert STRICT_RULES["max_json_bytes"] == limit
+    big = padded_extensive(limit + 1)
+    headers = {"Content-Type": "application/json"}
+    with basic_client(gong_emulator_factory(**SMALL)) as api:
+        assert api.post("/v2/calls/extensive", content=big, headers=headers).status_code == 200
+    with basic_client(gong_emulator_factory(strict=True, **SMALL)) as api:
+        assert_gong_error(api.post("/v2/calls/extensive", content=big, headers=headers), 413, "too large")
+
+
+def test_max_json_bytes_alone(gong_emulator_factory: Factory) -> None:
+    headers = {"Content-Type": "application/json"}
+    with basic_client(gong_emulator_factory(max_json_bytes=1000)) as api:
+        assert_gong_error(api.post("/v2/calls/extensive", content=padded_extensive(2000), headers=headers), 413)
+        assert api.post("/v2/calls/extensive", content=padded_extensive(10), headers=headers).status_code == 200
+
+
+# ----- cursors and filters -----------------------------------------------------------------------
+
+
+def test_a_cursor_continues_under_another_filter_by_default(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(**SMALL)
+    workspace = emu.backend.data.workspaces[0]["id"]
+    with basic_client(emu) as api:
+        everything = walk(api, {})
+        first = api.get("/v2/calls").json()
+        last_seen = everything.index(first["calls"][-1]["id"])
+        page = api.get("/v2/calls", params={"cursor": first["records"]["cursor"], "workspaceId": workspace})
+        assert page.status_code == 200, page.text
+        in_workspace = walk(api, {"workspaceId": workspace})
+        later = [i for i in in_workspace if everything.index(i) > last_seen]
+        assert [c["id"] for c in page.json()["calls"]] == later[: emu.config.page_size]
+        # A cursor of another listing has no position here: refused whatever the setting.
+        extensive = api.post("/v2/calls/extensive", json={"filter": {}}).json()["records"]["cursor"]
+        assert_gong_error(api.get("/v2/calls", params={"cursor": extensive}), 400, "cursor")
+
+
+def test_cursor_bound_to_filter_refuses_another_filter(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(cursor_bound_to_filter=True, **SMALL)
+    workspace = emu.backend.data.workspaces[0]["id"]
+    with basic_client(emu) as api:
+        cursor = api.get("/v2/calls").json()["records"]["cursor"]
+        response = api.get("/v2/calls", params={"cursor": cursor, "workspaceId": workspace})
+        assert_gong_error(response, 400, "does not belong")
+        assert api.get("/v2/calls", params={"cursor": cursor}).status_code == 200
+
+
+# ----- media uploads -----------------------------------------------------------------------------
+
+
+def create_call(api: httpx.Client, unique: str, **extra: Any) -> str:
+    user = api.get("/v2/users").json()["users"][0]["id"]
+    body = {
+        "clientUniqueId": unique,
+        "actualStart": "2026-01-05T10:00:00Z",
+        "direction": "Inbound",
+        "primaryUser": user,
+        "parties": [{"userId": user}],
+        **extra,
+    }
+    return str(api.post("/v2/calls", json=body).json()["callId"])
+
+
+def upload(api: httpx.Client, call_id: str, data: bytes) -> httpx.Response:
+    return api.put(f"/v2/calls/{call_id}/media", files={"mediaFile": ("c.mp3", data, "audio/mpeg")})
+
+
+def test_media_uploads_by_default(gong_emulator_factory: Factory) -> None:
+    """An empty file, a second upload (which replaces the first) and an upload to a call Gong
+    recorded are accepted; a call created with downloadMediaUrl still takes no upload."""
+    emu = gong_emulator_factory(processing_delay=0)
+    with basic_client(emu) as api, httpx.Client(base_url=f"{emu.base_url}/_emulator") as admin:
+        empty = create_call(api, "empty")
+        assert upload(api, empty, b"").status_code == 200
+        assert api.get(f"/v2/calls/{empty}").status_code == 200  # processed
+        twice = create_call(api, "twice")
+        assert upload(api, twice, b"first").status_code == 200
+        assert upload(api, twice, b"second").status_code == 200
+        assert admin.get(f"/media/{twice}").content == b"second"
+        seeded = api.get("/v2/calls").json()["calls"][0]["id"]
+        assert upload(api, seeded, b"recorded").json()["callId"] == seeded
+        assert admin.get(f"/media/{seeded}").content == b"recorded"
+        fetched = create_call(api, "fetched", downloadMediaUrl="https://media.example/f.mp3")
+        assert_gong_error(upload(api, fetched, b"x"), 400, "already provided")
+
+
+def test_media_upload_checks_refuse_them(gong_emulator_factory: Factory) -> None:
+    with basic_client(gong_emulator_factory(media_upload_checks=True)) as api:
+        assert_gong_error(upload(api, create_call(api, "empty"), b""), 400, "empty")
+        twice = create_call(api, "twice")
+        assert upload(api, twice, b"first").status_code == 200
+        assert_gong_error(upload(api, twice, b"second"), 400, "already provided")
+        seeded = api.get("/v2/calls").json()["calls"][0]["id"]
+        assert_gong_error(upload(api, seeded, b"recorded"), 400, "already has media")
