@@ -183,6 +183,21 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("list_library_folders", {}, {"workspace_id": "w"}, "workspace_id", "id"),
     ("list_folder_calls", {}, {"folder_id": "f"}, "folder_id", "id"),
     ("list_folder_calls", {}, {"folder_id": None}, "folder_id", "required"),
+    # Strict writing: refused here whatever Gong would have made of them.
+    ("create_call", CALL, {"duration": float("nan")}, "duration", "number"),
+    ("create_call", CALL, {"duration": float("inf")}, "duration", "number"),
+    ("list_phone_references", {}, {"phone_number": "+1 425 55"}, "phone_number", "phone"),
+    ("erase_phone_data", {}, {"phone_number": "+1234567890123456"}, "phone_number", "phone"),
+    ("create_meeting", MEETING, {"invitees": []}, "invitees", "non_empty"),
+    ("update_meeting", {**MEETING, "meeting_id": UID}, {"invitees": []}, "invitees", "non_empty"),
+    ("list_calls", {"from_date_time": T0, "to_date_time": T1}, {"to_date_time": T0}, "to_date_time", "window"),
+    (
+        "get_call_transcripts",
+        {"from_date_time": T1},
+        {"to_date_time": "2026-10-01T00:00:00Z"},
+        "to_date_time",
+        "window",
+    ),
 ]
 
 
@@ -273,3 +288,21 @@ def test_raw_request_refuses_same_host_other_port(ro_api: Facade, shared_emu: Em
     other = shared_emu.base_url.rsplit(":", 1)[0] + ":1"
     with pytest.raises(ValidationError):
         ro_api.request(f"{other}/v2/users")
+
+
+def test_date_times_go_out_in_one_form(ro_api: Facade, shared_emu: Emulator) -> None:
+    from datetime import UTC, timedelta, timezone
+
+    shared_emu.clear_requests()
+    given = [
+        ("2026-11-01T00:00Z", "2026-11-01T00:00:00Z"),
+        ("2026-11-01T02:00:00+0200", "2026-11-01T02:00:00+02:00"),
+        ("2026-11-01T00:00:00.123456+00:00", "2026-11-01T00:00:00Z"),
+        (datetime(2026, 11, 1, 1, 2, 3, 456789, tzinfo=UTC), "2026-11-01T01:02:03Z"),
+        (datetime(2026, 11, 1, 1, 2, 3, tzinfo=timezone(timedelta(hours=-7))), "2026-11-01T01:02:03-07:00"),
+    ]
+    for value, _ in given:
+        ro_api.list_calls(from_date_time=value, to_date_time="2026-11-05T00:00:00Z").first_page()
+    sent = [r["query"]["fromDateTime"] for r in shared_emu.requests() if r["path"] == "/v2/calls"]
+    assert sent == [expected for _, expected in given]
+

@@ -1,57 +1,23 @@
-"""Windows: cut when Gong refuses a long one, and the helper that cuts them."""
+"""Windows: Gong's refusal of a long window is handled by the client's pager (see
+tests/client/test_windows.py); the sync commits a watermark at the end of each piece."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import UTC, timedelta
 
-from gong_connector.client import BadRequestError, Page, Pager
-from gong_connector.sync._streams import Context, read_calls, split
-
-
-class RefusesLongWindows:
-    """Answers like Gong's GET /v2/calls: a window over 90 days is a 400."""
-
-    def __init__(self) -> None:
-        self.windows: list[tuple[datetime, datetime]] = []
-
-    def list_calls_extensive(self, *, from_date_time: datetime, to_date_time: datetime, **_: Any) -> Pager[Any]:
-        def fetch(_cursor: str | None) -> Page[Any]:
-            if to_date_time - from_date_time > timedelta(days=90):
-                raise BadRequestError(
-                    400, errors=["The date range between fromDateTime and toDateTime must not exceed 90 days"]
-                )
-            self.windows.append((from_date_time, to_date_time))
-            return Page([], None)
-
-        return Pager(fetch)
+from gong_connector import GongClient
+from gong_connector.emulator import Emulator
+from gong_connector.sync._streams import Context, read_calls
 
 
-def test_a_refused_long_window_is_cut_into_90_day_pieces() -> None:
-    now = datetime(2026, 1, 1, tzinfo=UTC)
+def test_each_piece_of_a_cut_window_commits_its_own_watermark(emu: Emulator, client: GongClient) -> None:
+    now = emu.backend.clock.now_dt().astimezone(UTC).replace(microsecond=0)
     since = now - timedelta(days=200)
-    fake = RefusesLongWindows()
-    batches = list(
-        read_calls(
-            Context(
-                client=fake,
-                now=now,
-                since=since,  # type: ignore[arg-type]
-                lookback=timedelta(0),
-            )
-        )
-    )
-    assert fake.windows == split(since, now, timedelta(days=90))
-    assert len(fake.windows) == 3
-    # Each piece commits its own watermark: a crash after one piece resumes after it.
-    assert [b.watermarks[0].value for b in batches] == [end for _, end in fake.windows]
-
-
-def test_split_covers_the_window_without_gaps() -> None:
-    a = datetime(2025, 1, 1, tzinfo=UTC)
-    b = a + timedelta(days=100, hours=5)
-    parts = split(a, b, timedelta(days=30))
-    assert parts[0][0] == a and parts[-1][1] == b
-    assert all(x[1] == y[0] for x, y in itertools.pairwise(parts))
-    assert split(a, b, None) == [(a, b)]
+    client.window_limits["list-calls-extensive"] = timedelta(days=90)
+    batches = list(read_calls(Context(client=client, now=now, since=since, lookback=timedelta(0))))
+    marks = [w.value for b in batches for w in b.watermarks]
+    # A crash after a piece resumes after it: each piece's end is committed with its rows.
+    assert marks == [since + timedelta(days=90), since + timedelta(days=180), now]
+    sent = [r for r in emu.requests() if r["path"] == "/v2/calls/extensive"]
+    windows = {(r["body"]["filter"]["fromDateTime"], r["body"]["filter"]["toDateTime"]) for r in sent}
+    assert len(windows) == 3

@@ -32,7 +32,7 @@ class HasInputs(Protocol):
 def _model_ref(model: type[GongModel] | None, defs: dict[str, Any], mode: str) -> dict[str, Any]:
     """Put ``model``'s schema (and its nested ones) in ``defs``; return a ``$ref`` to it."""
     assert model is not None, "model inputs name their model in the endpoint table"
-    schema = model.model_json_schema(by_alias=True, mode=mode)  # type: ignore[arg-type]
+    schema = model.model_json_schema(by_alias=True, mode=mode)
     defs.update(schema.pop("$defs", {}))
     name = model.__name__
     defs[name] = schema

@@ -33,11 +33,13 @@ def demo(
             table = Table(title=f"Calls ({total} in all, first {calls})")
             for column in ("id", "started", "title", "direction", "duration"):
                 table.add_column(column)
-            for item in page.items[:calls]:
+            shown = [item for item in page.items if item.meta_data is not None and item.meta_data.id]
+            for item in shown[:calls]:
                 call = item.meta_data
+                assert call is not None
                 table.add_row(
-                    call.id,
-                    call.started.isoformat() if call.started else "",
+                    call.id or "",
+                    str(call.started or ""),
                     call.title or "",
                     call.direction or "",
                     f"{int(call.duration or 0) // 60} min",
@@ -51,14 +53,16 @@ def demo(
                 table.add_column(column)
             for user in users.items[:5]:
                 table.add_row(
-                    user.id, f"{user.first_name} {user.last_name}", user.email_address or "", user.title or ""
+                    user.id or "", f"{user.first_name} {user.last_name}", user.email_address or "", user.title or ""
                 )
             console.print(table)
 
-            first = page.items[0]
-            transcript = client.get_call_transcripts(call_ids=[first.meta_data.id]).first_page().items[0]
+            first = shown[0]
+            meta = first.meta_data
+            assert meta is not None and meta.id is not None
+            transcript = client.get_call_transcripts(call_ids=[meta.id]).first_page().items[0]
             speakers = {p.speaker_id: p.name for p in first.parties or [] if p.speaker_id}
-            console.print(f"\n[bold]Transcript of[/bold] {first.meta_data.title} ({first.meta_data.id}), first lines:")
+            console.print(f"\n[bold]Transcript of[/bold] {meta.title} ({meta.id}), first lines:")
             lines = [(m.speaker_id, s) for m in transcript.transcript for s in m.sentences][:8]
             for speaker_id, sentence in lines:
                 seconds = (sentence.start or 0) // 1000

@@ -12,6 +12,7 @@ import logging
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from datetime import timedelta
 from typing import Any, TypeVar
 
 import httpx
@@ -36,6 +37,7 @@ from ._paging import Page
 from ._ratelimit import DailyBudget, RateLimiter
 from ._raw import RawCall, RawResponse
 from ._retry import RetryContext, RetryPolicy
+from ._windows import WindowPlan
 
 __all__ = ["BaseClient", "decode_json", "error_from_response"]
 
@@ -139,6 +141,10 @@ def log_retry(request: httpx.Request, ctx: RetryContext, delay: float) -> None:
     )
 
 
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
 class BaseClient:
     """Configuration and the I/O-free half of a client."""
 
@@ -158,6 +164,10 @@ class BaseClient:
         self.rate_limiter = rate_limiter if rate_limiter is not None else RateLimiter(3.0)
         self.daily_budget = daily_budget if daily_budget is not None else DailyBudget(10_000)
         self._user_agent = user_agent or f"gong-connector/{__version__}"
+        #: Longest date window per list action (by key, e.g. ``"list-calls"``): longer ones
+        #: are listed in pieces from the start. Learned from Gong's refusals (so no request
+        #: is refused twice), or set here to keep each piece small.
+        self.window_limits: dict[str, timedelta | None] = {}
 
     @property
     def base_url(self) -> str:
@@ -201,22 +211,41 @@ class BaseClient:
             build: Callable[[httpx.Client | httpx.AsyncClient], httpx.Request] = op.custom.build
             return build
         method = op.action.http_method
-        body = op.body if op.body else None
+        body = op.body  # an action with a JSON body always sends one, ``{}`` at least
         return lambda http: self._build(http, method, op.path, query=op.query, body=body, upload=op.upload)
 
+    def _plan(self, op: ListOperation[Any], cursor: str | None) -> WindowPlan | None:
+        """Where a windowed listing stands for this request (None for other listings)."""
+        if op.window is None:
+            return None
+        return WindowPlan.begin(*op.window, cursor, self.window_limits.get(op.action.key))
+
     def _page_builder(
-        self, op: ListOperation[Any], cursor: str | None
+        self, op: ListOperation[Any], cursor: str | None, plan: WindowPlan | None = None
     ) -> Callable[[httpx.Client | httpx.AsyncClient], httpx.Request]:
         action = op.action
         assert action.paging is not None
-        query = dict(op.query)
-        body = dict(op.body) if op.body is not None else None
+        if plan is not None:
+            query, body = op.with_window(*plan.bounds())
+            cursor = plan.gong_cursor
+        else:
+            query, body = dict(op.query), (dict(op.body) if op.body is not None else None)
         if cursor is not None:
             if action.paging.cursor_location == "query":
                 query["cursor"] = cursor
             else:
                 body = {**(body or {}), "cursor": cursor}
         return lambda http: self._build(http, action.http_method, op.path, query=query, body=body)
+
+    def _cut_window(self, op: ListOperation[Any], plan: WindowPlan | None, response: httpx.Response) -> bool:
+        """After a refusal of a too-long window: cut it, remember the limit, and say so."""
+        if plan is None or response.status_code != 400:
+            return False
+        if not plan.refused(error_from_response(response, op.action)):
+            return False
+        self.window_limits[op.action.key] = plan.limit
+        log.info("%s refused the window as too long; listing it in pieces of %s", op.path, plan.limit)
+        return True
 
     def _policy(self, op: Operation[Any]) -> RetryPolicy:
         return op.custom.policy if op.custom is not None else self.retry
@@ -230,21 +259,42 @@ class BaseClient:
             raise error_from_response(response, op.action)
         return op.parse(decode_json(response))
 
-    def _page(self, op: ListOperation[T], response: httpx.Response) -> Page[T]:
+    def _page(self, op: ListOperation[T], response: httpx.Response, plan: WindowPlan | None = None) -> Page[T]:
+        page = self._read_page(op, response)
+        if plan is not None:
+            page.cursor, page.complete_until = plan.after(page.cursor)
+        return page
+
+    def _read_page(self, op: ListOperation[T], response: httpx.Response) -> Page[T]:
         paging = op.action.paging
         assert paging is not None
         if response.status_code == 404 and paging.empty_on_404:
             data = decode_json(response)
             raw = data if isinstance(data, dict) else {}
-            return Page([], None, None, raw.get("requestId"), raw)
+            return Page([], None, None, _str(raw.get("requestId")), raw)
         if response.status_code >= 300:
             raise error_from_response(response, op.action)
         data = decode_json(response)
         raw = data if isinstance(data, dict) else {}
-        records = Records.model_validate(raw["records"]) if raw.get("records") else None
-        items = [op.item_model.model_validate(i) for i in raw.get(paging.items_field) or []]
+        records = Records(raw["records"]) if isinstance(raw.get("records"), dict) else None
+        found = raw.get(paging.items_field)
+        if found is not None and not isinstance(found, list):
+            log.warning(
+                "%s %s: %r is not a list; the page is read as empty", op.action.http_method, op.path, paging.items_field
+            )
+        from_item = op.item_model.from_item
+        items = [from_item(i) for i in found] if isinstance(found, list) else []
+        for n, item in enumerate(items):
+            if item.error is not None:
+                log.warning(
+                    "%s %s: item %d of the page is malformed (%s); it is yielded with .error set",
+                    op.action.http_method,
+                    op.path,
+                    n,
+                    item.error,
+                )
         cursor = records.cursor if records else None
-        return Page(items, cursor or None, records, raw.get("requestId"), raw)
+        return Page(items, cursor or None, records, _str(raw.get("requestId")), raw)
 
     @staticmethod
     def _raw_result(call: RawCall, response: httpx.Response) -> RawResponse:

@@ -40,7 +40,9 @@ _PARTY = {"userId": "7782342274025937895", "emailAddress": "jane.doe@example.com
 class Calls:
     """The call actions, shared by both clients."""
 
-    @list_action("GET", "/v2/calls", scope="api:calls:read:basic", items="calls")
+    @list_action(
+        "GET", "/v2/calls", scope="api:calls:read:basic", items="calls", window=("from_date_time", "to_date_time")
+    )
     def list_calls(
         self,
         *,
@@ -199,6 +201,7 @@ class Calls:
         "/v2/calls/transcript",
         scope="api:calls:read:transcript",
         items="callTranscripts",
+        window=("from_date_time", "to_date_time"),
         title="Get Call Transcript",
         exclusive=(Exclusive("workspace_id", "call_ids", "Gong does not combine workspace_id with call_ids"),),
     )
@@ -219,6 +222,7 @@ class Calls:
         scope="api:calls:read:extensive",
         items="calls",
         title="List Calls (extensive)",
+        window=("from_date_time", "to_date_time"),
         in_spec=False,
     )
     def list_calls_extensive(

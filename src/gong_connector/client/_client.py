@@ -158,5 +158,8 @@ class GongClient(BaseClient, SyncSender, Calls, Meetings, Engagement, Privacy, D
         return result
 
     def _fetch_page(self, op: ListOperation[T], cursor: str | None) -> Page[T]:
-        response = self._send(self._page_builder(op, cursor), safe=op.action.retry_safe, policy=self.retry)
-        return self._page(op, response)
+        plan = self._plan(op, cursor)
+        while True:
+            response = self._send(self._page_builder(op, cursor, plan), safe=op.action.retry_safe, policy=self.retry)
+            if not self._cut_window(op, plan, response):
+                return self._page(op, response, plan)

@@ -20,6 +20,7 @@ import re
 import typing
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Concatenate, Generic, Literal, ParamSpec, TypeVar, overload
 from urllib.parse import quote
 
@@ -229,6 +230,8 @@ class Action:
     destructive: bool = False
     in_spec: bool = True
     exclusive: tuple[Exclusive, ...] = ()
+    #: The inputs that bound a date window the pager may cut if Gong refuses it as too long.
+    window: tuple[str, str] | None = None
     body: Literal["json", "multipart"] | None = None
     #: Builds the operation itself (the raw request); None for the declarative ones.
     builder: Callable[..., Operation[Any]] | None = field(default=None, repr=False)
@@ -282,7 +285,13 @@ class Action:
             prepared.query.pop("cursor", None)
             if prepared.body is not None:
                 prepared.body.pop("cursor", None)
-            return ListOperation(self, prepared.path, prepared.query, prepared.body, self.paging.item_model, cursor)
+            window = None
+            if self.window is not None:
+                start, end = (prepared.sent.get(name) for name in self.window)
+                window = (start, end)
+            return ListOperation(
+                self, prepared.path, prepared.query, prepared.body, self.paging.item_model, cursor, window
+            )
         if self.body == "multipart":
             return Operation(self, prepared.path, prepared.query, None, upload=prepared.upload)
         return Operation(self, prepared.path, prepared.query, prepared.body, then_upload=prepared.upload)
@@ -333,6 +342,24 @@ class ListOperation(Generic[T]):
     body: dict[str, Any] | None
     item_model: type[T]
     cursor: str | None = None
+    #: The window's bounds as sent (``fromDateTime``, ``toDateTime``), for windowed listings.
+    window: tuple[str | None, str | None] | None = None
+
+    def with_window(self, start: str | None, end: str | None) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """Query and body for one piece of the window (``None`` keeps the caller's bound)."""
+        query = dict(self.query)
+        body = {**self.body, "filter": dict(self.body.get("filter") or {})} if self.body is not None else None
+        if self.action.window is not None:
+            for name, value in zip(self.action.window, (start, end), strict=True):
+                if value is None:
+                    continue
+                spec = self.action.input(name)
+                wire = spec.wire or name
+                if spec.location == "query":
+                    query[wire] = value
+                elif body is not None:
+                    body["filter"][wire] = value
+        return query, body
 
 
 @dataclass
@@ -341,6 +368,8 @@ class _Prepared:
     query: dict[str, Any]
     body: dict[str, Any] | None
     upload: MediaUpload | None
+    #: Every checked input as it goes on the wire, by Python name.
+    sent: dict[str, Any]
 
 
 def _lookup(values: Mapping[str, Any], wire: Mapping[str, Any], path: str) -> bool:
@@ -382,6 +411,11 @@ def prepare(action: Action, values: Mapping[str, Any], *, progress: ProgressCall
     for rule in action.exclusive:
         if _lookup(values, by_name, rule.first) and _lookup(values, by_name, rule.second):
             raise ValidationError(rule.first, "exclusive", rule.reason)
+    if action.window is not None:
+        first, last = action.window
+        start, end = by_name.get(first), by_name.get(last)
+        if start is not None and end is not None and datetime.fromisoformat(end) <= datetime.fromisoformat(start):
+            raise ValidationError(last, "window", f"must be later than {first}")
     upload: MediaUpload | None = None
     file_name = values.get("file_name")
     if file_name is not None:
@@ -391,7 +425,7 @@ def prepare(action: Action, values: Mapping[str, Any], *, progress: ProgressCall
         upload = MediaUpload(media, file_name=file_name, progress=progress)
     if action.body == "json" and action.paging is not None and action.http_method == "POST":
         body["filter"] = filt
-    return _Prepared(action.path.format(**path_args), query, body if action.body == "json" else None, upload)
+    return _Prepared(action.path.format(**path_args), query, body if action.body == "json" else None, upload, by_name)
 
 
 # --------------------------------------------------------------------------- binding to clients
@@ -565,6 +599,7 @@ def _declare(
     exclusive: tuple[Exclusive, ...],
     builder: Callable[..., Any] | None = None,
     key: str | None = None,
+    window: tuple[str, str] | None = None,
 ) -> Action:
     summary, doc = _doc(func)
     inputs, sig = _inputs(func, http_method)
@@ -606,6 +641,7 @@ def _declare(
         destructive=destructive if destructive is not None else http_method == "DELETE",
         in_spec=in_spec,
         exclusive=exclusive,
+        window=window,
         body=body,
         builder=builder,
         signature=sig,
@@ -657,8 +693,10 @@ def list_action(
     retry_safe: bool = True,
     in_spec: bool = True,
     exclusive: tuple[Exclusive, ...] = (),
+    window: tuple[str, str] | None = None,
 ) -> Callable[[Callable[Concatenate[Any, P], Pager[T]]], ListAction[P, T]]:
-    """Declare a paged action; ``items`` names the field of each page holding the items."""
+    """Declare a paged action; ``items`` names the field of each page holding the items, and
+    ``window`` the two inputs bounding its date window (cut by the pager if Gong refuses it)."""
 
     def decorate(func: Callable[Concatenate[Any, P], Pager[T]]) -> ListAction[P, T]:
         spec = _declare(
@@ -674,6 +712,7 @@ def list_action(
             destructive=False,
             in_spec=in_spec,
             exclusive=exclusive,
+            window=window,
         )
         return ListAction(spec)
 

@@ -27,7 +27,12 @@ class Directory:
     """The user, workspace, library and log actions, shared by both clients."""
 
     @list_action(
-        "GET", "/v2/logs", scope="api:logs:read", items="logEntries", title="Get Logs Data by Type and Time Range"
+        "GET",
+        "/v2/logs",
+        scope="api:logs:read",
+        items="logEntries",
+        window=("from_date_time", "to_date_time"),
+        title="Get Logs Data by Type and Time Range",
     )
     def get_logs(
         self,

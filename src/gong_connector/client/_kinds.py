@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 import pydantic
@@ -194,12 +194,13 @@ EMAIL = _Email(
     hint="E-mail address.",
     example="jane.doe@example.com",
 )
-# "+" then the country code and number: 4 to 15 digits (E.164 allows 15), other characters
-# (spaces, dashes, brackets) are ignored by Gong.
+# "+" then the country code and number: 7 to 15 digits (E.164 allows 15; the shortest
+# numbers in use, country code included, have 7), other characters (spaces, dashes,
+# brackets) are ignored by Gong.
 PHONE = _Phone(
-    pattern=r"\s*\+(?:[^0-9]*[0-9]){4,15}[^0-9]*",
+    pattern=r"\s*\+(?:[^0-9]*[0-9]){7,15}[^0-9]*",
     rule="phone",
-    message="must hold 4 to 15 digits after the +",
+    message="must hold 7 to 15 digits after the +",
     hint="Phone number starting with + and the country code.",
     example="+1 425 555 2671",
 )
@@ -232,24 +233,33 @@ IDS = _Ids(hint="Each id is 1 to 20 digits, as a string.", example=["77823422740
 _DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})")
 
 
+def canonical_datetime(moment: datetime) -> str:
+    """``YYYY-MM-DDTHH:MM:SS`` with ``Z`` for UTC, else ``+HH:MM``."""
+    moment = moment.replace(microsecond=0)
+    if moment.utcoffset() == timedelta(0):
+        return moment.replace(tzinfo=None).isoformat() + "Z"
+    return moment.isoformat()
+
+
 class _DateTime(Kind):
     name = "datetime"
 
     def check(self, field: str, value: object) -> str:
+        """The date-time in the one form sent to Gong: ``YYYY-MM-DDTHH:MM:SS`` then ``Z`` or
+        ``+HH:MM`` (fractions of a second are dropped; Gong's examples carry none)."""
         if isinstance(value, datetime):
             if value.tzinfo is None or value.utcoffset() is None:
                 raise ValidationError(field, "timezone", "datetime must carry a timezone")
-            return value.isoformat()
+            return canonical_datetime(value)
         if not isinstance(value, str) or not _DATETIME_RE.fullmatch(value.strip()):
             raise ValidationError(
                 field, "iso8601", "must be an ISO-8601 date-time with an offset, e.g. 2024-02-18T08:00:00Z"
             )
-        text = value.strip()
         try:
-            datetime.fromisoformat(text.replace("z", "Z"))
+            parsed = datetime.fromisoformat(value.strip().replace("z", "Z"))
         except ValueError:
             raise ValidationError(field, "iso8601", "is not a valid calendar date-time") from None
-        return text
+        return canonical_datetime(parsed)
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
         # The pattern is the check's own; the calendar (no 30 February) only the check knows.
@@ -425,6 +435,7 @@ class Models(Kind):
     model: type[pydantic.BaseModel] = pydantic.BaseModel
     shorthand: str | None = None
     shorthand_kind: Kind | None = None
+    min_items: int = 0
 
     name: ClassVar[str] = "models"
     many: ClassVar[bool] = True
@@ -432,6 +443,8 @@ class Models(Kind):
     def check(self, field: str, value: object) -> list[dict[str, Any]]:
         if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
             raise ValidationError(field, "list", "must be a list")
+        if len(value) < self.min_items:
+            raise ValidationError(field, "non_empty", f"needs at least {self.min_items} item(s)")
         one = Model(self.model)
         items = [{self.shorthand: v} if self.shorthand and isinstance(v, str) else v for v in value]
         return [one.check(f"{field}[{i}]", v) for i, v in enumerate(items)]
@@ -440,7 +453,10 @@ class Models(Kind):
         item = _model_ref(self.model, defs)
         if self.shorthand_kind is not None:
             item = {"anyOf": [self.shorthand_kind.schema(defs), item]}
-        return {"type": "array", "items": item}
+        schema: dict[str, Any] = {"type": "array", "items": item}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
 
     def parse_text(self, field: str, text: str) -> Any:
         stripped = text.strip()

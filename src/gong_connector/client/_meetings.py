@@ -26,7 +26,7 @@ START = Body(DATETIME, help="Meeting start.")
 END = Body(DATETIME, help="Meeting end.")
 ORGANIZER = Body(EMAIL, help="E-mail of the Gong user organising the meeting.")
 INVITEES = Body(
-    Models(MeetingInvitee, shorthand="email", shorthand_kind=EMAIL),
+    Models(MeetingInvitee, shorthand="email", shorthand_kind=EMAIL, min_items=1),
     help="Invitees other than the organiser: e-mail strings or invitee objects.",
     example=["john.roe@example.com"],
 )

@@ -1,8 +1,11 @@
-"""Pydantic models for Gong's requests and responses.
+"""Models of what Gong sends and of what callers send to Gong.
 
-Attributes are snake_case; the wire names are Gong's camelCase (aliases). Every model keeps
-fields it does not know (``extra="allow"``), so a field Gong adds tomorrow is not lost, and
-``.raw`` returns the JSON object exactly as received. IDs are strings: Gong's exceed 2**53.
+Attributes are snake_case; the wire names are Gong's camelCase. Response models
+(``GongModel``, see ``_record.py``) are lazy, tolerant views of Gong's JSON: a field is
+parsed when read, ``.raw`` is the JSON exactly as received, nothing Gong adds is lost and
+nothing Gong sends in an odd shape fails a page. Request models (``RequestModel``) are
+pydantic models that check what a caller passes before anything is sent. IDs are strings
+on both sides: Gong's exceed 2**53.
 """
 
 from __future__ import annotations
@@ -12,15 +15,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Literal, TypeAlias, TypeVar
 
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    ModelWrapValidatorHandler,
-    field_validator,
-    model_validator,
-)
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic.alias_generators import to_camel
+
+from ._record import GongModel
 
 __all__ = [
     "Actor",
@@ -49,6 +47,7 @@ __all__ = [
     "Party",
     "PhoneReferences",
     "Records",
+    "RequestModel",
     "Sentence",
     "Sharer",
     "SpeakersTimeline",
@@ -59,7 +58,7 @@ __all__ = [
     "Workspace",
 ]
 
-M = TypeVar("M", bound="GongModel")
+M = TypeVar("M", bound="RequestModel")
 #: A date-time input: an aware ``datetime`` or an ISO-8601 string with an offset.
 DateTimeLike: TypeAlias = str | datetime
 #: An object input: the model itself, or a mapping with Gong's (camelCase) or our names.
@@ -68,8 +67,9 @@ ModelInput: TypeAlias = M | Mapping[str, Any]
 _EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
-class GongModel(BaseModel):
-    """Base of every model: camelCase on the wire, unknown fields kept, raw JSON at hand."""
+class RequestModel(BaseModel):
+    """Base of the objects a caller sends (parties, invitees, CRM context...): validated
+    strictly before sending, camelCase on the wire, unknown fields passed on."""
 
     model_config = ConfigDict(
         extra="allow",
@@ -77,23 +77,6 @@ class GongModel(BaseModel):
         alias_generator=to_camel,
         coerce_numbers_to_str=True,
     )
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _keep_raw(cls, data: Any, handler: ModelWrapValidatorHandler[Any]) -> Any:
-        model = handler(data)
-        if isinstance(data, dict):
-            # Stored in pydantic's private-attribute slot directly: declaring a PrivateAttr
-            # costs an initialisation per instance, which doubled the time to read a page.
-            object.__setattr__(model, "__pydantic_private__", {"_raw": data})
-        return model
-
-    @property
-    def raw(self) -> dict[str, Any]:
-        """The JSON object this model was parsed from (or its wire form if built in code)."""
-        private = self.__pydantic_private__
-        raw = private.get("_raw") if private else None
-        return raw if isinstance(raw, dict) else self.to_wire()
 
     def to_wire(self) -> dict[str, Any]:
         """The JSON object to send to Gong: camelCase keys, unset fields left out."""
@@ -104,181 +87,197 @@ class GongModel(BaseModel):
 
 
 class Records(GongModel):
-    total_records: int | None = None
-    current_page_size: int | None = None
-    current_page_number: int | None = None
-    cursor: str | None = None
+    total_records: int | None
+    current_page_size: int | None
+    current_page_number: int | None
+    cursor: str | None
 
 
 class BaseResponse(GongModel):
-    request_id: str | None = None
+    request_id: str | None
 
 
 class Call(GongModel):
-    id: str
-    url: str | None = None
-    title: str | None = None
-    scheduled: datetime | None = None
-    started: datetime | None = None
-    duration: float | None = None
-    primary_user_id: str | None = None
-    direction: str | None = None
-    system: str | None = None
-    scope: str | None = None
-    media: str | None = None
-    language: str | None = None
-    workspace_id: str | None = None
-    sdr_disposition: str | None = None
-    client_unique_id: str | None = None
-    custom_data: str | None = None
-    purpose: str | None = None
-    meeting_url: str | None = None
-    is_private: bool | None = None
-    calendar_event_id: str | None = None
+    """A call's basic data, as ``GET /v2/calls`` lists it."""
+
+    __key__ = ("id",)
+
+    id: str | None
+    url: str | None
+    title: str | None
+    scheduled: datetime | str | None
+    started: datetime | str | None
+    duration: float | None
+    primary_user_id: str | None
+    direction: str | None
+    system: str | None
+    scope: str | None
+    media: str | None
+    language: str | None
+    workspace_id: str | None
+    sdr_disposition: str | None
+    client_unique_id: str | None
+    custom_data: str | None
+    purpose: str | None
+    meeting_url: str | None
+    is_private: bool | None
+    calendar_event_id: str | None
 
 
 class Party(GongModel):
-    id: str | None = None
-    email_address: str | None = None
-    name: str | None = None
-    title: str | None = None
-    user_id: str | None = None
-    speaker_id: str | None = None
-    context: list[dict[str, Any]] | None = None
-    affiliation: str | None = None
-    phone_number: str | None = None
-    methods: list[str] | None = None
+    id: str | None
+    email_address: str | None
+    name: str | None
+    title: str | None
+    user_id: str | None
+    speaker_id: str | None
+    context: list[dict[str, Any]] | None
+    affiliation: str | None
+    phone_number: str | None
+    methods: list[str] | None
 
 
 class ExtensiveCall(GongModel):
-    meta_data: Call
-    context: list[dict[str, Any]] | None = None
-    parties: list[Party] | None = None
-    content: dict[str, Any] | None = None
-    interaction: dict[str, Any] | None = None
-    collaboration: dict[str, Any] | None = None
-    media: dict[str, Any] | None = None
+    __key__ = ("meta_data",)
+
+    meta_data: Call | None
+    context: list[dict[str, Any]] | None
+    parties: list[Party] | None
+    content: dict[str, Any] | None
+    interaction: dict[str, Any] | None
+    collaboration: dict[str, Any] | None
+    media: dict[str, Any] | None
 
 
 class Sentence(GongModel):
-    start: int | None = None
-    end: int | None = None
-    text: str | None = None
+    start: int | None
+    end: int | None
+    text: str | None
 
 
 class Monologue(GongModel):
-    speaker_id: str | None = None
-    topic: str | None = None
-    sentences: list[Sentence] = Field(default_factory=list)
+    speaker_id: str | None
+    topic: str | None
+    sentences: list[Sentence]
 
 
 class CallTranscript(GongModel):
-    call_id: str
-    transcript: list[Monologue] = Field(default_factory=list)
+    __key__ = ("call_id",)
+
+    call_id: str | None
+    transcript: list[Monologue]
 
 
 class CreateCallResponse(BaseResponse):
-    call_id: str | None = None
-    url: str | None = None
+    call_id: str | None
+    url: str | None
 
 
 class AddCallMediaResponse(BaseResponse):
-    call_id: str | None = None
-    url: str | None = None
+    call_id: str | None
+    url: str | None
 
 
 class UserSettings(GongModel):
-    web_conferences_recorded: bool | None = None
-    prevent_web_conference_recording: bool | None = None
-    telephony_calls_imported: bool | None = None
-    emails_imported: bool | None = None
-    prevent_email_import: bool | None = None
-    non_recorded_meetings_imported: bool | None = None
-    gong_connect_enabled: bool | None = None
+    web_conferences_recorded: bool | None
+    prevent_web_conference_recording: bool | None
+    telephony_calls_imported: bool | None
+    emails_imported: bool | None
+    prevent_email_import: bool | None
+    non_recorded_meetings_imported: bool | None
+    gong_connect_enabled: bool | None
 
 
 class User(GongModel):
-    id: str
-    email_address: str | None = None
-    created: datetime | None = None
-    active: bool | None = None
-    email_aliases: list[str] | None = None
-    trusted_email_address: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    title: str | None = None
-    phone_number: str | None = None
-    extension: str | None = None
-    personal_meeting_urls: list[str] | None = None
-    settings: UserSettings | None = None
-    manager_id: str | None = None
-    meeting_consent_page_url: str | None = None
-    spoken_languages: list[dict[str, Any]] | None = None
+    __key__ = ("id",)
+
+    id: str | None
+    email_address: str | None
+    created: datetime | str | None
+    active: bool | None
+    email_aliases: list[str] | None
+    trusted_email_address: str | None
+    first_name: str | None
+    last_name: str | None
+    title: str | None
+    phone_number: str | None
+    extension: str | None
+    personal_meeting_urls: list[str] | None
+    settings: UserSettings | None
+    manager_id: str | None
+    meeting_consent_page_url: str | None
+    spoken_languages: list[dict[str, Any]] | None
 
 
 class Workspace(GongModel):
-    id: str
-    name: str | None = None
-    description: str | None = None
+    __key__ = ("id",)
+
+    id: str | None
+    name: str | None
+    description: str | None
 
 
 class LibraryFolder(GongModel):
-    id: str
-    name: str | None = None
-    parent_folder_id: str | None = None
-    created_by: str | None = None
-    updated: datetime | None = None
+    __key__ = ("id",)
+
+    id: str | None
+    name: str | None
+    parent_folder_id: str | None
+    created_by: str | None
+    updated: datetime | str | None
 
 
 class LibraryCall(GongModel):
-    id: str | None = None
-    title: str | None = None
-    note: str | None = None
-    added_by: str | None = None
-    created: datetime | None = None
-    url: str | None = None
-    snippet: dict[str, Any] | None = None
+    __key__ = ("id",)
+
+    id: str | None
+    title: str | None
+    note: str | None
+    added_by: str | None
+    created: datetime | str | None
+    url: str | None
+    snippet: dict[str, Any] | None
 
 
 class LibraryFolderContent(BaseResponse):
-    id: str | None = None
-    name: str | None = None
-    created_by: str | None = None
-    updated: datetime | None = None
-    calls: list[LibraryCall] = Field(default_factory=list)
+    id: str | None
+    name: str | None
+    created_by: str | None
+    updated: datetime | str | None
+    calls: list[LibraryCall]
 
 
 class LogEntry(GongModel):
-    user_id: str | None = None
-    user_email_address: str | None = None
-    user_full_name: str | None = None
-    impersonator_user_id: str | None = None
-    impersonator_email_address: str | None = None
-    impersonator_full_name: str | None = None
-    impersonator_company_id: str | None = None
-    event_time: datetime | None = None
-    log_record: dict[str, Any] | None = None
+    user_id: str | None
+    user_email_address: str | None
+    user_full_name: str | None
+    impersonator_user_id: str | None
+    impersonator_email_address: str | None
+    impersonator_full_name: str | None
+    impersonator_company_id: str | None
+    event_time: datetime | str | None
+    log_record: dict[str, Any] | None
 
 
 class EmailReferences(BaseResponse):
-    emails: list[dict[str, Any]] = Field(default_factory=list)
-    calls: list[dict[str, Any]] = Field(default_factory=list)
-    meetings: list[dict[str, Any]] = Field(default_factory=list)
-    customer_data: list[dict[str, Any]] = Field(default_factory=list)
-    customer_engagement: list[dict[str, Any]] = Field(default_factory=list)
+    emails: list[dict[str, Any]]
+    calls: list[dict[str, Any]]
+    meetings: list[dict[str, Any]]
+    customer_data: list[dict[str, Any]]
+    customer_engagement: list[dict[str, Any]]
 
 
 class PhoneReferences(BaseResponse):
-    supplied_phone_number: str | None = None
-    matching_phone_numbers: list[str] = Field(default_factory=list)
-    email_addresses: list[str] = Field(default_factory=list)
-    emails: list[dict[str, Any]] = Field(default_factory=list)
-    calls: list[dict[str, Any]] = Field(default_factory=list)
-    meetings: list[dict[str, Any]] = Field(default_factory=list)
-    customer_data: list[dict[str, Any]] = Field(default_factory=list)
+    supplied_phone_number: str | None
+    matching_phone_numbers: list[str]
+    email_addresses: list[str]
+    emails: list[dict[str, Any]]
+    calls: list[dict[str, Any]]
+    meetings: list[dict[str, Any]]
+    customer_data: list[dict[str, Any]]
 
 
-class MeetingInvitee(GongModel):
+class MeetingInvitee(RequestModel):
     email: str
     display_name: str | None = None
     first_name: str | None = None
@@ -293,30 +292,30 @@ class MeetingInvitee(GongModel):
 
 
 class CreateMeetingResponse(BaseResponse):
-    meeting_id: str | None = None
-    meeting_url: str | None = None
-    additional_invitees: list[dict[str, Any]] = Field(default_factory=list)
+    meeting_id: str | None
+    meeting_url: str | None
+    additional_invitees: list[dict[str, Any]]
 
 
 class UpdateMeetingResponse(BaseResponse):
-    meeting_id: str | None = None
+    meeting_id: str | None
 
 
 # --------------------------------------------------------------------------- request parts
 
 
-class CrmObject(GongModel):
+class CrmObject(RequestModel):
     object_type: str
     object_id: str
     fields: list[dict[str, Any]] | None = None
 
 
-class CallContext(GongModel):
+class CallContext(RequestModel):
     system: Literal["Salesforce", "HubSpot", "MicrosoftDynamic", "Generic"]
     objects: list[CrmObject] | None = None
 
 
-class CallParty(GongModel):
+class CallParty(RequestModel):
     user_id: str | None = None
     email_address: str | None = None
     name: str | None = None
@@ -340,18 +339,18 @@ class CallParty(GongModel):
         return value
 
 
-class SpeechSegment(GongModel):
+class SpeechSegment(RequestModel):
     from_time: int
     to_time: int
     party_ids: list[str]
 
 
-class SpeakersTimeline(GongModel):
+class SpeakersTimeline(RequestModel):
     precise: bool | None = None
     speech_segments: list[SpeechSegment] = Field(default_factory=list)
 
 
-class Actor(GongModel):
+class Actor(RequestModel):
     email: str | None = None
     name: str | None = None
     title: str | None = None
@@ -365,7 +364,7 @@ class Actor(GongModel):
         return value
 
 
-class Sharer(GongModel):
+class Sharer(RequestModel):
     id: str | None = None
     email: str | None = None
     name: str | None = None
@@ -378,13 +377,13 @@ class Sharer(GongModel):
         return value
 
 
-class GenericProperty(GongModel):
+class GenericProperty(RequestModel):
     name: str
     value: Any
     data_type: Literal["number", "string", "url", "date"]
 
 
-class ContentSelector(GongModel):
+class ContentSelector(RequestModel):
     """What extra data ``list_calls_extensive`` returns; ``exposed_fields`` mirrors Gong's."""
 
     context: Literal["None", "Basic", "Extended"] | None = None

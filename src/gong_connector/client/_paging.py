@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from ._models import GongModel, Records
@@ -27,6 +28,10 @@ class Page(Generic[T]):
     records: Records | None = None
     request_id: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: For date-window listings: every item before this instant has now been yielded
+    #: (set on the last page of the window, or of each piece when the window was cut).
+    #: A sync may commit it as its watermark.
+    complete_until: datetime | None = None
 
     @property
     def has_more(self) -> bool:

@@ -263,8 +263,8 @@ class OAuthConnection:
                 method="POST",
                 path=TOKEN_PATH,
             )
-        token = OAuthToken.from_response(data, self._clock())
         with self._lock:
+            token = OAuthToken.from_response(data, self._clock(), previous=self._token)
             self._token = token
         self.token_store.save(token)
         return token

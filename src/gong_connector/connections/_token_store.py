@@ -18,6 +18,10 @@ from typing import Any, Protocol, runtime_checkable
 __all__ = ["FileTokenStore", "MemoryTokenStore", "OAuthToken", "TokenStore"]
 
 
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 @dataclass(frozen=True)
 class OAuthToken:
     """An access/refresh token pair as Gong issued it; secrets are kept out of ``repr``."""
@@ -30,15 +34,23 @@ class OAuthToken:
     api_base_url: str | None = None  # Gong's api_base_url_for_customer
 
     @classmethod
-    def from_response(cls, data: dict[str, Any], now: float) -> OAuthToken:
+    def from_response(cls, data: dict[str, Any], now: float, previous: OAuthToken | None = None) -> OAuthToken:
+        """The token in a token-endpoint answer. A refresh answer that leaves out the refresh
+        token, the regional API host or the scope keeps the ones ``previous`` had: losing the
+        host would send the next call to the wrong region, losing the refresh token would
+        end the session at the next expiry."""
         expires_in = data.get("expires_in")
+        try:
+            expires_at = now + float(expires_in) if expires_in is not None else None
+        except (TypeError, ValueError):
+            expires_at = None
         return cls(
             access_token=str(data["access_token"]),
-            refresh_token=data.get("refresh_token"),
-            expires_at=now + float(expires_in) if expires_in is not None else None,
-            scope=str(data.get("scope") or ""),
-            token_type=str(data.get("token_type") or "bearer"),
-            api_base_url=data.get("api_base_url_for_customer"),
+            refresh_token=_text(data.get("refresh_token")) or (previous.refresh_token if previous else None),
+            expires_at=expires_at,
+            scope=_text(data.get("scope")) or (previous.scope if previous else ""),
+            token_type=_text(data.get("token_type")) or "bearer",
+            api_base_url=_text(data.get("api_base_url_for_customer")) or (previous.api_base_url if previous else None),
         )
 
     def to_dict(self) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import binascii
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ..client import (
@@ -146,11 +147,15 @@ async def speaker_names(client: AsyncGongClient, call_ids: Sequence[str]) -> tup
     try:
         async for call in client.list_calls_extensive(call_ids=list(call_ids), content_selector=selector):
             meta = call.meta_data
+            if meta is None or meta.id is None:
+                continue
             parts = [f"Call {meta.id}"]
             if meta.title:
                 parts.append(" ".join(meta.title.split()))
-            if meta.started:
+            if isinstance(meta.started, datetime):
                 parts.append(meta.started.isoformat(sep=" ", timespec="minutes"))
+            elif meta.started:
+                parts.append(meta.started)
             headers[meta.id] = " · ".join(parts)
             for party in call.parties or ():
                 name = party.name or party.email_address
@@ -170,18 +175,19 @@ async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any
     while True:
         page = await client.get_call_transcripts(**pos.filters, cursor=pos.page).first_page()
         items: list[CallTranscript] = list(page.items)
-        names, headers = await speaker_names(client, [t.call_id for t in items[pos.call :]])
+        names, headers = await speaker_names(client, [t.call_id for t in items[pos.call :] if t.call_id])
         for index in range(pos.call, len(items)):
             item = items[index]
             fresh = pos.turn == 0 and pos.sentence == 0
-            header = "# " + headers.get(item.call_id, f"Call {item.call_id}")
+            call_id = item.call_id or "(no id)"
+            header = "# " + headers.get(call_id, f"Call {call_id}")
             header = header if fresh else f"{header} (continued)"
             if not out.fits(len(header) + 41):
                 return _stop(out, seen, Position(pos.filters, pos.page, index, pos.turn, pos.sentence))
             if out.lines:
                 out.add("")
             out.add(header)
-            seen.append(item.call_id)
+            seen.append(call_id)
             if not item.transcript:
                 out.add("(no transcript)")
             stop = _write_call(out, item, names, pos.turn, pos.sentence)

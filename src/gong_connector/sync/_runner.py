@@ -136,6 +136,12 @@ def sync(
     else:
         counter = request_counter
     counted_before = counter.count if counter is not None else 0
+    # ``call_window`` cuts call listings into pieces of that size from the start (smaller
+    # transactions), as the client does by itself once Gong refuses a window as too long.
+    calls_key = STREAMS["calls"].endpoint.replace("_", "-")
+    limits_before = dict(client.window_limits)
+    if call_window is not None:
+        client.window_limits[calls_key] = call_window
     try:
         store = Store(db, table_prefix=table_prefix)
     except BaseException:
@@ -158,7 +164,6 @@ def sync(
             sleep=sleep,
             transcript_batch=transcript_batch,
             workers=workers,
-            call_window=call_window,
         )
         for name in names:
             stream = STREAMS[name]
@@ -176,6 +181,9 @@ def sync(
                 report.finish(name)
     finally:
         store.close()
+        if call_window is not None:  # a caller's client keeps its own settings
+            client.window_limits.pop(calls_key, None)
+            client.window_limits.update({k: v for k, v in limits_before.items() if k == calls_key})
         if counter is not None:
             result.http_requests = counter.count - counted_before
         if own_client:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import queue
 import threading
 from collections import deque
@@ -20,7 +21,6 @@ from typing import Any, Protocol, TypeVar
 
 from ..client import (
     LOG_TYPES,
-    BadRequestError,
     CallTranscript,
     CursorExpiredError,
     ExponentialBackoff,
@@ -53,11 +53,11 @@ __all__ = [
 
 T = TypeVar("T")
 M = TypeVar("M", bound=GongModel)
+log = logging.getLogger("gong_connector.sync")
 
 #: Gong's page size: 100 records (a ``limit`` is ignored), 100 transcripts.
 PAGE_SIZE = 100
 #: Gong's documented 90-day cap on a ``GET /v2/calls`` window, used if Gong refuses a window.
-MAX_WINDOW = timedelta(days=90)
 #: Everything extensive data offers except media URLs (they expire, and need another scope).
 CONTENT_SELECTOR: dict[str, Any] = {
     "context": "Extended",
@@ -124,7 +124,6 @@ class Context:
     sleep: Callable[[float], None] = lambda _s: None
     transcript_batch: int = PAGE_SIZE
     workers: int = 3
-    call_window: timedelta | None = None
     #: Consecutive failed attempts at one page (after the client's own retries) before giving up.
     max_attempts: int = 6
     #: Set once Gong has answered a page: from then on failures are taken as passing.
@@ -269,22 +268,25 @@ def window(ctx: Context, stream: str, partition: str = "") -> tuple[datetime, da
     return (start, ctx.now) if start < ctx.now else None
 
 
-def split(start: datetime, end: datetime, size: timedelta | None) -> list[tuple[datetime, datetime]]:
-    """``[start, end)`` cut into consecutive windows of at most ``size``."""
-    if size is None or end - start <= size:
-        return [(start, end)]
-    out = []
-    while start < end:
-        out.append((start, min(end, start + size)))
-        start += size
-    return out
-
-
 # ----------------------------------------------------------------------------- rows
 
 
 def _raw(model: GongModel, name: str) -> Any:
     return model.raw.get(name)
+
+
+def _when(value: datetime | str | None) -> datetime | None:
+    """A date-time column's value; one Gong sent as unparseable text stays in the raw JSON."""
+    return value if isinstance(value, datetime) else None
+
+
+def sound(items: Sequence[M], key: Callable[[M], object], stream: str) -> list[M]:
+    """The items that can be stored: not malformed, and with the id their rows are keyed by.
+    The others are skipped with a warning (the client already logged why)."""
+    kept = [i for i in items if i.error is None and key(i)]
+    if len(kept) < len(items):
+        log.warning("%s: %d item(s) without a usable id were skipped", stream, len(items) - len(kept))
+    return kept
 
 
 def workspace_row(w: Workspace) -> Row:
@@ -295,7 +297,7 @@ def user_row(u: User) -> Row:
     return {
         "id": u.id,
         "email_address": u.email_address,
-        "created": u.created,
+        "created": _when(u.created),
         "active": u.active,
         "first_name": u.first_name,
         "last_name": u.last_name,
@@ -314,6 +316,7 @@ def user_row(u: User) -> Row:
 
 def call_rows(c: ExtensiveCall, batch: Batch) -> None:
     m = c.meta_data
+    assert m is not None and m.id, "only sound calls reach here"
     batch.add(
         "calls",
         [
@@ -321,8 +324,8 @@ def call_rows(c: ExtensiveCall, batch: Batch) -> None:
                 "id": m.id,
                 "url": m.url,
                 "title": m.title,
-                "scheduled": m.scheduled,
-                "started": m.started,
+                "scheduled": _when(m.scheduled),
+                "started": _when(m.started),
                 "duration": m.duration,
                 "primary_user_id": m.primary_user_id,
                 "direction": m.direction,
@@ -406,7 +409,7 @@ def folder_row(f: LibraryFolder) -> Row:
         "name": f.name,
         "parent_folder_id": f.parent_folder_id,
         "created_by": f.created_by,
-        "updated": f.updated,
+        "updated": _when(f.updated),
     }
 
 
@@ -418,7 +421,7 @@ def folder_call_row(folder_id: str, c: LibraryCall) -> Row:
         "title": c.title,
         "note": c.note,
         "added_by": c.added_by,
-        "created": c.created,
+        "created": _when(c.created),
         "url": c.url,
         "snippet_from_sec": snippet.get("fromSec"),
         "snippet_to_sec": snippet.get("toSec"),
@@ -430,7 +433,7 @@ def log_row(log_type: str, e: LogEntry) -> Row:
     return {
         "log_type": log_type,
         "entry_id": digest.hexdigest()[:40],
-        "event_time": e.event_time,
+        "event_time": _when(e.event_time),
         "user_id": e.user_id,
         "user_email_address": e.user_email_address,
         "user_full_name": e.user_full_name,
@@ -449,7 +452,7 @@ def read_workspaces(ctx: Context) -> Iterator[Batch]:
     batch = Batch()
     for page in pages(ctx, "workspaces", lambda _c: ctx.client.list_workspaces()):
         batch.requests += 1
-        batch.add("workspaces", [workspace_row(w) for w in page.items])
+        batch.add("workspaces", [workspace_row(w) for w in sound(page.items, lambda w: w.id, "workspaces")])
     batch.keep_only["workspaces"] = ("id", {r["id"] for r in batch.rows.get("workspaces", [])})
     yield batch
 
@@ -458,7 +461,7 @@ def read_users(ctx: Context) -> Iterator[Batch]:
     batch = Batch()
     for page in pages(ctx, "users", lambda c: ctx.client.list_users(cursor=c)):
         batch.requests += 1
-        batch.add("users", [user_row(u) for u in page.items])
+        batch.add("users", [user_row(u) for u in sound(page.items, lambda u: u.id, "users")])
     batch.keep_only["users"] = ("id", {r["id"] for r in batch.rows.get("users", [])})
     yield batch
 
@@ -467,35 +470,24 @@ def read_calls(ctx: Context) -> Iterator[Batch]:
     span = window(ctx, "calls")
     if span is None:
         return
-    for start, end in split(*span, ctx.call_window):
-        yield from _calls_window(ctx, start, end)
+    start, end = span
 
-
-def _calls_window(ctx: Context, start: datetime, end: datetime) -> Iterator[Batch]:
     def make(cursor: str | None) -> Pager[ExtensiveCall]:
         return ctx.client.list_calls_extensive(
             from_date_time=start, to_date_time=end, content_selector=CONTENT_SELECTOR, cursor=cursor
         )
 
-    yielded = False
-    try:
-        for page in prefetch(pages(ctx, "calls", make)):
-            batch = Batch(requests=1)
-            for call in page.items:
-                call_rows(call, batch)
-            ids = [r["id"] for r in batch.rows.get("calls", [])]
-            batch.replace += [("call_parties", "call_id", ids), ("call_context", "call_id", ids)]
-            if page.cursor is None:
-                batch.watermarks.append(Watermark("calls", "", end))
-            yielded = True
-            yield batch
-    except BadRequestError as exc:
-        # Gong caps some windows (90 days on GET /v2/calls); if it caps this one, cut it up.
-        text = " ".join(exc.errors).lower()
-        if yielded or end - start <= MAX_WINDOW or not ("day" in text or "range" in text):
-            raise
-        for a, b in split(start, end, MAX_WINDOW):
-            yield from _calls_window(ctx, a, b)
+    # If Gong refuses the window as too long, the client's pager lists it in pieces; the end
+    # of each piece is committed as the watermark, so a crash resumes after the last piece.
+    for page in prefetch(pages(ctx, "calls", make)):
+        batch = Batch(requests=1)
+        for call in sound(page.items, lambda c: c.meta_data and c.meta_data.id, "calls"):
+            call_rows(call, batch)
+        ids = [r["id"] for r in batch.rows.get("calls", [])]
+        batch.replace += [("call_parties", "call_id", ids), ("call_context", "call_id", ids)]
+        if page.complete_until is not None or page.cursor is None:
+            batch.watermarks.append(Watermark("calls", "", page.complete_until or end))
+        yield batch
 
 
 def read_transcripts(ctx: Context) -> Iterator[Batch]:
@@ -512,7 +504,7 @@ def read_transcripts(ctx: Context) -> Iterator[Batch]:
         requests = 0
         for page in pages(ctx, "transcripts", lambda c: ctx.client.get_call_transcripts(call_ids=group, cursor=c)):
             requests += 1
-            found += page.items
+            found += sound(page.items, lambda t: t.call_id, "transcripts")
         return group, found, requests
 
     for group, found, requests in ordered_map(fetch, groups, ctx.workers):
@@ -539,9 +531,10 @@ def _transcripts_by_window(ctx: Context) -> Iterator[Batch]:
         )
     ):
         batch = Batch(requests=1)
-        for t in page.items:
+        found = sound(page.items, lambda t: t.call_id, "transcripts")
+        for t in found:
             transcript_rows(t, batch)
-        batch.replace.append(("transcript_sentences", "call_id", [t.call_id for t in page.items]))
+        batch.replace.append(("transcript_sentences", "call_id", [t.call_id for t in found if t.call_id]))
         yield batch
 
 
@@ -550,18 +543,19 @@ def read_library(ctx: Context) -> Iterator[Batch]:
     listing = Batch()
     for page in pages(ctx, "library", lambda _c: ctx.client.list_library_folders()):
         listing.requests += 1
-        folders += page.items
-    ids = {f.id for f in folders}
+        folders += sound(page.items, lambda f: f.id, "library")
+    ids = {f.id for f in folders if f.id}
     listing.add("library_folders", [folder_row(f) for f in folders])
     listing.keep_only["library_folders"] = ("id", ids)
     listing.keep_only["library_folder_calls"] = ("folder_id", ids)
     yield listing
     marks = ctx.folder_markers()
     # A folder whose ``updated`` is what it was when its calls were read has nothing new.
-    todo = [f for f in folders if f.updated is None or marks.get(f.id) != f.updated]
+    todo = [f for f in folders if f.id and (f.updated is None or marks.get(f.id) != _when(f.updated))]
     ctx.progress.add_total("library", len(todo))
     for f in todo:
         batch = Batch()
+        assert f.id is not None
 
         def make(_cursor: str | None, fid: str = f.id) -> Pager[LibraryCall]:
             return ctx.client.list_folder_calls(folder_id=fid)
@@ -570,7 +564,7 @@ def read_library(ctx: Context) -> Iterator[Batch]:
             batch.requests += 1
             batch.add("library_folder_calls", [folder_call_row(f.id, c) for c in calls.items if c.id])
         batch.replace.append(("library_folder_calls", "folder_id", [f.id]))
-        batch.state_rows["library_folders"] = [{**folder_row(f), "content_updated": f.updated}]
+        batch.state_rows["library_folders"] = [{**folder_row(f), "content_updated": _when(f.updated)}]
         yield batch
 
 
@@ -593,8 +587,8 @@ def read_logs(ctx: Context) -> Iterator[Batch]:
         for page in prefetch(pages(ctx, "logs", make)):
             batch = Batch(requests=1)
             batch.add("logs", [log_row(log_type, e) for e in page.items])
-            if page.cursor is None:
-                batch.watermarks.append(Watermark("logs", log_type, end))
+            if page.complete_until is not None or page.cursor is None:
+                batch.watermarks.append(Watermark("logs", log_type, page.complete_until or end))
             yield batch
 
 
