@@ -148,10 +148,19 @@ def portal() -> Iterator[BlockingPortal]:
         yield p
 
 
-@pytest.fixture(scope="module")
-def shared_emu() -> Iterator[Emulator]:
-    """A read-only emulator shared by a module's tests (cheaper than one per test)."""
-    cfg = EmulatorConfig(seed=42, calls=300, users=40, workspaces=3, rate_limit=RateLimit.off(), frozen_clock=True)
+@pytest.fixture(scope="module", params=["default", "strict"])
+def shared_emu(request: pytest.FixtureRequest) -> Iterator[Emulator]:
+    """A read-only emulator shared by a module's tests (cheaper than one per test). Every
+    read test runs twice: on what Gong documents, and with every guessed rule on too."""
+    cfg = EmulatorConfig(
+        seed=42,
+        calls=300,
+        users=40,
+        workspaces=3,
+        rate_limit=RateLimit.off(),
+        frozen_clock=True,
+        strict=request.param == "strict",
+    )
     with Emulator(cfg) as emu:
         yield emu
 
