@@ -306,3 +306,11 @@ def test_date_times_go_out_in_one_form(ro_api: Facade, shared_emu: Emulator) -> 
     sent = [r["query"]["fromDateTime"] for r in shared_emu.requests() if r["path"] == "/v2/calls"]
     assert sent == [expected for _, expected in given]
 
+
+def test_delete_meeting_always_sends_the_body_gong_documents(api: Facade, gong_emulator: Emulator) -> None:
+    organizer = api.list_users().first_page().items[0].email_address
+    created = api.create_meeting(**{**MEETING, "organizer_email": organizer})
+    gong_emulator.clear_requests()
+    api.delete_meeting(meeting_id=created.meeting_id)
+    (request,) = gong_emulator.requests()
+    assert request["method"] == "DELETE" and request["body"] == {}

@@ -1,30 +1,97 @@
-"""Root of the ``gong`` command: one sub-app per noun, composed here.
+"""Root of the ``gong`` command: the root options, and every command loaded on first use.
 
 Root options (``gong --json --profile x calls list``) and the same options after a command
-(``gong calls list --json``) both work; the command's win.
+(``gong calls list --json``) both work; the command's win. Commands are listed in
+``_commands.py`` and imported only when run, so ``gong --help`` imports none of them, and
+a command whose extra is not installed says which one to install.
 """
 
 from __future__ import annotations
 
-from typing import Annotated
+import importlib
+import sys
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
-from ._actions import actions, manifest, run
-from ._auth import auth_app, profiles_app
-from ._calls import calls_app, media_app
-from ._common import reset_state, state
-from ._demo import demo
-from ._directory import library_app, logs, privacy_app, users_app, workspaces_app
-from ._emulator import emulator_app
-from ._mcp import mcp
-from ._meetings import events_app, meetings_app
-from ._request import request
-from ._sync import sync
-from ._trigger import trigger_app
+from .._version import __version__
+from ._commands import COMMANDS, Entry
+
+__all__ = ["app", "main"]
+
+
+def _load(name: str, entry: Entry) -> Any:
+    try:
+        module = importlib.import_module(f"gong_connector.cli.{entry.module}")
+    except ModuleNotFoundError as exc:
+        missing = exc.name or ""
+        if missing.split(".")[0] == "gong_connector":
+            raise
+        from ..errors import MissingExtraError
+
+        raise MissingExtraError(f"gong {name}", entry.extra, missing) from None
+    target = getattr(module, entry.attr)
+    command: Any
+    if isinstance(target, typer.Typer):
+        command = typer.main.get_group(target)
+    else:
+        single = typer.Typer()
+        single.command(name)(target)
+        command = typer.main.get_command(single)
+    command.name = name
+    command.short_help = entry.help
+    command.rich_help_panel = entry.panel
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """Lists commands from the index; imports one only to run it (or show its own help)."""
+
+    _listing = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        if self._listing:  # drawing `gong --help`: the index's line is enough
+            stub = TyperCommand(cmd_name, help=entry.help, short_help=entry.help)
+            stub.rich_help_panel = entry.panel
+            return stub
+        try:
+            return _load(cmd_name, entry)
+        except Exception as exc:
+            from ..errors import GongError
+
+            if not isinstance(exc, GongError):
+                raise
+            from rich.markup import escape
+
+            from ._common import err
+
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+            ctx.exit(1)
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"gong-connector {__version__}")
+        raise typer.Exit()
+
 
 app = typer.Typer(
     name="gong",
+    cls=LazyGroup,
     help="Gong from the command line: every Gong action, OAuth login, a local Gong emulator "
     "and the webhook trigger. Exit codes: 0 ok, 1 failure, 2 usage/validation, "
     "3 authentication, 4 not found, 5 rate limited.",
@@ -32,26 +99,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-app.command("actions")(actions)
-app.command("manifest")(manifest)
-app.command("run")(run)
-app.add_typer(calls_app, name="calls")
-app.add_typer(media_app, name="media")
-app.add_typer(meetings_app, name="meetings")
-app.add_typer(events_app, name="events")
-app.add_typer(privacy_app, name="privacy")
-app.command("logs")(logs)
-app.add_typer(users_app, name="users")
-app.add_typer(workspaces_app, name="workspaces")
-app.add_typer(library_app, name="library")
-app.command("request")(request)
-app.add_typer(auth_app, name="auth")
-app.add_typer(profiles_app, name="profiles")
-app.add_typer(emulator_app, name="emulator")
-app.add_typer(trigger_app, name="trigger")
-app.command("demo")(demo)
-app.command("sync")(sync)
-app.command("mcp")(mcp)
 
 
 @app.callback()
@@ -63,11 +110,17 @@ def _root(
     as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines for lists.")] = False,
     as_table: Annotated[bool, typer.Option("--table", help="Tables even when piped.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
 ) -> None:
     """gong-connector's command line."""
+    from ._common import reset_state, state
+
     reset_state(json=as_json, jsonl=as_jsonl, table=as_table, debug=debug)
     state().connection.profile = profile
 
 
-def main() -> None:
-    app()
+def main(argv: list[str] | None = None) -> Any:
+    return app(args=argv if argv is not None else sys.argv[1:])

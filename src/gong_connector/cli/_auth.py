@@ -21,6 +21,7 @@ import typer
 from rich.table import Table
 
 from ..connections import DEFAULT_OAUTH_BASE_URL, DEFAULT_SCOPES, ApiKeyConnection, OAuthConnection
+from ._commands import help_of
 from ._common import ExitCode, emit, err, fail, gong_command, make_client, out, output_mode, state
 from ._config import (
     config_path,
@@ -33,8 +34,8 @@ from ._config import (
     token_path,
 )
 
-auth_app = typer.Typer(help="Sign in with OAuth and check the credentials in use.", no_args_is_help=True)
-profiles_app = typer.Typer(help="Named connections in the config file.", no_args_is_help=True)
+auth_app = typer.Typer(help=help_of("auth"), no_args_is_help=True, add_completion=False)
+profiles_app = typer.Typer(help=help_of("profiles"), no_args_is_help=True, add_completion=False)
 
 _PAGE = """<!doctype html><meta charset="utf-8"><title>gong-connector</title>
 <body style="font-family:sans-serif;margin:3em"><h1 id="result">{title}</h1><p>{text}</p>"""

@@ -21,10 +21,11 @@ from rich.progress import (
 
 from ..actions import iter_action, run_action
 from ._actions import InputOpt, InputsFileOpt, input_help, read_inputs
+from ._commands import help_of
 from ._common import emit, emit_items, err, gong_command, make_client
 
-calls_app = typer.Typer(help="Calls: list, get, transcripts, create.", no_args_is_help=True)
-media_app = typer.Typer(help="Call recordings: upload.", no_args_is_help=True)
+calls_app = typer.Typer(help=help_of("calls"), no_args_is_help=True, add_completion=False)
+media_app = typer.Typer(help=help_of("media"), no_args_is_help=True, add_completion=False)
 
 FromOpt = Annotated[
     str | None,

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import Annotated, Any, TypeVar, get_type_hints
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
@@ -85,7 +84,7 @@ def reset_state(**changes: Any) -> None:
 
 
 def exit_code_for(exc: BaseException) -> ExitCode:
-    if isinstance(exc, ValidationError | click.UsageError):
+    if isinstance(exc, ValidationError | typer.TyperException):
         return ExitCode.USAGE
     if isinstance(exc, AuthenticationError | PermissionDeniedError | OAuthStateError | CredentialsError):
         return ExitCode.AUTH
@@ -120,7 +119,7 @@ def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
 def handle_errors() -> Iterator[None]:
     try:
         yield
-    except (typer.Exit, typer.Abort, click.exceptions.Exit, click.UsageError):
+    except (typer.Exit, typer.Abort, typer.TyperException):
         raise
     except KeyboardInterrupt:
         raise fail("interrupted", ExitCode.INTERRUPTED) from None

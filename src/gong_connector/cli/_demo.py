@@ -10,8 +10,10 @@ from rich.table import Table
 
 from ..client import GongClient, RetryPolicy
 from ..connections import ApiKeyConnection
+from ._common import gong_command
 
 
+@gong_command(connection=False, output=False)
 def demo(
     seed: Annotated[int, typer.Option(help="Seed of the emulator's data.")] = 42,
     calls: Annotated[int, typer.Option(help="How many calls to show.", min=1, max=50)] = 5,

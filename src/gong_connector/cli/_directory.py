@@ -11,12 +11,13 @@ from ..actions import iter_action, run_action
 from ..client import ValidationError
 from ._actions import input_help
 from ._calls import FromOpt, ToOpt, WorkspaceOpt, given
+from ._commands import help_of
 from ._common import ExitCode, emit, emit_items, err, fail, gong_command, make_client
 
-users_app = typer.Typer(help="Users: list, get.", no_args_is_help=True)
-workspaces_app = typer.Typer(help="Workspaces: list.", no_args_is_help=True)
-library_app = typer.Typer(help="The public call library: folders, calls in a folder.", no_args_is_help=True)
-privacy_app = typer.Typer(help="Data privacy: find or erase what references a person.", no_args_is_help=True)
+users_app = typer.Typer(help=help_of("users"), no_args_is_help=True, add_completion=False)
+workspaces_app = typer.Typer(help=help_of("workspaces"), no_args_is_help=True, add_completion=False)
+library_app = typer.Typer(help=help_of("library"), no_args_is_help=True, add_completion=False)
+privacy_app = typer.Typer(help=help_of("privacy"), no_args_is_help=True, add_completion=False)
 
 USER_COLUMNS = ("id", "emailAddress", "firstName", "lastName", "title", "active")
 

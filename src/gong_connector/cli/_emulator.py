@@ -10,8 +10,9 @@ import typer
 from rich.console import Console
 
 from ..emulator import Emulator, EmulatorConfig, RateLimit
+from ._commands import help_of
 
-emulator_app = typer.Typer(help="A local Gong API v2 for tests and demos.", no_args_is_help=True)
+emulator_app = typer.Typer(help=help_of("emulator"), no_args_is_help=True, add_completion=False)
 err = Console(stderr=True)
 
 

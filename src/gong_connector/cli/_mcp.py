@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 
 from ..client import AsyncGongClient
-from ._common import ExitCode, err, fail, gong_command, make_client, state
+from ._common import err, gong_command, make_client, state
 
 
 @gong_command(output=False)
@@ -32,10 +32,7 @@ def mcp(
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --http (0 picks a free one).")] = 8000,
 ) -> None:
     """Serve every Gong action as an MCP tool (stdio by default; --http for HTTP)."""
-    try:
-        from ..mcp_server import serve_http, serve_stdio
-    except ImportError as exc:  # the SDK is an extra
-        raise fail(f"gong mcp needs the MCP SDK ({exc}): pip install 'gong-connector[mcp]'", ExitCode.FAILURE) from None
+    from ..mcp_server import serve_http, serve_stdio  # names the 'mcp' extra if it is missing
 
     # make_client resolves the connection and GONG_RATE_LIMIT once, as every command does.
     with make_client() as probe:

@@ -10,10 +10,11 @@ import typer
 from ..actions import run_action
 from ._actions import InputOpt, InputsFileOpt, input_help, read_inputs
 from ._calls import given
+from ._commands import help_of
 from ._common import emit, gong_command, make_client
 
-meetings_app = typer.Typer(help="Gong meetings: create, update, delete.", no_args_is_help=True)
-events_app = typer.Typer(help="Engagement events on Gong's timeline: action, shared, viewed.", no_args_is_help=True)
+meetings_app = typer.Typer(help=help_of("meetings"), no_args_is_help=True, add_completion=False)
+events_app = typer.Typer(help=help_of("events"), no_args_is_help=True, add_completion=False)
 
 StartOpt = Annotated[
     str | None, typer.Option("--start", show_default=False, help=input_help("create-meeting", "start_time"))

@@ -8,6 +8,10 @@ its revision, a database made by 0.1 is adopted in place and one made by a newer
 refused. Imports only the standard library, SQLAlchemy, Alembic and ``gong_connector.errors``.
 """
 
+from .._extras import require
+
+require("gong_connector.db", "sync", "sqlalchemy", "alembic")
+
 from ._engine import BUSY_TIMEOUT_MS, open_engine, ping, use_sqlite_pragmas
 from ._migrate import (
     INBOX_SCHEMA,

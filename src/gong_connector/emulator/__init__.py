@@ -39,6 +39,10 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     import importlib
 
+    if module == "_server":
+        from .._extras import require
+
+        require("the emulator", "emulator", "starlette", "uvicorn", "multipart", "jwt", "cryptography")
     value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value

@@ -139,8 +139,8 @@ def log_request(state: EmulatorState, request: Request, status: int | None, arri
         "at": state.clock.now() if arrived is None else arrived,
     }
     body = getattr(request.state, "json_body", None)
-    if body:
-        entry["body"] = body
+    if body or (body is not None and request.headers.get("content-length", "0") != "0"):
+        entry["body"] = body  # an empty object that was sent is logged too
     state.record_request(entry)
 
 

@@ -6,6 +6,10 @@ Lists answer one page and a cursor; transcripts answer compact, bounded, resumab
 Run it with ``gong mcp`` (stdio) or ``gong mcp --http``; see docs/mcp.md.
 """
 
+from .._extras import require
+
+require("gong_connector.mcp_server", "mcp", "mcp", "starlette", "uvicorn")
+
 from ._server import build_server, call_tool, serve_http, serve_stdio
 from ._tools import (
     DEFAULT_MAX_CHARS,

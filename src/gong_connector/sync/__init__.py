@@ -6,6 +6,10 @@ because Gong shows calls only once processed. ``iter_records(stream, client)`` y
 the same rows for your own destination. See docs/sync.md.
 """
 
+from .._extras import require
+
+require("gong_connector.sync", "sync", "sqlalchemy", "alembic")
+
 from ..errors import SyncInputError
 from ._batch import Batch, Record, Watermark
 from ._inputs import DEFAULT_SINCE, parse_duration, parse_since, parse_streams
