@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, ClassVar, Literal, Self, get_args, get_origin
 
-__all__ = ["GongModel"]
+__all__ = ["GongModel", "as_int", "as_text"]
 
 _MISSING = object()
 _CAMEL_RE = re.compile(r"_([a-z0-9])")
@@ -50,6 +50,17 @@ def _text(value: Any) -> tuple[Any, str | None]:
     if isinstance(value, float) and math.isfinite(value):
         return (str(int(value)) if value.is_integer() else str(value)), None
     return None, f"expected a string, got {type(value).__name__}"
+
+
+def as_text(value: Any) -> str | None:
+    """A scalar field read as the text Gong meant (None if it is not one), for bulk readers
+    that skip the models (the sync's transcript rows)."""
+    return value if isinstance(value, str) else _text(value)[0]
+
+
+def as_int(value: Any) -> int | None:
+    """An integer field, read as tolerantly as a model reads it."""
+    return value if type(value) is int else _int(value)[0]
 
 
 def _int(value: Any) -> tuple[Any, str | None]:

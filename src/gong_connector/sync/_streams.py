@@ -38,6 +38,7 @@ from ..client import (
     User,
     Workspace,
 )
+from ..client._record import as_int, as_text
 from ._batch import Batch, Row, Watermark
 
 __all__ = [
@@ -384,23 +385,35 @@ def call_rows(c: ExtensiveCall, batch: Batch) -> None:
 
 
 def transcript_rows(t: CallTranscript, batch: Batch) -> None:
+    """Sentence rows straight from Gong's JSON: a transcript page holds tens of thousands of
+    sentences, and reading each through a model would cost more than the request. Shapes
+    are read as tolerantly as the models read them (a non-object is skipped)."""
     sentences: list[Row] = []
-    for k, mono in enumerate(t.transcript):
-        for s in mono.sentences:
+    call_id = t.call_id
+    monologues = t.raw.get("transcript") if isinstance(t.raw, dict) else None
+    monologues = monologues if isinstance(monologues, list) else []
+    for k, mono in enumerate(monologues):
+        if not isinstance(mono, dict):
+            continue
+        speaker, topic = as_text(mono.get("speakerId")), as_text(mono.get("topic"))
+        said = mono.get("sentences")
+        for s in said if isinstance(said, list) else ():
+            if not isinstance(s, dict):
+                continue
             sentences.append(
                 {
-                    "call_id": t.call_id,
+                    "call_id": call_id,
                     "sentence_index": len(sentences),
                     "monologue_index": k,
-                    "speaker_id": mono.speaker_id,
-                    "topic": mono.topic,
-                    "start_ms": s.start,
-                    "end_ms": s.end,
-                    "text": s.text,
+                    "speaker_id": speaker,
+                    "topic": topic,
+                    "start_ms": as_int(s.get("start")),
+                    "end_ms": as_int(s.get("end")),
+                    "text": as_text(s.get("text")),
                 }
             )
     batch.add("transcript_sentences", sentences)
-    batch.add("transcripts", [{"call_id": t.call_id, "monologues": len(t.transcript), "sentences": len(sentences)}])
+    batch.add("transcripts", [{"call_id": call_id, "monologues": len(monologues), "sentences": len(sentences)}])
 
 
 def folder_row(f: LibraryFolder) -> Row:
