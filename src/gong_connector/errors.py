@@ -98,13 +98,26 @@ class DailyBudgetExceededError(GongError):
 
 
 class TransportError(GongError):
-    """The request did not get an HTTP response (connection refused, reset, timeout)."""
+    """The request got no HTTP response: ``reason`` says why (connection refused, the host
+    name does not resolve, TLS failed, timed out, connection dropped) and ``host`` where."""
 
-    def __init__(self, message: str, *, method: str | None = None, path: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        host: str | None = None,
+        reason: str | None = None,
+        hint: str | None = None,
+    ):
         self.method = method
         self.path = path
+        self.host = host
+        self.reason = reason
+        self.hint = hint
         where = f" ({method} {path})" if method and path else ""
-        super().__init__(f"{message}{where}")
+        super().__init__(f"{message}{where}" + (f"; {hint}" if hint else ""))
 
 
 class APIError(GongError):

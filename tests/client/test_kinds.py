@@ -91,6 +91,19 @@ def test_every_declared_example_passes_its_own_check_and_schema() -> None:
             assert _schema_accepts({**schema, "$defs": defs}, spec.example), (action.key, spec.key)
 
 
+def test_command_line_dates_take_dates_and_ages_too() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    assert DATETIME.parse_text("from", "2026-10-01") == "2026-10-01T00:00:00Z"
+    assert DATETIME.parse_text("from", "2026-10-01T02:00:00+0200") == "2026-10-01T02:00:00+02:00"
+    ago = datetime.fromisoformat(DATETIME.parse_text("from", "30d"))
+    assert abs(datetime.now(UTC) - timedelta(days=30) - ago) < timedelta(minutes=1)
+    for bad in ("2026-02-30", "yesterday", "2026-10-01T00:00:00"):
+        with pytest.raises(ValidationError) as info:
+            DATETIME.parse_text("from", bad)
+        assert info.value.field == "from"
+
+
 def test_command_line_text_is_read_by_the_same_kind() -> None:
     assert IDS.parse_text("call_ids", "1, 2,3") == ["1", "2", "3"]
     assert IDS.parse_text("call_ids", '["1"]') == ["1"]

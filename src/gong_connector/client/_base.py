@@ -9,9 +9,11 @@ import email.utils
 import functools
 import json
 import logging
+import socket
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any, TypeVar
 
@@ -29,6 +31,7 @@ from ..errors import (
     PermissionDeniedError,
     RateLimitError,
     ServerError,
+    TransportError,
 )
 from ._define import Action, ListOperation, Operation
 from ._media import MediaUpload
@@ -126,8 +129,69 @@ def retry_context(
             status=response.status_code,
             retry_after=parse_retry_after(response.headers.get("Retry-After")) if response.status_code == 429 else None,
         )
+    if exc is not None and not failure_of(exc).retryable:
+        return RetryContext(attempt, safe, error="fatal")
     connect = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout)
     return RetryContext(attempt, safe, error="connect" if connect else "transport")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """Why a request got no response, in words, and whether trying again can help."""
+
+    reason: str
+    hint: str
+    retryable: bool
+
+
+_CHECK_URL = "check the base URL (GONG_BASE_URL, --base-url or the profile)"
+
+
+def failure_of(exc: httpx.TransportError) -> Failure:
+    chain: list[BaseException] = []
+    seen: BaseException | None = exc
+    while seen is not None and len(chain) < 8:
+        chain.append(seen)
+        seen = seen.__cause__ or seen.__context__
+    text = " ".join(str(e) for e in chain).lower()
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return Failure("the URL's scheme is not http or https", _CHECK_URL, False)
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service not known" in text:
+        if "temporary failure" in text:
+            return Failure("the host name could not be resolved just now (DNS)", "check the network", True)
+        return Failure("the host name does not resolve (DNS)", _CHECK_URL, False)
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text or "ssl" in text:
+        detail = next((str(e) for e in chain if isinstance(e, ssl.SSLError)), "")
+        return Failure(
+            f"TLS failed{': ' + detail if detail else ''}",
+            "check that the base URL's scheme and host are right (and the machine's CA certificates)",
+            False,
+        )
+    if isinstance(exc, httpx.ConnectTimeout):
+        return Failure("connecting timed out", "check the network and the base URL", True)
+    if isinstance(exc, httpx.TimeoutException):
+        return Failure("no answer within the timeout", "Gong may be slow; try again or raise the timeout", True)
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+        return Failure("connection refused", f"is anything listening there? {_CHECK_URL}", True)
+    if isinstance(exc, httpx.ConnectError):
+        return Failure("could not connect", f"check the network; {_CHECK_URL}", True)
+    return Failure("the connection was dropped before an answer", "try again", True)
+
+
+def transport_error(request: httpx.Request, exc: httpx.TransportError | None, attempts: int) -> TransportError:
+    """The one error for a request that never got an answer: host, reason, what to check."""
+    failure = failure_of(exc) if exc is not None else Failure("no answer", "try again", True)
+    url = request.url
+    host = f"{url.host}:{url.port or (443 if url.scheme == 'https' else 80)}"
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    return TransportError(
+        f"could not reach Gong at {host}: {failure.reason}{tries}",
+        method=request.method,
+        path=url.path,
+        host=host,
+        reason=failure.reason,
+        hint=failure.hint,
+    )
 
 
 log = logging.getLogger("gong_connector.client")

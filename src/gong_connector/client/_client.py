@@ -16,8 +16,7 @@ from typing import Any, TypeVar
 import httpx
 
 from ..connections import Connection
-from ..errors import TransportError
-from ._base import BaseClient, log_retry, retry_context, shared_ssl_context
+from ._base import BaseClient, log_retry, retry_context, shared_ssl_context, transport_error
 from ._calls import Calls, upload_operation
 from ._define import Action, ListOperation, Operation, SyncSender
 from ._directory import Directory
@@ -133,11 +132,7 @@ class GongClient(BaseClient, SyncSender, Calls, Meetings, Engagement, Privacy, D
             delay = policy.next_delay(ctx)
             if delay is None:
                 if response is None:
-                    raise TransportError(
-                        f"{type(failure).__name__}: no response from Gong",
-                        method=request.method,
-                        path=request.url.path,
-                    ) from None
+                    raise transport_error(request, failure, attempt + 1) from None
                 return response
             log_retry(request, ctx, delay)
             if delay > 0:

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import pydantic
@@ -233,6 +233,32 @@ IDS = _Ids(hint="Each id is 1 to 20 digits, as a string.", example=["77823422740
 _DATETIME_RE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:[Zz]|[+-]\d{2}:?\d{2})")
 
 
+_AGE_RE = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
+_AGE_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_age(text: str) -> timedelta | None:
+    """``30d``, ``36h``, ``2w``, ``90m``, ``45s`` as a duration; None if it is not one."""
+    found = _AGE_RE.fullmatch(text.strip())
+    return timedelta(seconds=int(found[1]) * _AGE_UNITS[found[2].lower()]) if found else None
+
+
+def read_when(field: str, text: str, now: datetime) -> datetime:
+    """A moment as people type it: a date-time with an offset, a date (midnight UTC), or an
+    age before ``now`` (``30d``). One reader for every date on the command line."""
+    stripped = text.strip()
+    age = parse_age(stripped)
+    if age is not None:
+        return now - age
+    if _DATE_RE.fullmatch(stripped):
+        try:
+            return datetime.fromisoformat(stripped).replace(tzinfo=UTC)
+        except ValueError:
+            raise ValidationError(field, "date", f"{stripped!r} is not a calendar date") from None
+    return datetime.fromisoformat(DATETIME.check(field, stripped))
+
+
 def canonical_datetime(moment: datetime) -> str:
     """``YYYY-MM-DDTHH:MM:SS`` with ``Z`` for UTC, else ``+HH:MM``."""
     moment = moment.replace(microsecond=0)
@@ -265,9 +291,14 @@ class _DateTime(Kind):
         # The pattern is the check's own; the calendar (no 30 February) only the check knows.
         return {"type": "string", "format": "date-time", "pattern": f"^\\s*(?:{_DATETIME_RE.pattern})\\s*$"}
 
+    def parse_text(self, field: str, text: str) -> Any:
+        """On the command line a date (midnight UTC) and an age (``30d``) are taken too."""
+        return canonical_datetime(read_when(field, text, datetime.now(UTC)))
+
 
 DATETIME = _DateTime(
-    hint="ISO-8601 date-time with an offset, e.g. 2024-02-18T08:00:00Z.", example="2026-10-01T00:00:00Z"
+    hint="ISO-8601 date-time with an offset, e.g. 2024-02-18T08:00:00Z.",
+    example="2026-10-01T00:00:00Z",
 )
 
 

@@ -35,7 +35,9 @@ class RetryContext:
     attempt: int  # retries already made (0 on the first failure)
     safe: bool  # the request may be repeated without side effects
     status: int | None = None  # HTTP status, None when no response came
-    error: Literal["connect", "transport"] | None = None  # connect: never reached Gong
+    #: connect: never reached Gong; transport: lost on the way; fatal: retrying cannot help
+    #: (the host name does not resolve, TLS failed, a bad URL).
+    error: Literal["connect", "transport", "fatal"] | None = None
     retry_after: float | None = None  # the server's Retry-After, in seconds
 
 
@@ -78,6 +80,8 @@ class AnyErrorRetry:
     """Any error status or lost connection (the raw request's "retry on all errors")."""
 
     def applies(self, ctx: RetryContext) -> bool:
+        if ctx.error == "fatal":
+            return False
         return ctx.error is not None or (ctx.status is not None and ctx.status >= 300)
 
 

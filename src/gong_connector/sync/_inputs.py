@@ -7,15 +7,15 @@ import re
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 
-from ..errors import SyncInputError
+from ..client._kinds import parse_age, read_when
+from ..errors import SyncInputError, ValidationError
 
 __all__ = ["DEFAULT_SINCE", "parse_duration", "parse_since", "parse_streams"]
 
 #: Where history starts when neither ``since`` nor a watermark says: before Gong existed, so
 #: a first sync takes everything (an open window costs no extra requests).
 DEFAULT_SINCE = datetime(2000, 1, 1, tzinfo=UTC)
-_AGE = re.compile(r"(\d+)\s*([smhdw])", re.IGNORECASE)
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
+_NAIVE = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?")
 
 
 def parse_streams(value: str | Iterable[str] | None, known: Iterable[str]) -> tuple[str, ...]:
@@ -46,30 +46,29 @@ def parse_duration(value: str | timedelta | None, name: str, default: timedelta)
     text = str(value).strip().lower()
     if text == "0":
         return timedelta(0)
-    match = _AGE.fullmatch(text)
-    if not match:
+    age = parse_age(text)
+    if age is None:
         raise SyncInputError(name, f"{value!r} is not a duration like 36h, 2d or 1w")
-    return timedelta(seconds=int(match[1]) * _UNITS[match[2].lower()])
+    return age
 
 
 def parse_since(value: str | datetime | None, now: datetime) -> datetime:
-    """A date (``2024-01-31``), an ISO date-time (UTC unless it says), or an age (``30d``)."""
+    """A date (``2024-01-31``), an ISO date-time (UTC unless it says), or an age (``30d``):
+    the forms every date of the command line takes (the client's ``read_when``)."""
     if value is None:
         return DEFAULT_SINCE
     if isinstance(value, datetime):
-        when = value
+        when = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
     else:
         text = str(value).strip()
-        if _AGE.fullmatch(text):
-            return now - parse_duration(text, "--since", timedelta(0))
+        if _NAIVE.fullmatch(text):  # a date-time without an offset: UTC, as it always was here
+            text += "Z"
         try:
-            when = datetime.fromisoformat(text.replace("z", "Z").replace("Z", "+00:00"))
-        except ValueError:
+            when = read_when("--since", text, now)
+        except ValidationError:
             raise SyncInputError(
                 "--since", f"{value!r} is not a date (2024-01-31), a date-time (2024-01-31T08:00:00Z) or an age (30d)"
             ) from None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     if when >= now:
         raise SyncInputError("--since", f"{value!s} is not in the past")
     return when.astimezone(UTC)
