@@ -4,31 +4,240 @@ Binding first means the port is known as soon as the object exists (port 0 picks
 one) and a busy port fails in the constructor, where a command line can report it. The
 emulator, the trigger and the MCP server all run this way: in a background thread for
 tests and ``with`` blocks, or in the calling thread for a command that serves until Ctrl-C.
+
+A server that faces the internet passes ``ConnectionLimits``: uvicorn closes idle keep-alive
+connections but has no deadline for a request's headers, no cap on connections and logs
+each failure (an accept that runs out of file descriptors logs a traceback every time).
+With limits, a connection that has not sent its headers in time is closed, oversized
+headers get 431, the oldest connection still waiting for headers makes room for a new one
+when the cap is reached, and repeated log lines are counted and rate-limited.
 """
 
 from __future__ import annotations
 
+import asyncio
+import collections
+import contextlib
+import logging
+import resource
 import socket
 import threading
+import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self
 
 import uvicorn
 
-__all__ = ["ASGIApp", "SocketServer", "bind"]
+__all__ = ["ASGIApp", "ConnectionGuard", "ConnectionLimits", "RateLimitedLogFilter", "SocketServer", "bind"]
 
 ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
+_RESERVED_FDS = 128  # database connections, log files, the listening socket
 
 
-def bind(host: str, port: int, backlog: int = 2048) -> socket.socket:
-    """A listening, non-blocking TCP socket; connections made before serving starts wait."""
+@dataclass(frozen=True)
+class ConnectionLimits:
+    """Bounds on what one client connection may hold: time, header bytes, and a place."""
+
+    #: Open connections at most; capped below the process's file descriptor limit.
+    max_connections: int = 1000
+    #: Seconds from connecting (or from the previous response) to the end of the headers.
+    header_timeout: float = 10.0
+    #: Bytes of request line and headers; more gets 431.
+    max_header_bytes: int = 16 * 1024
+    #: Seconds an idle keep-alive connection is kept (uvicorn's ``timeout_keep_alive``).
+    keep_alive_timeout: int = 5
+
+
+class RateLimitedLogFilter(logging.Filter):
+    """Lets ``burst`` records of each message template through per ``interval`` seconds and
+    counts the rest; the next record let through says how many were dropped. Only the first
+    record of a template in each interval keeps its traceback."""
+
+    def __init__(self, burst: int = 5, interval: float = 60.0, clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__()
+        self.burst = burst
+        self.interval = interval
+        self._clock = clock
+        self._windows: dict[tuple[str, object], list[float]] = {}  # key -> [window start, passed, dropped]
+        self._lock = threading.Lock()
+        self.suppressed = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        # The template and its first argument (a status code, say): a bounded set of keys.
+        first = record.args[0] if isinstance(record.args, tuple) and record.args else None
+        key = (record.name, (record.msg, first if isinstance(first, int) else None))
+        now = self._clock()
+        with self._lock:
+            window = self._windows.get(key)
+            if window is None or now - window[0] >= self.interval:
+                dropped = int(window[2]) if window is not None else 0
+                if len(self._windows) > 1000:  # templates are few; keep the table bounded anyway
+                    self._windows.clear()
+                window = self._windows[key] = [now, 0, 0]
+                if dropped:
+                    record.msg = f"{record.msg} [{dropped} similar messages suppressed in the last interval]"
+            elif window[1] >= self.burst:
+                window[2] += 1
+                self.suppressed += 1
+                return False
+            window[1] += 1
+            if window[1] > 1:
+                record.exc_info = None
+                record.exc_text = None
+                record.stack_info = None
+        return True
+
+
+class ConnectionGuard:
+    """The state the protocols of one server share: open connections, and those waiting for
+    request headers, oldest first (the ones to close when room is needed)."""
+
+    def __init__(self, limits: ConnectionLimits) -> None:
+        self.limits = limits
+        self.max_connections = min(limits.max_connections, _file_limit() - _RESERVED_FDS)
+        self.open = 0
+        self.waiting: collections.OrderedDict[Any, None] = collections.OrderedDict()
+        self.counts = {"evicted": 0, "refused": 0, "header_timeout": 0, "header_too_large": 0}
+
+    def make_room(self) -> bool:
+        """Close the oldest connection still waiting for headers; False when none is."""
+        if not self.waiting:
+            return False
+        victim, _ = self.waiting.popitem(last=False)
+        victim.transport.abort()
+        self.counts["evicted"] += 1
+        return True
+
+
+def _file_limit() -> int:
+    """The soft file descriptor limit, raised to the hard one first."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard == resource.RLIM_INFINITY or hard > soft:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
+            soft = hard
+    return int(soft) if soft != resource.RLIM_INFINITY else 1 << 20
+
+
+_TOO_LARGE_BODY = b"request headers too large"
+_TOO_LARGE = (
+    b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-type: text/plain\r\n"
+    b"content-length: %d\r\nconnection: close\r\n\r\n%s" % (len(_TOO_LARGE_BODY), _TOO_LARGE_BODY)
+)
+
+
+def guarded_protocol(guard: ConnectionGuard) -> type[asyncio.Protocol]:
+    """uvicorn's HTTP protocol (httptools when installed, else h11) with ``guard``'s limits.
+
+    It relies on two things both protocols have: ``self.cycle`` is replaced when a request's
+    headers are complete, and ``on_response_complete`` runs after each response.
+    """
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    base: Any = AutoHTTPProtocol
+
+    class GuardedProtocol(base):  # type: ignore[misc]
+        def connection_made(self, transport: asyncio.Transport) -> None:
+            super().connection_made(transport)
+            self._header_timer: asyncio.TimerHandle | None = None
+            guard.open += 1
+            self._counted = True
+            if guard.open > guard.max_connections and not guard.make_room():
+                guard.counts["refused"] += 1
+                transport.abort()
+                return
+            self._await_headers()
+
+        def _await_headers(self) -> None:
+            self._cycle_before = self.cycle
+            self._header_bytes = 0
+            guard.waiting[self] = None
+            self._header_timer = self.loop.call_later(guard.limits.header_timeout, self._headers_too_slow)
+
+        def _headers_arrived(self) -> None:
+            guard.waiting.pop(self, None)
+            if self._header_timer is not None:
+                self._header_timer.cancel()
+                self._header_timer = None
+
+        def _headers_too_slow(self) -> None:
+            self._header_timer = None
+            guard.waiting.pop(self, None)
+            guard.counts["header_timeout"] += 1
+            self.transport.abort()
+
+        def data_received(self, data: bytes) -> None:
+            waiting = self._header_timer is not None
+            if waiting:
+                self._header_bytes += len(data)
+            super().data_received(data)
+            if not waiting:
+                return
+            if self.cycle is not self._cycle_before:
+                self._headers_arrived()
+            elif self._header_bytes > guard.limits.max_header_bytes:
+                self._headers_arrived()
+                guard.counts["header_too_large"] += 1
+                if not self.transport.is_closing():
+                    self.transport.write(_TOO_LARGE)
+                    self.transport.close()
+
+        def on_response_complete(self) -> None:
+            before = self.cycle
+            super().on_response_complete()
+            if not self.transport.is_closing() and self.cycle is before and self._header_timer is None:
+                self._await_headers()
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            if getattr(self, "_counted", False):
+                self._counted = False
+                guard.open -= 1
+                self._headers_arrived()
+            super().connection_lost(exc)
+
+    return GuardedProtocol
+
+
+class _GuardedServer(uvicorn.Server):
+    """Accept errors (out of file descriptors) are counted and rate-limited, not a traceback each."""
+
+    def __init__(self, config: uvicorn.Config, log_filter: RateLimitedLogFilter) -> None:
+        super().__init__(config)
+        self._log_filter = log_filter
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        loop = asyncio.get_running_loop()
+        default = loop.default_exception_handler
+        log = logging.getLogger("gong_connector.serving")
+        log.addFilter(self._log_filter)
+
+        def handle(_loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+            if context.get("message", "").startswith("socket.accept() out of system resource"):
+                exc = context.get("exception")
+                log.warning("cannot accept a connection: %s", type(exc).__name__ if exc else "out of resources")
+                return
+            default(context)
+
+        loop.set_exception_handler(handle)
+        await super().startup(sockets)
+
+
+def bind(host: str, port: int, backlog: int = 2048, *, reuse_port: bool = False) -> socket.socket:
+    """A listening, non-blocking TCP socket; connections made before serving starts wait.
+
+    ``reuse_port``: several processes may bind the same port, and the kernel spreads new
+    connections among them (Linux ``SO_REUSEPORT``).
+    """
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that protocol,
     # and without it Nagle's algorithm and delayed ACKs add ~40 ms to keep-alive responses.
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        if reuse_port:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         sock.bind((host, port))
         sock.listen(backlog)
         sock.setblocking(False)
@@ -54,13 +263,20 @@ class SocketServer:
         log_level: str = "warning",
         graceful_timeout: int | None = 5,
         name: str = "gong-server",
+        limits: ConnectionLimits | None = None,
+        sock: socket.socket | None = None,
     ) -> None:
         self.app = app
         self.host = host
         self.log_level = log_level
         self.name = name
         self._graceful_timeout = graceful_timeout
-        self._sock = bind(host, port)
+        self.limits = limits
+        #: Counts of closed and refused connections, when ``limits`` are on.
+        self.guard: ConnectionGuard | None = None
+        #: Counts of log lines dropped by rate limiting, when ``limits`` are on.
+        self.log_filter = RateLimitedLogFilter()
+        self._sock = sock if sock is not None else bind(host, port)
         self.port: int = self._sock.getsockname()[1]
         shown = f"[{host}]" if ":" in host else host
         self.url = f"http://{shown}:{self.port}"
@@ -69,14 +285,28 @@ class SocketServer:
         self._thread: threading.Thread | None = None
 
     def _uvicorn(self, log_level: str) -> uvicorn.Server:
+        options: dict[str, Any] = {}
+        if self.limits is not None:
+            self.guard = ConnectionGuard(self.limits)
+            options.update(
+                http=guarded_protocol(self.guard),
+                timeout_keep_alive=self.limits.keep_alive_timeout,
+                h11_max_incomplete_event_size=self.limits.max_header_bytes,
+            )
         config = uvicorn.Config(
             self.app,
             log_level=log_level,
             access_log=False,
             lifespan="on",
             timeout_graceful_shutdown=self._graceful_timeout,
+            **options,
         )
-        return uvicorn.Server(config)
+        if self.limits is None:
+            return uvicorn.Server(config)
+        # uvicorn configures its loggers when the config is made: filter them afterwards.
+        for name in ("uvicorn.error", "asyncio"):
+            logging.getLogger(name).addFilter(self.log_filter)
+        return _GuardedServer(config, self.log_filter)
 
     def start(self) -> Self:
         """Serve from a daemon thread; returns once the app has started (lifespan included)."""
@@ -110,6 +340,8 @@ class SocketServer:
             self._thread.join(timeout=10)
             self._thread = None
         self._sock.close()
+        for name in ("uvicorn.error", "asyncio", "gong_connector.serving"):
+            logging.getLogger(name).removeFilter(self.log_filter)
 
     @property
     def running(self) -> bool:

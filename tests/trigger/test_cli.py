@@ -80,9 +80,11 @@ def test_replay_needs_ids_and_reports_unknown(db: str) -> None:
 def test_serve_needs_a_verification_mode_and_hides_secrets(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 's.db'}"
     nothing = runner.invoke(app, ["trigger", "serve", "--db", db])
-    assert nothing.exit_code == 2 and "public_key" in nothing.output
+    assert nothing.exit_code == 2 and "no key and no tenants" in nothing.output
     bad_key = runner.invoke(
-        app, ["trigger", "serve", "--db", db, "--public-key", "bm90LWEta2V5", "--url-key", "very-secret-key"]
+        app,
+        ["trigger", "serve", "--db", db, "--public-key", "bm90LWEta2V5"],
+        env={"GONG_WEBHOOK_URL_KEY": "very-secret-key"},
     )
     assert bad_key.exit_code == 2 and "not an RSA public key" in bad_key.output
     assert "very-secret-key" not in bad_key.output

@@ -110,15 +110,15 @@ def test_receiver_down_then_up_gets_gongs_retry_stored_once(
     """A 503 from a failing inbox makes Gong retry; the retry is stored, once."""
     emu = gong_emulator_factory(processing_delay=DELAY, calls=5, users=3)
     trigger = Trigger(WebhookVerifier(public_key=emu.webhook_public_key), inbox=f"sqlite:///{tmp_path / 'i.db'}")
-    real_accept = trigger.inbox.accept
+    real_accept = trigger.inbox.accept_many
     failures = [1]
 
-    def flaky_accept(**kwargs: Any) -> Any:
+    def flaky_accept(deliveries: Any) -> Any:
         if failures and failures.pop():
             raise OSError("disk full")
-        return real_accept(**kwargs)
+        return real_accept(deliveries)
 
-    trigger.inbox.accept = flaky_accept  # type: ignore[method-assign]
+    trigger.inbox.accept_many = flaky_accept  # type: ignore[method-assign]
     with (
         TriggerServer(trigger) as server,
         httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as api,

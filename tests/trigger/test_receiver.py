@@ -327,10 +327,10 @@ async def test_inbox_down_answers_503_not_200(
     """No 200 without a commit: a failing database makes Gong retry."""
     import sqlalchemy.exc
 
-    def broken(**_: Any) -> None:
+    def broken(_: Any) -> None:
         raise sqlalchemy.exc.OperationalError("INSERT", {}, Exception("disk I/O error"))
 
-    monkeypatch.setattr(trigger.inbox, "accept", broken)
+    monkeypatch.setattr(trigger.inbox, "accept_many", broken)
     body = payload()
     response = await post(client, URL, body, gong_signer.token(URL, body))
     assert response.status_code == 503

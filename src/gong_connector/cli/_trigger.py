@@ -1,12 +1,15 @@
-"""``gong trigger``: serve the Process Automation webhook receiver and operate its inbox."""
+"""``gong trigger``: serve the Process Automation webhook receiver, run its workers, and
+operate its inbox and tenants."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import importlib
 import json
 import logging
 import os
+import signal
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,17 +26,26 @@ from ..trigger import (
     DEFAULT_MAX_BODY_BYTES,
     STATUSES,
     Backoff,
+    ConnectionLimits,
     Event,
     HandlerRegistry,
     Inbox,
     Trigger,
     TriggerServer,
     WebhookVerifier,
+    Worker,
+    add_tenant,
+    check_tenant_name,
+    load_public_key,
 )
 
 trigger_app = typer.Typer(help="Gong Process Automation webhooks: verified, stored, handled.", no_args_is_help=True)
 events_app = typer.Typer(help="See and re-run the events in the inbox.", no_args_is_help=True)
+tenants_app = typer.Typer(help="The Gong companies one receiver serves, each with its own key.", no_args_is_help=True)
 trigger_app.add_typer(events_app, name="events")
+trigger_app.add_typer(tenants_app, name="tenants")
+
+DEFAULT_URL_KEY_ENV = "GONG_WEBHOOK_URL_KEY"
 
 out = Console()
 err = Console(stderr=True)
@@ -80,6 +92,26 @@ def _load_handlers(spec: str) -> HandlerRegistry:
     raise typer.BadParameter(f"{spec} is not a HandlerRegistry, Trigger or function", param_hint="--handlers")
 
 
+def _url_key_from(variable: str, option: str, *, required: bool) -> str | None:
+    """A URL key is read from the environment, never from a command line (``ps`` shows those)."""
+    if not variable or not variable.replace("_", "").isalnum() or variable[0].isdigit():
+        raise _fail(f"{option}: {variable!r} is not an environment variable name", 2)
+    value = os.environ.get(variable)
+    if value is None or not value.strip():
+        if required:
+            raise _fail(f"{option}: the environment variable {variable} is not set", 2)
+        return None
+    return value.strip()
+
+
+def _read_key_file(path: Path, option: str) -> str:
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not a text file"
+        raise _fail(f"{option}: cannot read {path}: {reason}", 2) from None
+
+
 @trigger_app.command("serve")
 def serve(
     port: Annotated[int, typer.Option(help="Port to listen on; 0 picks a free one.", min=0, max=65535)] = 8000,
@@ -93,23 +125,20 @@ def serve(
             help="Public key from the rule's page (bare base64 or PEM): enables signed-JWT mode.",
         ),
     ] = None,
-    public_key_file: Annotated[
-        Path | None, typer.Option(help="File holding that public key.", exists=True, dir_okay=False)
-    ] = None,
-    url_key: Annotated[
-        str | None,
+    public_key_file: Annotated[Path | None, typer.Option(help="File holding that public key.", dir_okay=False)] = None,
+    url_key_env: Annotated[
+        str,
         typer.Option(
-            envvar="GONG_WEBHOOK_URL_KEY",
-            show_default=False,
-            help="Secret that Gong's URL carries (URL-key mode); prefer the environment variable.",
+            help="Environment variable holding the secret that Gong's URL carries (URL-key mode); used when it is set."
         ),
-    ] = None,
+    ] = DEFAULT_URL_KEY_ENV,
     url_key_param: Annotated[str, typer.Option(help="Query parameter holding the URL key.")] = "key",
     public_url: Annotated[
         str | None,
         typer.Option(
             envvar="GONG_TRIGGER_PUBLIC_URL",
-            help="URL Gong calls, without query (needed behind a proxy: tokens are bound to it).",
+            help="URL Gong calls, without query (needed behind a proxy: tokens are bound to it). "
+            "Tenants are at its /t/NAME.",
         ),
     ] = None,
     handlers: Annotated[
@@ -117,33 +146,73 @@ def serve(
     ] = None,
     max_attempts: Annotated[int, typer.Option(min=1, help="Attempts before an event is dead.")] = 5,
     max_body_bytes: Annotated[int, typer.Option(min=1, help="Larger bodies get 413.")] = DEFAULT_MAX_BODY_BYTES,
+    header_timeout: Annotated[
+        float, typer.Option(min=0.01, help="Seconds a connection may take to send its request headers.")
+    ] = 10.0,
+    body_timeout: Annotated[float, typer.Option(min=0.01, help="Seconds an authenticated body may take.")] = 30.0,
+    max_connections: Annotated[
+        int, typer.Option(min=1, help="Open connections at most; the slowest waiting ones make room.")
+    ] = 1000,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
-    """Receive Gong's webhooks until Ctrl-C: verify, commit to the inbox, run handlers."""
+    """Receive Gong's webhooks until Ctrl-C: verify, commit to the inbox, run handlers.
+
+    Single-tenant: a key of its own (--public-key/--public-key-file, or a URL key in the
+    environment) for webhooks posted to any path. Tenants (gong trigger tenants add) are
+    served at /t/NAME, each with its key; with tenants and no key of its own, only them.
+    """
+    if log_level.lower() not in ("debug", "info", "warning", "error"):
+        raise _fail(f"--log-level: {log_level!r} is not one of debug, info, warning, error", 2)
     if public_key_file is not None:
-        public_key = public_key_file.read_text()
-    try:
-        verifier = WebhookVerifier(
-            public_key=public_key, url_key=url_key, url_key_param=url_key_param, max_body_bytes=max_body_bytes
-        )
-    except ValueError as exc:
-        raise _fail(f"{exc} (--public-key / --url-key)", 2) from None
+        public_key = _read_key_file(public_key_file, "--public-key-file")
+    url_key = _url_key_from(url_key_env, "--url-key-env", required=url_key_env != DEFAULT_URL_KEY_ENV)
+    verifier = None
+    if public_key is not None or url_key is not None:
+        try:
+            verifier = WebhookVerifier(
+                public_key=public_key, url_key=url_key, url_key_param=url_key_param, max_body_bytes=max_body_bytes
+            )
+        except ValueError as exc:
+            raise _fail(f"{exc} (--public-key / --public-key-file)", 2) from None
     registry = _load_handlers(handlers) if handlers else None
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
     inbox = _open_inbox(db)
     try:
-        trigger = Trigger(verifier, inbox=inbox, public_url=public_url, backoff=Backoff(max_attempts=max_attempts))
+        trigger = Trigger(
+            verifier,
+            inbox=inbox,
+            public_url=public_url,
+            backoff=Backoff(max_attempts=max_attempts),
+            body_timeout=body_timeout,
+            max_body_bytes=max_body_bytes,
+        )
     except ValueError as exc:
         raise _fail(str(exc), 2) from None
+    try:
+        trigger.tenants.refresh()
+    except (SQLAlchemyError, GongError) as exc:
+        raise _fail(f"cannot read the tenants: {type(exc).__name__}") from None
+    if verifier is None and not len(trigger.tenants):
+        raise _fail(
+            "no key and no tenants: give --public-key, --public-key-file or a URL key in "
+            f"${url_key_env}, or add tenants with `gong trigger tenants add`",
+            2,
+        )
     if registry is not None:
         trigger.handlers.extend(registry)
+    limits = ConnectionLimits(
+        max_connections=max_connections, header_timeout=header_timeout, max_header_bytes=16 * 1024
+    )
     try:
-        server = TriggerServer(trigger, host=host, port=port, log_level="warning")
+        server = TriggerServer(trigger, host=host, port=port, log_level="warning", limits=limits)
     except OSError as exc:
         raise _fail(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     modes = [m for m, on in (("signed JWT", public_key), ("URL key", url_key)) if on]
     typer.echo(f"Gong trigger listening on {server.url}", err=False)
-    typer.echo(f"  verifying: {', '.join(modes)}; public URL: {public_url or '(from each request)'}")
+    typer.echo(
+        f"  verifying: {', '.join(modes) or 'tenants only'}; tenants: {len(trigger.tenants)}; "
+        f"public URL: {public_url or '(from each request)'}"
+    )
     typer.echo(
         f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}; "
         f"handlers: {len(trigger.handlers) or 'none (store only)'}"
@@ -151,6 +220,140 @@ def serve(
     sys.stdout.flush()
     with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
+
+
+@trigger_app.command("worker")
+def worker(
+    db: DbOption = DEFAULT_DB_URL,
+    handlers: Annotated[str, typer.Option(help="Handlers to run, as module:attribute.", show_default=False)] = "",
+    concurrency: Annotated[int, typer.Option(min=1, help="Events handled at once.")] = 4,
+    max_attempts: Annotated[int, typer.Option(min=1, help="Attempts before an event is dead.")] = 5,
+    lease_seconds: Annotated[
+        float, typer.Option(min=0.1, help="How long a claimed event is this worker's; renewed while it runs.")
+    ] = 60.0,
+    poll_interval: Annotated[float, typer.Option(min=0.01, help="Seconds between looks for due events.")] = 1.0,
+    log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+) -> None:
+    """Run handlers from the inbox without receiving, until Ctrl-C or SIGTERM.
+
+    Any number of workers and receivers may share one PostgreSQL inbox: events are leased,
+    so each runs in one worker at a time, and a worker that dies leaves them to the others.
+    """
+    if not handlers:
+        raise _fail("--handlers is required: module:attribute, e.g. myapp.hooks:handlers", 2)
+    if log_level.lower() not in ("debug", "info", "warning", "error"):
+        raise _fail(f"--log-level: {log_level!r} is not one of debug, info, warning, error", 2)
+    registry = _load_handlers(handlers)
+    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    inbox = _open_inbox(db)
+    runner = Worker(
+        inbox,
+        registry,
+        backoff=Backoff(max_attempts=max_attempts),
+        concurrency=concurrency,
+        lease_seconds=lease_seconds,
+        poll_interval=poll_interval,
+    )
+    typer.echo(f"Gong trigger worker {runner.owner} running {len(registry)} handler(s)")
+    typer.echo(f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}")
+    sys.stdout.flush()
+
+    async def run() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, runner.stop)
+        await runner.run()
+
+    try:
+        asyncio.run(run())
+    finally:
+        inbox.close()
+
+
+# --------------------------------------------------------------------------- tenants
+
+
+@tenants_app.command("add")
+def add_tenant_command(
+    name: Annotated[str, typer.Argument(help="Tenant name: letters, digits, '.', '_', '-'; its URL is /t/NAME.")],
+    db: DbOption = DEFAULT_DB_URL,
+    public_key_file: Annotated[
+        Path | None, typer.Option(help="File with the public key from the tenant's rule page.", dir_okay=False)
+    ] = None,
+    url_key_env: Annotated[
+        str | None, typer.Option(help="Environment variable holding the tenant's URL key.", show_default=False)
+    ] = None,
+) -> None:
+    """Add a tenant with its key; running receivers serve it within seconds, at /t/NAME."""
+    try:
+        check_tenant_name(name)
+    except ValueError as exc:
+        raise _fail(str(exc), 2) from None
+    if (public_key_file is None) == (url_key_env is None):
+        raise _fail("give exactly one of --public-key-file or --url-key-env", 2)
+    public_key = url_key = None
+    if public_key_file is not None:
+        public_key = _read_key_file(public_key_file, "--public-key-file")
+        try:
+            load_public_key(public_key)
+        except ValueError as exc:
+            raise _fail(f"--public-key-file: {public_key_file} {str(exc).split(': ', 1)[-1]}", 2) from None
+    else:
+        assert url_key_env is not None
+        url_key = _url_key_from(url_key_env, "--url-key-env", required=True)
+    inbox = _open_inbox(db)
+    try:
+        add_tenant(inbox, name, public_key=public_key, url_key=url_key)
+    except ValueError as exc:
+        raise _fail(
+            str(exc).replace("url_key:", f"the URL key in ${url_key_env}"), 2 if "exists" not in str(exc) else 1
+        ) from None
+    finally:
+        inbox.close()
+    kind = "public key" if public_key is not None else "URL key"
+    typer.echo(f"added tenant {name} ({kind}); webhooks go to /t/{name}")
+
+
+@tenants_app.command("list")
+def list_tenants(
+    db: DbOption = DEFAULT_DB_URL,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
+) -> None:
+    """The tenants and their kind of key (never the key)."""
+    inbox = _open_inbox(db, must_exist=True)
+    try:
+        records = inbox.tenants()
+    finally:
+        inbox.close()
+    rows = [
+        {"name": r.name, "key": "public key" if r.public_key else "URL key", "added": _when(r.created_at)}
+        for r in records
+    ]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    table = Table(title="Gong trigger tenants")
+    for column in ("name", "key", "added", "path"):
+        table.add_column(column, no_wrap=True)
+    for row in rows:
+        table.add_row(row["name"], row["key"], row["added"], f"/t/{row['name']}")
+    out.print(table)
+
+
+@tenants_app.command("remove")
+def remove_tenant(
+    name: Annotated[str, typer.Argument(help="Tenant to remove; its events stay in the inbox.")],
+    db: DbOption = DEFAULT_DB_URL,
+) -> None:
+    """Remove a tenant; running receivers answer 404 for it within seconds."""
+    inbox = _open_inbox(db, must_exist=True)
+    try:
+        removed = inbox.remove_tenant(name)
+    finally:
+        inbox.close()
+    if not removed:
+        raise _fail(f"no tenant {name!r}")
+    typer.echo(f"removed tenant {name}")
 
 
 def _when(seconds: float | None) -> str:
@@ -163,6 +366,7 @@ def _event_json(event: Event, *, body: bool) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": event.id,
         "status": event.status,
+        "tenant": event.tenant,
         "rule": event.rule,
         "callId": event.call_id,
         "isTest": event.is_test,
@@ -187,6 +391,7 @@ def list_events(
     status: Annotated[str | None, typer.Option(help=f"Only this status: {', '.join(STATUSES)}.")] = None,
     rule: Annotated[str | None, typer.Option(help="Only events of this rule.")] = None,
     call_id: Annotated[str | None, typer.Option(help="Only events of this call.")] = None,
+    tenant: Annotated[str | None, typer.Option(help="Only events of this tenant ('' for none).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 50,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
 ) -> None:
@@ -194,12 +399,12 @@ def list_events(
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"one of {', '.join(STATUSES)}", param_hint="--status")
     inbox = _open_inbox(db, must_exist=True)
-    events = inbox.events(status=status, rule=rule, call_id=call_id, limit=limit)
+    events = inbox.events(status=status, rule=rule, call_id=call_id, tenant=tenant, limit=limit)
     if as_json:
         typer.echo(json.dumps([_event_json(e, body=False) for e in events], indent=2))
         return
     table = Table(title="Gong trigger events")
-    for column in ("id", "status", "rule", "call", "sent", "tries", "received"):
+    for column in ("id", "status", "tenant", "rule", "call", "sent", "tries", "received"):
         table.add_column(column, no_wrap=True)
     table.add_column("last error", overflow="fold", max_width=32)
     for e in events:
@@ -207,6 +412,7 @@ def list_events(
         table.add_row(
             str(e.id),
             e.status,
+            e.tenant,
             rule,
             e.call_id,
             str(e.deliveries),

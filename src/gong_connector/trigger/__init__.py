@@ -13,12 +13,29 @@ Quick look::
 ``trigger`` is an ASGI app. See docs/trigger.md.
 """
 
+from .._extras import require
+
+require("gong_connector.trigger", "trigger", "starlette", "uvicorn", "jwt", "cryptography", "sqlalchemy", "alembic")
+
 from ..errors import MalformedPayloadError, PayloadTooLargeError, VerificationError, WebhookError
 from ._app import Trigger
-from ._inbox import DEFAULT_DB_URL, STATUSES, Accepted, Event, Inbox, events_table, normalize_db_url
-from ._server import TriggerServer
+from ._inbox import (
+    DEFAULT_DB_URL,
+    STATUSES,
+    Accepted,
+    Delivery,
+    Event,
+    Inbox,
+    LeaseLostError,
+    TenantRecord,
+    events_table,
+    normalize_db_url,
+    tenants_table,
+)
+from ._server import ConnectionLimits, TriggerServer
+from ._tenants import TenantDirectory, add_tenant, check_tenant_name
 from ._verify import DEFAULT_MAX_BODY_BYTES, WebhookVerifier, load_public_key, redact_url
-from ._worker import Backoff, Handler, HandlerRegistry, Worker
+from ._worker import Backoff, Handler, HandlerRegistry, TransactionalHandler, Worker
 
 __all__ = [
     "DEFAULT_DB_URL",
@@ -26,20 +43,29 @@ __all__ = [
     "STATUSES",
     "Accepted",
     "Backoff",
+    "ConnectionLimits",
+    "Delivery",
     "Event",
     "Handler",
     "HandlerRegistry",
     "Inbox",
+    "LeaseLostError",
     "MalformedPayloadError",
     "PayloadTooLargeError",
+    "TenantDirectory",
+    "TenantRecord",
+    "TransactionalHandler",
     "Trigger",
     "TriggerServer",
     "VerificationError",
     "WebhookError",
     "WebhookVerifier",
     "Worker",
+    "add_tenant",
+    "check_tenant_name",
     "events_table",
     "load_public_key",
     "normalize_db_url",
     "redact_url",
+    "tenants_table",
 ]

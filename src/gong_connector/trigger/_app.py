@@ -3,58 +3,86 @@
 A ``Trigger`` is itself the ASGI app, so it runs under uvicorn (``gong trigger serve``),
 mounts into Starlette or FastAPI, and takes handlers by decorator. The 200 goes back only
 after the event is committed; every rejection answers before anything is written.
+
+The order of work is the order of cost, and nothing is read before it has to be: the
+credentials (``Authorization``, or the URL key) are checked from the headers alone, so a
+request without them is answered 401 without its body being read; the body is read under
+a deadline and a size limit, then bound to the token, parsed and checked to fit the
+table; then it joins the next group commit. Every outcome is a deliberate status: 4xx for
+what the sender can fix or should not retry, 503 only for trouble of our own that may pass.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import json
 import logging
+import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import anyio.to_thread
-from sqlalchemy.exc import SQLAlchemyError
-from starlette.datastructures import URL, Headers
+from starlette.datastructures import URL
 from starlette.types import Receive, Scope, Send
 
-from ..errors import MalformedPayloadError, PayloadTooLargeError, ValidationError, WebhookError
-from ._inbox import DEFAULT_DB_URL, Accepted, Inbox
-from ._verify import WebhookVerifier
+from .._serving import RateLimitedLogFilter
+from ..errors import (
+    GongError,
+    MalformedPayloadError,
+    PayloadTooLargeError,
+    ValidationError,
+    VerificationError,
+    WebhookError,
+)
+from ._committer import GroupCommitter, is_transient
+from ._inbox import DEFAULT_DB_URL, MAX_CALL_ID_CHARS, MAX_RULE_CHARS, Delivery, Inbox
+from ._metrics import CONTENT_TYPE, Metrics
+from ._payload import check_text, parse_payload, read_delivery
+from ._tenants import TenantDirectory, check_tenant_name
+from ._verify import DEFAULT_MAX_BODY_BYTES, WebhookVerifier
 from ._worker import Backoff, H, HandlerRegistry, Worker
 
 __all__ = ["Trigger"]
 
 log = logging.getLogger("gong_connector.trigger")
 
-_GENERIC = {401: "unauthorized", 400: "malformed payload", 413: "payload too large"}
+_GENERIC = {401: "unauthorized", 413: "payload too large", 408: "body too slow"}
+_REASONS: dict[type[WebhookError], str] = {
+    VerificationError: "unauthorized",
+    PayloadTooLargeError: "too_large",
+    MalformedPayloadError: "malformed",
+}
 
 
-def _delivery(payload: dict[str, Any]) -> tuple[str, bool]:
-    """The call id and isTest flag: what identifies a delivery."""
-    call_data = payload.get("callData")
-    meta = call_data.get("metaData") if isinstance(call_data, dict) else None
-    call_id = meta.get("id") if isinstance(meta, dict) else None
-    if not isinstance(call_id, str | int) or isinstance(call_id, bool) or not str(call_id):
-        raise MalformedPayloadError("payload has no callData.metaData.id")
-    return str(call_id), bool(payload.get("isTest", False))
+class BodyTimeoutError(WebhookError):
+    """The body did not arrive within the deadline; the connection is closed."""
+
+    status_code = 408
+
+
+class UnknownTenantError(WebhookError):
+    """No tenant of that name (or no single-tenant key at ``/``)."""
+
+    status_code = 404
 
 
 class Trigger:
     """Gong's Process Automation webhook: verified, stored durably, handed to your handlers.
 
-    ``public_url`` is the URL Gong calls, without query (the ``rule`` and key parameters are
-    taken from each request); set it whenever a proxy or a mount changes scheme, host or
-    path, because signed tokens are bound to it. Without it the URL is rebuilt from the
-    request. ``run_worker=False`` makes a receive-only process.
+    ``verifier`` checks webhooks posted to any path but ``/t/{tenant}``, ``/healthz`` and
+    ``/metrics``; without it only tenants (rows of the inbox, ``gong trigger tenants``) are
+    served, each at ``/t/{tenant}`` with its own key. ``public_url`` is the URL Gong calls,
+    without query (the ``rule`` and key parameters are taken from each request; a tenant's
+    URL is ``{public_url}/t/{tenant}``); set it whenever a proxy or a mount changes scheme,
+    host or path, because signed tokens are bound to it. Without it the URL is rebuilt from
+    the request. ``run_worker=False`` makes a receive-only process.
     """
 
     def __init__(
         self,
-        verifier: WebhookVerifier,
+        verifier: WebhookVerifier | None = None,
         *,
         inbox: Inbox | str = DEFAULT_DB_URL,
         public_url: str | None = None,
@@ -65,6 +93,11 @@ class Trigger:
         poll_interval: float = 2.0,
         run_worker: bool = True,
         shutdown_timeout: float = 30.0,
+        body_timeout: float = 30.0,
+        max_body_bytes: int | None = None,
+        tenant_refresh_seconds: float = 5.0,
+        max_batch: int = 256,
+        clock: Callable[[], float] | None = None,
     ) -> None:
         self.verifier = verifier
         self.inbox = inbox if isinstance(inbox, Inbox) else Inbox(inbox)
@@ -73,8 +106,21 @@ class Trigger:
             if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
                 raise ValidationError("public_url", "url", "must be an http(s) URL without a query")
             public_url = urlunsplit(parts._replace(fragment=""))
+        if body_timeout <= 0:
+            raise ValidationError("body_timeout", "positive", "must be positive")
         self.public_url = public_url
         self.rule_param = rule_param
+        self.body_timeout = body_timeout
+        limit = max_body_bytes or (verifier.max_body_bytes if verifier is not None else DEFAULT_MAX_BODY_BYTES)
+        self.max_body_bytes = limit
+        self.metrics = Metrics()
+        self.tenants = TenantDirectory(
+            self.inbox,
+            refresh_seconds=tenant_refresh_seconds,
+            max_body_bytes=limit,
+            leeway=verifier.leeway if verifier is not None else 60.0,
+            clock=clock or (verifier.clock if verifier is not None else time.time),
+        )
         self.handlers = HandlerRegistry()
         self.worker = Worker(
             self.inbox,
@@ -83,17 +129,29 @@ class Trigger:
             concurrency=concurrency,
             lease_seconds=lease_seconds,
             poll_interval=poll_interval,
+            metrics=self.metrics,
         )
+        self.committer = GroupCommitter(self.inbox, max_batch=max_batch)
         self.run_worker = run_worker
         self.shutdown_timeout = shutdown_timeout
         self._worker_task: asyncio.Task[None] | None = None
+        #: A flood of bad requests becomes a few lines a minute and a count, never a line each.
+        self.log_gate = RateLimitedLogFilter(burst=10, interval=60.0)
+        #: Connections closed by the server's guard (set by ``TriggerServer``), for /metrics.
+        self.connection_counts: dict[str, int] = {}
+        self.connection_counts_log: RateLimitedLogFilter | None = None
+        self._health: tuple[float, bool] = (float("-inf"), False)
+        self._statuses: tuple[float, dict[str, int] | None] = (float("-inf"), None)
 
     def __repr__(self) -> str:
         return f"Trigger({self.verifier!r}, inbox={self.inbox!r}, public_url={self.public_url!r})"
 
-    def on_call(self, *rules: str) -> Callable[[H], H]:
-        """Decorator registering a handler for calls from these rules, or from every rule."""
-        return self.handlers.on_call(*rules)
+    def on_call(
+        self, *rules: str, tenant: str | list[str] | None = None, transactional: bool = False
+    ) -> Callable[[H], H]:
+        """Decorator registering a handler for calls from these rules (or every rule), of this
+        tenant (or every tenant); see ``HandlerRegistry.on_call``."""
+        return self.handlers.on_call(*rules, tenant=tenant, transactional=transactional)
 
     # ----- worker lifecycle -----------------------------------------------------------------
 
@@ -104,6 +162,8 @@ class Trigger:
         started = self.run_worker and len(self.handlers) > 0 and self._worker_task is None
         if started:
             self._worker_task = asyncio.create_task(self.worker.run(), name="gong-trigger-worker")
+        with contextlib.suppress(Exception):
+            await anyio.to_thread.run_sync(self.tenants.refresh)  # the database may be down: read on demand
         try:
             yield
         finally:
@@ -131,73 +191,204 @@ class Trigger:
             message = await receive()
         await send({"type": "lifespan.shutdown.complete"})
 
-    def url_for(self, scope: Scope) -> str:
+    def url_for(self, scope: Scope, tenant: str | None = None) -> str:
         """The public URL this request was sent to, query included: what the JWT must name."""
         query = scope.get("query_string", b"").decode("latin-1")
         if self.public_url is None:
             return str(URL(scope=scope))
-        return f"{self.public_url}?{query}" if query else self.public_url
+        base = self.public_url if tenant is None else f"{self.public_url.rstrip('/')}/t/{tenant}"
+        return f"{base}?{query}" if query else base
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["method"] != "POST":
-            await _respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"POST")])
+        path: str = scope["path"]
+        root: str = scope.get("root_path", "")
+        route = path[len(root) :] if root and path.startswith(root) else path
+        method = scope["method"]
+        if route in ("/healthz", "/metrics"):
+            if method not in ("GET", "HEAD"):
+                await _respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"GET, HEAD")])
+            elif route == "/healthz":
+                await self._healthz(send)
+            else:
+                await self._metrics(send)
             return
-        headers = Headers(scope=scope)
-        url = self.url_for(scope)
-        shown = scope["path"]  # never the query: it may hold the URL key
+        if method != "POST":
+            self.metrics.count_rejected("method")
+            await _respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"POST")], close=True)
+            return
+        tenant = None
+        if route.startswith("/t/"):
+            tenant = route[3:].rstrip("/")
         try:
-            body = await self._read_body(headers, receive)
-            payload = self.verifier.verify(body, headers, url)
-            call_id, is_test = _delivery(payload)
+            await self._receive_webhook(scope, receive, send, tenant)
         except WebhookError as exc:
-            log.warning("gong webhook rejected (%d) on %s: %s", exc.status_code, shown, exc.reason)
-            await _respond(send, exc.status_code, {"error": _GENERIC.get(exc.status_code, "rejected")})
-            return
-        rule = dict(parse_qsl(urlsplit(url).query, keep_blank_values=True)).get(self.rule_param, "")
-        accept = functools.partial(self.inbox.accept, rule=rule, call_id=call_id, is_test=is_test, body=body)
+            reason = _REASONS.get(type(exc)) or {404: "unknown_tenant", 408: "body_timeout"}.get(
+                exc.status_code, "rejected"
+            )
+            self.metrics.count_rejected(reason)
+            self._log(logging.WARNING, "gong webhook rejected (%d) on %s: %s", exc.status_code, path, exc.reason)
+            body = {"error": _GENERIC.get(exc.status_code, exc.reason)}
+            await _respond(send, exc.status_code, body, close=True)
+        except GongError as exc:  # the tenants table could not be read
+            self.metrics.count_rejected("store_unavailable")
+            self._log(logging.ERROR, "gong webhook not taken (%d) on %s: %s", 503, path, exc)
+            await _respond(send, 503, {"error": "inbox unavailable"}, close=True)
+
+    async def _receive_webhook(self, scope: Scope, receive: Receive, send: Send, tenant: str | None) -> None:
+        if tenant is not None:
+            try:
+                check_tenant_name(tenant)
+            except ValidationError:
+                raise UnknownTenantError("not a tenant name") from None
+            verifier = await self.tenants.lookup(tenant)
+            if verifier is None:
+                raise UnknownTenantError(f"no tenant {tenant!r}")
+        elif self.verifier is None:
+            raise UnknownTenantError("no key for this path: post to /t/{tenant}")
+        else:
+            verifier = self.verifier
+        authorization, declared = _headers(scope)
+        url = self.url_for(scope, tenant)
+        # Credentials first, from the headers alone: no body is read for a request without them.
+        credential = verifier.authenticate({"Authorization": authorization} if authorization else {}, url)
+        limit = verifier.max_body_bytes
+        if declared is not None and declared > limit:
+            raise PayloadTooLargeError(f"Content-Length over {limit} bytes")
+        rule = self._rule(scope)
+        body = await self._read_body(receive, limit)
+        verifier.check_body(body, credential)
+        text, payload = parse_payload(body)
+        call_id, is_test = read_delivery(payload, max_call_id_chars=MAX_CALL_ID_CHARS)
+        delivery = Delivery(rule, call_id, is_test, text, tenant or "")
         try:
-            accepted: Accepted = await anyio.to_thread.run_sync(accept)
-        except (SQLAlchemyError, OSError) as exc:
-            # No 200 without a commit: Gong retries what we could not store.
-            log.error("gong webhook not stored (inbox error %s); answered 503", type(exc).__name__)
-            await _respond(send, 503, {"error": "inbox unavailable"})
+            accepted = await self.committer.accept(delivery)
+        except Exception as exc:
+            if is_transient(exc):
+                # No 200 without a commit: Gong retries what we could not store.
+                self.metrics.count_rejected("store_unavailable")
+                self._log(logging.ERROR, "gong webhook not stored (%d): inbox error %s", 503, type(exc).__name__)
+                await _respond(send, 503, {"error": "inbox unavailable"}, close=True)
+                return
+            self.metrics.count_rejected("store_refused")
+            self._log(logging.ERROR, "gong webhook refused by the inbox (%d): %s", 422, type(exc).__name__)
+            await _respond(send, 422, {"error": "the inbox cannot store this event"}, close=True)
             return
-        log.info(
-            "gong webhook %s: event %d rule %r call %s%s (delivery %d)",
-            "repeated" if accepted.duplicate else "accepted",
-            accepted.event_id,
-            rule,
-            call_id,
-            " [test]" if is_test else "",
-            accepted.deliveries,
-        )
+        self.metrics.count_accepted(duplicate=accepted.duplicate)
+        if log.isEnabledFor(logging.INFO):
+            log.info(
+                "gong webhook %s: event %d tenant %r rule %r call %s%s (delivery %d)",
+                "repeated" if accepted.duplicate else "accepted",
+                accepted.event_id,
+                tenant or "",
+                rule,
+                call_id,
+                " [test]" if is_test else "",
+                accepted.deliveries,
+            )
         self.worker.wake()
         await _respond(send, 200, {"eventId": accepted.event_id, "duplicate": accepted.duplicate})
 
-    async def _read_body(self, headers: Headers, receive: Receive) -> bytes:
-        limit = self.verifier.max_body_bytes
-        declared = headers.get("content-length")
-        if declared is not None and declared.isdigit() and int(declared) > limit:
-            raise PayloadTooLargeError(f"Content-Length over {limit} bytes")
+    def _log(self, level: int, msg: str, *args: object) -> None:
+        """Through ``log_gate``: each kind of line at most a few times a minute, then counted."""
+        if log.isEnabledFor(level):
+            record = log.makeRecord(log.name, level, __file__, 0, msg, args, None)
+            if self.log_gate.filter(record):
+                log.handle(record)
+
+    def _rule(self, scope: Scope) -> str:
+        """The ``rule`` query parameter, which must be UTF-8 and fit its column."""
+        query = scope.get("query_string", b"")
+        if not query:
+            return ""
+        try:
+            pairs = parse_qsl(query.decode("ascii"), keep_blank_values=True, errors="strict")
+        except UnicodeError:
+            raise MalformedPayloadError("the query string is not percent-encoded UTF-8") from None
+        rule = next((v for k, v in pairs if k == self.rule_param), "")
+        return check_text(f"the {self.rule_param} parameter", rule, MAX_RULE_CHARS)
+
+    async def _read_body(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
         size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise MalformedPayloadError("client disconnected before the body ended")
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise PayloadTooLargeError(f"body over {limit} bytes")
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
+        try:
+            async with asyncio.timeout(self.body_timeout):
+                while True:
+                    message = await receive()
+                    if message["type"] == "http.disconnect":
+                        raise MalformedPayloadError("client disconnected before the body ended")
+                    chunk = message.get("body", b"")
+                    size += len(chunk)
+                    if size > limit:
+                        raise PayloadTooLargeError(f"body over {limit} bytes")
+                    chunks.append(chunk)
+                    if not message.get("more_body", False):
+                        return b"".join(chunks)
+        except TimeoutError:
+            raise BodyTimeoutError(f"body not received within {self.body_timeout:g}s") from None
+
+    # ----- operations -----------------------------------------------------------------------
+
+    async def _healthz(self, send: Send) -> None:
+        """200 while the inbox answers (checked at most once a second), else 503."""
+        checked_at, healthy = self._health
+        if time.monotonic() - checked_at >= 1.0:
+            try:
+                await anyio.to_thread.run_sync(self.inbox.ping)
+                healthy = True
+            except Exception:
+                healthy = False
+            self._health = (time.monotonic(), healthy)
+        if healthy:
+            await _respond(send, 200, {"status": "ok"})
+        else:
+            await _respond(send, 503, {"status": "inbox unavailable"})
+
+    async def _metrics(self, send: Send) -> None:
+        read_at, statuses = self._statuses
+        if time.monotonic() - read_at >= 2.0:
+            try:
+                statuses = await anyio.to_thread.run_sync(self.inbox.counts)
+            except Exception:
+                statuses = None
+            self._statuses = (time.monotonic(), statuses)
+        suppressed = self.log_gate.suppressed + (self.connection_counts_log or self.log_gate).suppressed * (
+            self.connection_counts_log is not None
+        )
+        extra = {
+            "log_lines_suppressed_total": suppressed,
+            "commit_batches_total": self.committer.batches,
+            **{f"connections_{name}_total": n for name, n in self.connection_counts.items()},
+        }
+        text = self.metrics.render(statuses, extra).encode()
+        headers = [(b"content-type", CONTENT_TYPE.encode()), (b"content-length", str(len(text)).encode())]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": text})
+
+
+def _headers(scope: Scope) -> tuple[str | None, int | None]:
+    """``Authorization`` and ``Content-Length``, the only headers the receiver reads."""
+    authorization: str | None = None
+    declared: int | None = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            authorization = value.decode("latin-1")
+        elif name == b"content-length" and value.isdigit():
+            declared = int(value)
+    return authorization, declared
 
 
 async def _respond(
-    send: Send, status: int, body: dict[str, Any], extra: list[tuple[bytes, bytes]] | None = None
+    send: Send,
+    status: int,
+    body: dict[str, Any],
+    extra: list[tuple[bytes, bytes]] | None = None,
+    *,
+    close: bool = False,
 ) -> None:
+    """``close``: the request's body may be unread, so the connection is not kept."""
     data = json.dumps(body).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *(extra or [])]
+    if close:
+        headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": data})

@@ -1,10 +1,11 @@
 """The durable inbox: one table of webhook events, written before Gong gets its 200.
 
 SQLAlchemy Core only. Everything that must be atomic is one statement: ``INSERT ... ON
-CONFLICT`` records a delivery (or counts a repeat), and one ``UPDATE ... WHERE id IN
-(SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` claims events with a lease, so several
-processes on one PostgreSQL database never hold the same event at once. On SQLite the
-database's single writer plays that part.
+CONFLICT`` records a batch of deliveries (or counts repeats) in one transaction, and one
+``UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING`` claims events with
+a lease, so several processes on one PostgreSQL database never hold the same event at once.
+On SQLite the database's single writer plays that part. Tenants and their keys live here
+too, so every receiver on the database sees the same ones.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
@@ -21,9 +22,23 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from ..db import INBOX_SCHEMA, check, normalize_url, open_engine, upgrade
+from ..db import INBOX_SCHEMA, check, normalize_url, open_engine, ping, upgrade
+from ..errors import StoreError
 
-__all__ = ["DEFAULT_DB_URL", "STATUSES", "Accepted", "Event", "Inbox", "events_table", "metadata", "normalize_db_url"]
+__all__ = [
+    "DEFAULT_DB_URL",
+    "STATUSES",
+    "Accepted",
+    "Delivery",
+    "Event",
+    "Inbox",
+    "LeaseLostError",
+    "TenantRecord",
+    "events_table",
+    "metadata",
+    "normalize_db_url",
+    "tenants_table",
+]
 
 DEFAULT_DB_URL = "sqlite:///gong-trigger.db"
 STATUSES = ("pending", "running", "done", "dead")
@@ -39,7 +54,7 @@ events_table = sa.Table(
     metadata,
     sa.Column("id", _Id, primary_key=True, autoincrement=True),
     # The delivery's identity: Gong sends no delivery id, so a repeat is the same call for the
-    # same rule (a rule's test button is kept apart from real deliveries).
+    # same rule of the same tenant (a rule's test button is kept apart from real deliveries).
     sa.Column("rule", sa.String(200), nullable=False),
     sa.Column("call_id", sa.String(64), nullable=False),
     sa.Column("is_test", sa.Boolean(), nullable=False),
@@ -54,14 +69,62 @@ events_table = sa.Table(
     sa.Column("lease_until", sa.Double()),
     sa.Column("last_error", sa.Text()),
     sa.Column("finished_at", sa.Double()),
-    sa.UniqueConstraint("rule", "call_id", "is_test", name="uq_gong_trigger_events_delivery"),
+    sa.Column("tenant", sa.String(64), nullable=False, server_default=""),  # '' without tenants
+    sa.UniqueConstraint("tenant", "rule", "call_id", "is_test", name="uq_gong_trigger_events_tenant_delivery"),
     sa.Index("ix_gong_trigger_events_due", "status", "next_attempt_at"),
 )
+
+tenants_table = sa.Table(
+    "gong_trigger_tenants",
+    metadata,
+    sa.Column("name", sa.String(64), primary_key=True),
+    sa.Column("public_key", sa.Text()),
+    sa.Column("url_key_sha256", sa.String(64)),
+    sa.Column("url_key_salt", sa.String(32)),
+    sa.Column("created_at", sa.Double(), nullable=False),
+    sa.Column("updated_at", sa.Double(), nullable=False),
+)
+
+#: Column sizes the receiver checks before storing, so PostgreSQL never refuses a row.
+MAX_RULE_CHARS = 200
+MAX_CALL_ID_CHARS = 64
+MAX_TENANT_CHARS = 64
 
 
 def normalize_db_url(url: str) -> str:
     """A SQLAlchemy URL from what users type: a file path, ``postgresql://`` or a full URL."""
     return normalize_url(url).render_as_string(hide_password=False)
+
+
+class LeaseLostError(StoreError):
+    """Another worker holds the event now (this one's lease expired): its work is rolled back."""
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One verified webhook, checked to fit the table: what ``accept_many`` stores."""
+
+    rule: str
+    call_id: str
+    is_test: bool
+    body: str  # the raw body, UTF-8 decoded
+    tenant: str = ""
+
+    @property
+    def key(self) -> tuple[str, str, str, bool]:
+        return (self.tenant, self.rule, self.call_id, self.is_test)
+
+
+@dataclass(frozen=True, slots=True)
+class TenantRecord:
+    """A tenant as stored: its public key (not secret) and its URL key's salted digest."""
+
+    name: str
+    public_key: str | None
+    url_key_sha256: str | None
+    url_key_salt: str | None
+    created_at: float
+    updated_at: float
 
 
 @dataclass(frozen=True)
@@ -95,11 +158,13 @@ class Event:
     lease_until: float | None
     last_error: str | None
     finished_at: float | None
+    tenant: str = ""  # the Gong company it came from; '' for a single-tenant receiver
 
     @property
     def payload(self) -> dict[str, Any]:
         """Gong's JSON body: ``{"callData": {...}, "isTest": ...}``."""
-        value: dict[str, Any] = json.loads(self.body)
+        # Before 0.2 a body starting with a byte order mark was stored as it came.
+        value: dict[str, Any] = json.loads(self.body.removeprefix("\ufeff"))
         return value
 
     @property
@@ -163,33 +228,55 @@ class Inbox:
 
     # ----- receiving ------------------------------------------------------------------------
 
-    def accept(self, *, rule: str, call_id: str, is_test: bool, body: bytes) -> Accepted:
+    def accept(self, *, rule: str, call_id: str, is_test: bool, body: bytes | str, tenant: str = "") -> Accepted:
         """Store a delivery, or count it if it is a repeat; committed when this returns."""
+        text = body.decode("utf-8") if isinstance(body, bytes) else body
+        return self.accept_many([Delivery(rule, call_id, is_test, text, tenant)])[0]
+
+    def accept_many(self, deliveries: Sequence[Delivery]) -> list[Accepted]:
+        """Store deliveries in one transaction (group commit); one ``Accepted`` each, in order.
+
+        Repeats within the batch are folded into one row first (an upsert may touch a row
+        once per statement); each still gets its own delivery number.
+        """
         t = events_table
         now = self.clock()
+        positions: dict[tuple[str, str, str, bool], list[int]] = {}
+        for n, d in enumerate(deliveries):
+            positions.setdefault(d.key, []).append(n)
+        rows = []
+        for key, where in positions.items():
+            first = deliveries[where[0]]
+            rows.append(
+                {
+                    "tenant": key[0],
+                    "rule": key[1],
+                    "call_id": key[2],
+                    "is_test": key[3],
+                    "body": first.body,
+                    "status": "pending",
+                    "deliveries": len(where),
+                    "attempts": 0,
+                    "first_received_at": now,
+                    "last_received_at": now,
+                    "next_attempt_at": now,
+                }
+            )
         insert = (postgresql.insert if self.is_postgres else sqlite.insert)(t)
-        stmt = (
-            insert.values(
-                rule=rule,
-                call_id=call_id,
-                is_test=is_test,
-                body=body.decode("utf-8"),
-                status="pending",
-                deliveries=1,
-                attempts=0,
-                first_received_at=now,
-                last_received_at=now,
-                next_attempt_at=now,
-            )
-            .on_conflict_do_update(
-                index_elements=[t.c.rule, t.c.call_id, t.c.is_test],
-                set_={"deliveries": t.c.deliveries + 1, "last_received_at": now},
-            )
-            .returning(t.c.id, t.c.deliveries)
-        )
+        stmt = insert.on_conflict_do_update(
+            index_elements=[t.c.tenant, t.c.rule, t.c.call_id, t.c.is_test],
+            set_={"deliveries": t.c.deliveries + insert.excluded.deliveries, "last_received_at": now},
+        ).returning(t.c.id, t.c.deliveries, t.c.tenant, t.c.rule, t.c.call_id, t.c.is_test)
         with self._write() as conn:
-            row = conn.execute(stmt).one()
-        return Accepted(event_id=int(row.id), deliveries=int(row.deliveries))
+            found = conn.execute(stmt, rows).all()
+        results: list[Accepted | None] = [None] * len(deliveries)
+        for row in found:
+            where = positions[(row.tenant, row.rule, row.call_id, bool(row.is_test))]
+            total = int(row.deliveries)
+            for k, n in enumerate(where):  # the last of the batch has the total
+                results[n] = Accepted(event_id=int(row.id), deliveries=total - (len(where) - 1 - k))
+        assert all(r is not None for r in results), "the upsert returned fewer rows than it stored"
+        return results  # type: ignore[return-value]
 
     # ----- working --------------------------------------------------------------------------
 
@@ -254,6 +341,31 @@ class Inbox:
             )
         return result.rowcount == 1
 
+    def complete_with(self, event_id: int, owner: str, work: Callable[[Connection], None]) -> None:
+        """Run ``work`` in the transaction that marks the event done: both commit, or neither.
+
+        The lease is checked by the final ``UPDATE``: if another worker took the event
+        meanwhile, ``LeaseLostError`` and ``work``'s writes are rolled back. On SQLite the
+        transaction takes the write lock first (``BEGIN IMMEDIATE``), so it cannot fail on a
+        stale snapshot half-way; it holds that lock while ``work`` runs.
+        """
+        t = events_table
+        done = {"status": "done", "lease_owner": None, "lease_until": None, "last_error": None}
+        with self._write_lock, self.engine.connect() as conn:
+            if not self.is_postgres:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                work(conn)
+                result = conn.execute(
+                    sa.update(t).where(*self._held(event_id, owner)).values(**done, finished_at=self.clock())
+                )
+                if result.rowcount != 1:
+                    raise LeaseLostError(f"event {event_id}: lease lost before its transaction committed")
+            except BaseException:
+                conn.rollback()
+                raise
+            conn.commit()
+
     def fail(self, event_id: int, owner: str, error: str, *, retry_at: float | None) -> bool:
         """Record a failed attempt: back to pending at ``retry_at``, or dead when it is None."""
         t = events_table
@@ -277,17 +389,29 @@ class Inbox:
 
     # ----- operating ------------------------------------------------------------------------
 
+    def ping(self) -> None:
+        """``StoreError`` unless the database answers now (``/healthz``)."""
+        ping(self.engine)
+
     def get(self, event_id: int) -> Event | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(events_table).where(events_table.c.id == event_id)).first()
         return Event._from_row(row) if row is not None else None
 
     def events(
-        self, *, status: str | None = None, rule: str | None = None, call_id: str | None = None, limit: int | None = 50
+        self,
+        *,
+        status: str | None = None,
+        rule: str | None = None,
+        call_id: str | None = None,
+        tenant: str | None = None,
+        limit: int | None = 50,
     ) -> list[Event]:
         """Newest first."""
         t = events_table
         query = sa.select(t).order_by(t.c.id.desc()).limit(limit)
+        if tenant is not None:
+            query = query.where(t.c.tenant == tenant)
         if status is not None:
             query = query.where(t.c.status == status)
         if rule is not None:
@@ -325,4 +449,39 @@ class Inbox:
                     finished_at=None,
                 )
             )
+        return result.rowcount == 1
+
+    # ----- tenants --------------------------------------------------------------------------
+
+    def tenants(self) -> list[TenantRecord]:
+        """Every tenant, by name."""
+        t = tenants_table
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(t).order_by(t.c.name)).all()
+        return [TenantRecord(**r._asdict()) for r in rows]
+
+    def add_tenant(
+        self, name: str, *, public_key: str | None = None, url_key_sha256: str | None = None, salt: str | None = None
+    ) -> bool:
+        """Store a new tenant; False when one of that name exists (nothing is changed)."""
+        t = tenants_table
+        now = self.clock()
+        insert = (postgresql.insert if self.is_postgres else sqlite.insert)(t)
+        stmt = insert.values(
+            name=name,
+            public_key=public_key,
+            url_key_sha256=url_key_sha256,
+            url_key_salt=salt,
+            created_at=now,
+            updated_at=now,
+        ).on_conflict_do_nothing(index_elements=[t.c.name])
+        with self._write() as conn:
+            result = conn.execute(stmt)
+        return result.rowcount == 1
+
+    def remove_tenant(self, name: str) -> bool:
+        """Forget a tenant (its events stay); False when there is none of that name."""
+        t = tenants_table
+        with self._write() as conn:
+            result = conn.execute(sa.delete(t).where(t.c.name == name))
         return result.rowcount == 1

@@ -2,17 +2,50 @@
 
 from __future__ import annotations
 
-from .._serving import ASGIApp, SocketServer
+import socket
 
-__all__ = ["TriggerServer"]
+import uvicorn
+
+from .._serving import ASGIApp, ConnectionLimits, SocketServer
+from ._app import Trigger
+
+__all__ = ["ConnectionLimits", "TriggerServer"]
 
 
 class TriggerServer(SocketServer):
     """``with TriggerServer(trigger) as server:`` serves on ``server.url`` (port 0: a free one).
 
     ``app`` is a ``Trigger`` or any ASGI app that routes to one (with its lifespan). The
+    trigger faces the internet, so it is served with ``ConnectionLimits`` (header deadline
+    and size, a cap on connections, rate-limited logs); pass ``limits`` to change them. The
     trigger logs each webhook itself, without the query string that may hold the URL key.
     """
 
-    def __init__(self, app: ASGIApp, *, host: str = "127.0.0.1", port: int = 0, log_level: str = "warning") -> None:
-        super().__init__(app, host=host, port=port, log_level=log_level, graceful_timeout=5, name="gong-trigger")
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "warning",
+        limits: ConnectionLimits | None = None,
+        sock: socket.socket | None = None,
+    ) -> None:
+        super().__init__(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            graceful_timeout=5,
+            name="gong-trigger",
+            limits=limits or ConnectionLimits(),
+            sock=sock,
+        )
+
+    def _uvicorn(self, log_level: str) -> uvicorn.Server:
+        server = super()._uvicorn(log_level)
+        if self.guard is not None and isinstance(self.app, Trigger):
+            # /metrics reports the connections the guard closed, and the log lines dropped.
+            self.app.connection_counts = self.guard.counts
+            self.app.connection_counts_log = self.log_filter
+        return server

@@ -1,7 +1,10 @@
 """Proof that a webhook request comes from Gong, in either of Gong's two modes.
 
 Modelled on slack-sdk's ``SignatureVerifier``: one object holding the secrets, one method
-that returns the verified payload or raises. Nothing here touches the network or a database.
+that returns the verified payload or raises. The receiver uses its two halves apart:
+``authenticate`` needs only the headers and URL, so a request without valid credentials is
+refused before its body is read; ``check_body`` then binds the body to the token. Nothing
+here touches the network or a database.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ import base64
 import binascii
 import hashlib
 import hmac
-import json
+import secrets
 import time
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -20,9 +23,10 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.rsa import RSAPublicKey
 
-from ..errors import MalformedPayloadError, PayloadTooLargeError, ValidationError, VerificationError
+from ..errors import PayloadTooLargeError, ValidationError, VerificationError
+from ._payload import parse_payload
 
-__all__ = ["DEFAULT_MAX_BODY_BYTES", "WebhookVerifier", "load_public_key", "redact_url"]
+__all__ = ["DEFAULT_MAX_BODY_BYTES", "Credential", "WebhookVerifier", "load_public_key", "redact_url", "url_key_digest"]
 
 #: Gong's payload is one call's extensive data; a few MB leaves room for long calls.
 DEFAULT_MAX_BODY_BYTES = 5 * 1024 * 1024
@@ -45,6 +49,12 @@ def load_public_key(key: str | bytes) -> RSAPublicKey:
     if not isinstance(loaded, RSAPublicKey):
         raise ValidationError("public_key", "rsa", "must be an RSA key: Gong signs with RS256")
     return loaded
+
+
+def url_key_digest(url_key: str, salt: str | None = None) -> tuple[str, str]:
+    """``(salt, hex SHA-256 of salt + key)``: what is kept of a URL key instead of the key."""
+    salt = salt if salt is not None else secrets.token_hex(16)
+    return salt, hashlib.sha256(salt.encode() + url_key.encode()).hexdigest()
 
 
 def redact_url(url: str, params: tuple[str, ...] = ("key",)) -> str:
@@ -82,39 +92,60 @@ def _header(headers: Mapping[str, str], name: str) -> str | None:
     return next((v for k, v in headers.items() if k.lower() == lowered), None)
 
 
+class Credential:
+    """What ``authenticate`` proved: the body digest a signed token demands, if any."""
+
+    __slots__ = ("body_sha256",)
+
+    def __init__(self, body_sha256: str | None) -> None:
+        self.body_sha256 = body_sha256
+
+
+_URL_KEY_OK = Credential(None)
+
+
 class WebhookVerifier:
     """Checks a Gong webhook request and returns its JSON payload, or raises.
 
     ``public_key`` (PEM or bare base64) enables the signed-JWT mode; ``url_key`` enables the
     URL-key mode, where the secret is the query parameter ``url_key_param`` of the webhook
-    URL. A request with an ``Authorization`` header is checked as a JWT when a public key is
-    configured; otherwise the URL key is checked. ``clock`` is injectable for tests.
+    URL. Only a salted digest of the URL key is kept (``url_key_sha256=(salt, hex)`` gives
+    that digest directly, as tenants store it). A request with an ``Authorization`` header
+    is checked as a JWT when a public key is configured; otherwise the URL key is checked.
+    ``clock`` is injectable for tests.
     """
 
     def __init__(
         self,
         *,
-        public_key: str | bytes | None = None,
+        public_key: str | bytes | RSAPublicKey | None = None,
         url_key: str | None = None,
+        url_key_sha256: tuple[str, str] | None = None,
         url_key_param: str = "key",
         leeway: float = 60.0,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if public_key is None and not url_key:
+        if public_key is None and not url_key and url_key_sha256 is None:
             raise ValidationError(
                 "public_key", "required", "configure a public_key (signed JWT mode) or a url_key (URL key mode)"
             )
-        self._key = load_public_key(public_key) if public_key is not None else None
-        self._url_key = url_key.encode() if url_key else None
+        if public_key is None or isinstance(public_key, RSAPublicKey):
+            self._key = public_key
+        else:
+            self._key = load_public_key(public_key)  # parsed once: each request reuses the key object
+        self._url_key = url_key_sha256 if url_key_sha256 is not None else (url_key_digest(url_key) if url_key else None)
         self.url_key_param = url_key_param
         self.leeway = leeway
         self.max_body_bytes = max_body_bytes
-        self._clock = clock
+        self.clock = clock
 
     def __repr__(self) -> str:
-        modes = [m for m, on in (("jwt", self._key is not None), ("url_key", self._url_key)) if on]
-        return f"WebhookVerifier(modes={modes!r}, leeway={self.leeway:g})"
+        return f"WebhookVerifier(modes={self.modes!r}, leeway={self.leeway:g})"
+
+    @property
+    def modes(self) -> list[str]:
+        return [m for m, on in (("jwt", self._key is not None), ("url_key", self._url_key is not None)) if on]
 
     def verify(self, body: bytes, headers: Mapping[str, str], url: str) -> dict[str, Any]:
         """The payload of a request Gong sent to ``url`` (the public URL it was sent to).
@@ -124,22 +155,31 @@ class WebhookVerifier:
         """
         if len(body) > self.max_body_bytes:
             raise PayloadTooLargeError(f"body over {self.max_body_bytes} bytes")
+        self.check_body(body, self.authenticate(headers, url))
+        return parse_payload(body)[1]
+
+    def authenticate(self, headers: Mapping[str, str], url: str) -> Credential:
+        """Check the credentials, which need no body: the token's signature, times and URL,
+        or the URL key. Raises ``VerificationError``."""
         authorization = _header(headers, "Authorization")
         if authorization and self._key is not None:
-            self._check_jwt(authorization, body, url)
-        elif self._url_key is not None:
+            return Credential(self._check_jwt(authorization, url))
+        if self._url_key is not None:
             self._check_url_key(url)
-        elif self._key is not None:
-            raise VerificationError("missing Authorization header")
-        try:
-            payload = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            raise MalformedPayloadError("body is not JSON") from None
-        if not isinstance(payload, dict):
-            raise MalformedPayloadError("body is not a JSON object")
-        return payload
+            return _URL_KEY_OK
+        raise VerificationError("missing Authorization header")
 
-    def _check_jwt(self, authorization: str, body: bytes, url: str) -> None:
+    @staticmethod
+    def check_body(body: bytes, credential: Credential) -> None:
+        """The body is the one the token was signed for (nothing to check in URL-key mode)."""
+        digest = credential.body_sha256
+        if digest is None:
+            return
+        actual = hashlib.sha256(body).hexdigest()
+        if not hmac.compare_digest(digest.lower().encode(), actual.encode()):
+            raise VerificationError("token's body_sha256 does not match the body")
+
+    def _check_jwt(self, authorization: str, url: str) -> str:
         token = authorization.strip()
         if token[:7].lower() == "bearer ":
             token = token[7:].strip()
@@ -166,7 +206,9 @@ class WebhookVerifier:
             raise VerificationError(f"token is not signed with {_ALGORITHM}") from None
         except jwt.InvalidTokenError:
             raise VerificationError("Authorization header is not a valid JWT") from None
-        now = self._clock()
+        except (ValueError, TypeError, RecursionError):  # odd JSON inside the token
+            raise VerificationError("Authorization header is not a valid JWT") from None
+        now = self.clock()
         exp, iat, nbf = claims.get("exp"), claims.get("iat"), claims.get("nbf")
         if not isinstance(exp, int | float) or isinstance(exp, bool) or now > exp + self.leeway:
             raise VerificationError("token has expired")
@@ -178,16 +220,17 @@ class WebhookVerifier:
         if not isinstance(claimed_url, str) or _url_identity(claimed_url) != _url_identity(url):
             raise VerificationError("token's webhook_url is not this receiver's URL (check public_url)")
         digest = claims["body_sha256"]
-        actual = hashlib.sha256(body).hexdigest()
-        if not isinstance(digest, str) or not hmac.compare_digest(digest.lower().encode(), actual.encode()):
-            raise VerificationError("token's body_sha256 does not match the body")
+        if not isinstance(digest, str) or len(digest) != 64:
+            raise VerificationError("token's body_sha256 is not a SHA-256 hex digest")
+        return digest
 
     def _check_url_key(self, url: str) -> None:
         assert self._url_key is not None
         values = [v for k, v in parse_qsl(urlsplit(url).query, keep_blank_values=True) if k == self.url_key_param]
         if len(values) != 1:
             raise VerificationError(f"URL key missing (query parameter {self.url_key_param!r})")
-        if not hmac.compare_digest(values[0].encode(), self._url_key):
+        salt, expected = self._url_key
+        if not hmac.compare_digest(url_key_digest(values[0], salt)[1].encode(), expected.encode()):
             raise VerificationError("URL key does not match")
 
 

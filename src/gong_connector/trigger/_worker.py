@@ -1,7 +1,9 @@
 """Running handlers from the inbox: leases, retries with backoff, the dead-letter state.
 
 Delivery is at least once: an event is marked done only after every matching handler has
-returned, so a crash in between runs it again. Handlers should therefore be idempotent.
+returned, so a crash in between runs it again. Handlers should therefore be idempotent, or
+transactional: a transactional handler gets the inbox's database connection, and what it
+writes there commits in the same transaction that marks the event done, so it happens once.
 """
 
 from __future__ import annotations
@@ -13,23 +15,28 @@ import inspect
 import logging
 import os
 import socket
+import time
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
 import anyio.to_thread
+from sqlalchemy.engine import Connection
 
 from .._backoff import exponential_delay
 from ..errors import ValidationError
-from ._inbox import Event, Inbox
+from ._inbox import Event, Inbox, LeaseLostError
+from ._metrics import Metrics
 
-__all__ = ["Backoff", "Handler", "HandlerRegistry", "Worker"]
+__all__ = ["Backoff", "Handler", "HandlerRegistry", "TransactionalHandler", "Worker"]
 
 log = logging.getLogger("gong_connector.trigger")
 
 Handler: TypeAlias = Callable[[Event], None] | Callable[[Event], Awaitable[None]]
-H = TypeVar("H", bound=Handler)
+#: Called with the event and the inbox's connection, inside the transaction that marks it done.
+TransactionalHandler: TypeAlias = Callable[[Event, Connection], None]
+H = TypeVar("H", bound=Handler | TransactionalHandler)
 
 
 @dataclass(frozen=True)
@@ -56,19 +63,44 @@ class Backoff:
         return exponential_delay(failed_attempts - 1, first=self.first_delay, factor=self.factor, cap=self.max_delay)
 
 
+@dataclass(frozen=True)
+class _Entry:
+    rules: frozenset[str] | None  # None: every rule
+    tenants: frozenset[str] | None  # None: every tenant
+    handler: Any
+    transactional: bool
+
+    def matches(self, tenant: str, rule: str) -> bool:
+        return (self.rules is None or rule in self.rules) and (self.tenants is None or tenant in self.tenants)
+
+
 class HandlerRegistry:
-    """Handlers by rule. The rule of an event is the ``rule`` query parameter of the URL Gong
-    called (Gong's payload names no rule); handlers registered with no rule get every event."""
+    """Handlers by rule and tenant. The rule of an event is the ``rule`` query parameter of
+    the URL Gong called (Gong's payload names no rule), its tenant the ``/t/{tenant}`` path;
+    handlers registered with no rule (or no tenant) get every rule's (every tenant's) events."""
 
     def __init__(self) -> None:
-        self._entries: list[tuple[frozenset[str] | None, Handler]] = []
+        self._entries: list[_Entry] = []
 
-    def on_call(self, *rules: str) -> Callable[[H], H]:
-        """Decorator: run the function for calls sent by these rules (by name), or by any rule."""
+    def on_call(
+        self, *rules: str, tenant: str | Iterable[str] | None = None, transactional: bool = False
+    ) -> Callable[[H], H]:
+        """Decorator: run the function for calls sent by these rules (by name), or by any rule.
+
+        ``tenant``: only for this tenant (or these). ``transactional``: the function takes
+        ``(event, connection)`` and writes through that connection; its writes commit with
+        the event's completion, exactly once. It must be a plain function and must not
+        commit. On SQLite it holds the database's write lock while it runs.
+        """
         selected = frozenset(rules) if rules else None
+        tenants = None if tenant is None else frozenset([tenant] if isinstance(tenant, str) else tenant)
 
         def register(handler: H) -> H:
-            self._entries.append((selected, handler))
+            if transactional and inspect.iscoroutinefunction(handler):
+                raise ValidationError(
+                    "handler", "sync", "a transactional handler runs in a database transaction: not async"
+                )
+            self._entries.append(_Entry(selected, tenants, handler, transactional))
             return handler
 
         return register
@@ -76,8 +108,12 @@ class HandlerRegistry:
     def extend(self, other: HandlerRegistry) -> None:
         self._entries.extend(other._entries)
 
-    def for_rule(self, rule: str) -> list[Handler]:
-        return [h for rules, h in self._entries if rules is None or rule in rules]
+    def entries_for(self, tenant: str, rule: str) -> list[_Entry]:
+        return [e for e in self._entries if e.matches(tenant, rule)]
+
+    def for_rule(self, rule: str, tenant: str = "") -> list[Handler]:
+        """The plain handlers for an event of this rule (and tenant)."""
+        return [e.handler for e in self.entries_for(tenant, rule) if not e.transactional]
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -105,6 +141,7 @@ class Worker:
         lease_seconds: float = 60.0,
         poll_interval: float = 2.0,
         owner: str | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         if lease_seconds <= 0 or concurrency < 1:
             raise ValidationError("lease_seconds", "positive", "must be positive, and concurrency at least 1")
@@ -115,6 +152,7 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.poll_interval = poll_interval
         self.owner = owner or _worker_id()
+        self.metrics = metrics or Metrics()
         self._wake: asyncio.Event | None = None
         self._stopping = False
 
@@ -160,18 +198,28 @@ class Worker:
 
     async def _attempt(self, event: Event) -> None:
         heartbeat = asyncio.create_task(self._keep_lease(event.id))
+        entries = self.handlers.entries_for(event.tenant, event.rule)
+        started = time.perf_counter()
         try:
-            error = await self._run_handlers(event)
+            error = await self._run_handlers(event, [e.handler for e in entries if not e.transactional])
+            transactional = [e.handler for e in entries if e.transactional]
+            if error is None and transactional:
+                error = await self._complete_with(event, transactional)
+                if error is None:
+                    self.metrics.observe_handler(time.perf_counter() - started, failed=False)
+                    return
         finally:
             heartbeat.cancel()
+        self.metrics.observe_handler(time.perf_counter() - started, failed=error is not None)
         if error is None:
             await anyio.to_thread.run_sync(self.inbox.complete, event.id, self.owner)
             return
         delay = self.backoff.delay(event.attempts)
         retry_at = None if delay is None else self.inbox.clock() + delay
         log.warning(
-            "trigger event %s (rule %r, call %s) failed attempt %d: %s; %s",
+            "trigger event %s (tenant %r, rule %r, call %s) failed attempt %d: %s; %s",
             event.id,
+            event.tenant,
             event.rule,
             event.call_id,
             event.attempts,
@@ -181,10 +229,31 @@ class Worker:
         fail = functools.partial(self.inbox.fail, event.id, self.owner, error, retry_at=retry_at)
         await anyio.to_thread.run_sync(fail)
 
-    async def _run_handlers(self, event: Event) -> str | None:
-        handlers = self.handlers.for_rule(event.rule)
-        if not handlers:
-            log.warning("trigger event %s: no handler for rule %r; marked done", event.id, event.rule)
+    async def _complete_with(self, event: Event, handlers: list[Any]) -> str | None:
+        """Run the transactional handlers in the transaction that marks the event done."""
+        current: list[Any] = [None]
+
+        def work(conn: Connection) -> None:
+            for handler in handlers:
+                current[0] = handler
+                handler(event, conn)
+
+        try:
+            await anyio.to_thread.run_sync(self.inbox.complete_with, event.id, self.owner, work)
+        except LeaseLostError:
+            # Another worker has the event now; everything written here was rolled back.
+            log.error("trigger event %s: lease lost while its handlers ran; rolled back", event.id)
+            return None
+        except Exception as exc:
+            handler = current[0]
+            return f"{getattr(handler, '__qualname__', repr(handler))}: {type(exc).__name__}: {exc}"
+        return None
+
+    async def _run_handlers(self, event: Event, handlers: list[Any]) -> str | None:
+        if not self.handlers.entries_for(event.tenant, event.rule):
+            log.warning(
+                "trigger event %s: no handler for tenant %r rule %r; marked done", event.id, event.tenant, event.rule
+            )
         for handler in handlers:
             try:
                 if inspect.iscoroutinefunction(handler):
