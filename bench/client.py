@@ -1,10 +1,14 @@
 """Client benchmark against the emulator (run: ``python bench/client.py``).
 
-Prints, in one run:
-  * pages per second through ``GongClient`` and through a bare httpx loop doing the same
-    requests, and their ratio (what the client's checks, models and pacing cost);
-  * peak memory of this process while uploading a 1.5 GB (1536 MiB) sparse file through
-    ``add_call_media``, next to the file's size.
+Prints, in one run, each figure next to its yardstick, both measured in the same run,
+rounds alternating so load on the shared machine hits both alike, median shown:
+
+  * ``GongClient.list_calls`` pages per second (every item read, ``call.id`` touched) against
+    a bare ``httpx.Client`` loop doing the same requests with the same cursor logic
+    (``response.json()``, every item's ``id`` touched), in the same process; the same for
+    ``AsyncGongClient`` against the same bare loop;
+  * a 1.5 GiB (1536 MiB) ``add_call_media`` upload against ``curl -F`` sending the same file
+    to the same emulator, with this process's peak RSS during the upload.
 
 The emulator runs in a child process so its memory and CPU are not counted here.
 """
@@ -13,19 +17,22 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import statistics
+import subprocess
 import tempfile
 import threading
 import time
-import tracemalloc
 from pathlib import Path
 from typing import Any
 
+import anyio
 import httpx
 
 from gong_connector import ApiKeyConnection, AsyncGongClient, GongClient, RateLimiter
 
 MiB = 1024 * 1024
 MEDIA_BYTES = 1536 * MiB
+WINDOW = {"fromDateTime": "2000-01-01T00:00:00Z", "toDateTime": "2099-01-01T00:00:00Z"}
 
 
 def _serve(calls: int, conn: Any, stop: Any) -> None:
@@ -68,95 +75,181 @@ class RssSampler:
         self.peak = max(self.peak, _rss_mib())
 
 
-def bench_pages_client(conn: ApiKeyConnection, rounds: int) -> tuple[int, float]:
-    with GongClient(conn, rate_limiter=RateLimiter.off()) as client:
-        best = float("inf")
-        pages = 0
+# ----------------------------------------------------------------------------- paging
+
+
+def walk_bare(http: httpx.Client, base_url: str) -> tuple[int, float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
+    pages, cursor, ids = 0, None, 0
+    while True:
+        params = {**WINDOW, **({"cursor": cursor} if cursor else {})}
+        response = http.get(f"{base_url}/v2/calls", params=params)
+        response.raise_for_status()
+        body = response.json()
+        for item in body["calls"]:
+            ids += bool(item["id"])
+        pages += 1
+        cursor = body["records"].get("cursor")
+        if not cursor:
+            return pages, time.perf_counter() - start, time.process_time() - cpu
+
+
+async def walk_bare_async(http: httpx.AsyncClient, base_url: str) -> tuple[int, float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
+    pages, cursor, ids = 0, None, 0
+    while True:
+        params = {**WINDOW, **({"cursor": cursor} if cursor else {})}
+        response = await http.get(f"{base_url}/v2/calls", params=params)
+        response.raise_for_status()
+        body = response.json()
+        for item in body["calls"]:
+            ids += bool(item["id"])
+        pages += 1
+        cursor = body["records"].get("cursor")
+        if not cursor:
+            return pages, time.perf_counter() - start, time.process_time() - cpu
+
+
+def walk_client(client: GongClient) -> tuple[int, float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
+    pages, ids = 0, 0
+    for page in client.list_calls(from_date_time=WINDOW["fromDateTime"], to_date_time=WINDOW["toDateTime"]).pages():
+        for call in page.items:
+            ids += bool(call.id)
+        pages += 1
+    return pages, time.perf_counter() - start, time.process_time() - cpu
+
+
+async def walk_async(client: AsyncGongClient) -> tuple[int, float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
+    pages, ids = 0, 0
+    pager = client.list_calls(from_date_time=WINDOW["fromDateTime"], to_date_time=WINDOW["toDateTime"])
+    async for page in pager.pages():
+        for call in page.items:
+            ids += bool(call.id)
+        pages += 1
+    return pages, time.perf_counter() - start, time.process_time() - cpu
+
+
+def bench_paging(conn: ApiKeyConnection, rounds: int) -> dict[str, Any]:
+    """Each side's pages/s (wall clock) and CPU milliseconds per page, medians of ``rounds``;
+    sync sides alternate round by round, async sides likewise on one event loop."""
+    base_url = conn.base_url
+    auth = httpx.BasicAuth(*_credentials(conn))
+    runs: dict[str, list[tuple[int, float, float]]] = {"bare": [], "sync": [], "bare_async": [], "async": []}
+    with httpx.Client(auth=auth, timeout=30) as http, GongClient(conn, rate_limiter=RateLimiter.off()) as client:
+        walk_bare(http, base_url)  # warm up connections and the emulator's caches
+        walk_client(client)
         for _ in range(rounds):
-            start = time.perf_counter()
-            pages = sum(1 for _ in client.list_calls_extensive().pages())
-            best = min(best, time.perf_counter() - start)
-    return pages, best
+            runs["bare"].append(walk_bare(http, base_url))
+            runs["sync"].append(walk_client(client))
 
-
-def bench_pages_async_client(conn: ApiKeyConnection, rounds: int) -> tuple[int, float]:
-    import anyio
-
-    async def run() -> tuple[int, float]:
-        async with AsyncGongClient(conn, rate_limiter=RateLimiter.off()) as client:
-            best = float("inf")
-            pages = 0
+    async def run_async() -> None:
+        async with (
+            httpx.AsyncClient(auth=auth, timeout=30) as http,
+            AsyncGongClient(conn, rate_limiter=RateLimiter.off()) as aclient,
+        ):
+            await walk_bare_async(http, base_url)
+            await walk_async(aclient)
             for _ in range(rounds):
-                start = time.perf_counter()
-                pages = 0
-                async for _page in client.list_calls_extensive().pages():
-                    pages += 1
-                best = min(best, time.perf_counter() - start)
-        return pages, best
+                runs["bare_async"].append(await walk_bare_async(http, base_url))
+                runs["async"].append(await walk_async(aclient))
 
-    return anyio.run(run)
-
-
-def bench_pages_bare(base_url: str, key: str, secret: str, rounds: int) -> tuple[int, float]:
-    with httpx.Client(auth=(key, secret), timeout=30) as http:
-        best = float("inf")
-        pages = 0
-        for _ in range(rounds):
-            start = time.perf_counter()
-            pages, cursor = 0, None
-            while True:
-                body: dict[str, Any] = {"filter": {}}
-                if cursor:
-                    body["cursor"] = cursor
-                response = http.post(f"{base_url}/v2/calls/extensive", json=body)
-                response.raise_for_status()
-                pages += 1
-                cursor = response.json()["records"].get("cursor")
-                if not cursor:
-                    break
-            best = min(best, time.perf_counter() - start)
-    return pages, best
+    anyio.run(run_async)
+    pages = runs["bare"][0][0]
+    assert all(r[0] == pages for side in runs.values() for r in side), runs
+    out: dict[str, Any] = {"pages": pages}
+    for side, results in runs.items():
+        out[side] = pages / statistics.median(r[1] for r in results)
+        out[side + "_cpu"] = statistics.median(r[2] for r in results) / pages * 1000
+    return out
 
 
-def bench_upload(conn: ApiKeyConnection, size: int) -> dict[str, float]:
+def _credentials(conn: ApiKeyConnection) -> tuple[str, str]:
+    header = conn.auth()._header  # type: ignore[attr-defined]
+    import base64
+
+    user, _, password = base64.b64decode(header.removeprefix("Basic ")).decode().partition(":")
+    return user, password
+
+
+# ----------------------------------------------------------------------------- upload
+
+
+def _new_call(client: GongClient) -> str:
+    user = client.list_users().first_page().items[0]
+    assert user.id
+    created = client.create_call(
+        client_unique_id=f"bench-{time.time_ns()}",
+        primary_user=user.id,
+        parties=[{"user_id": user.id}],
+        direction="Outbound",
+        actual_start="2026-11-01T10:00:00Z",
+    )
+    return str(created.call_id)
+
+
+def upload_client(client: GongClient, media: Path) -> dict[str, float]:
+    call_id = _new_call(client)
+    baseline = _rss_mib()
+    start = time.perf_counter()
+    with RssSampler() as sampler:
+        client.add_call_media(call_id=call_id, media=media)
+    return {"seconds": time.perf_counter() - start, "growth": sampler.peak - baseline, "peak": sampler.peak}
+
+
+def upload_curl(client: GongClient, conn: ApiKeyConnection, media: Path) -> float:
+    call_id = _new_call(client)
+    user, password = _credentials(conn)
+    start = time.perf_counter()
+    subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "--fail",
+            "-o",
+            "/dev/null",
+            "-u",
+            f"{user}:{password}",
+            "-X",
+            "PUT",
+            "-F",
+            f"mediaFile=@{media}",
+            f"{conn.base_url}/v2/calls/{call_id}/media",
+        ],
+        check=True,
+    )
+    return time.perf_counter() - start
+
+
+def bench_upload(conn: ApiKeyConnection, size: int, rounds: int) -> dict[str, Any]:
+    ours: list[dict[str, float]] = []
+    curl: list[float] = []
     with tempfile.TemporaryDirectory() as tmp, GongClient(conn, rate_limiter=RateLimiter.off(), timeout=600) as client:
         media = Path(tmp) / "recording.wav"
         with media.open("wb") as fh:
             fh.truncate(size)  # sparse: takes no disk space, reads as zeros
-        user = client.list_users().first_page().items[0]
-        created = client.create_call(
-            client_unique_id=f"bench-{time.time_ns()}",
-            primary_user=user.id,
-            parties=[{"user_id": user.id}],
-            direction="Outbound",
-            actual_start="2026-11-01T10:00:00Z",
-        )
-        baseline = _rss_mib()
-        sent = [0]
-        tracemalloc.start()
-        start = time.perf_counter()
-        with RssSampler() as sampler:
-            client.add_call_media(
-                call_id=str(created.call_id), media=media, progress=lambda done, total: sent.__setitem__(0, done)
-            )
-        took = time.perf_counter() - start
-        _, traced_peak = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
+        for _ in range(rounds):
+            curl.append(upload_curl(client, conn, media))
+            ours.append(upload_client(client, media))
+    client_s = statistics.median(r["seconds"] for r in ours)
+    curl_s = statistics.median(curl)
     return {
-        "size": media.stat().st_size if media.exists() else size,
-        "sent": sent[0],
-        "baseline_rss": baseline,
-        "peak_rss": sampler.peak,
-        "traced_peak": traced_peak / MiB,
-        "seconds": took,
+        "size": size,
+        "client_s": client_s,
+        "curl_s": curl_s,
+        "growth": max(r["growth"] for r in ours),
+        "peak": max(r["peak"] for r in ours),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--calls", type=int, default=3000, help="calls in the emulator")
-    parser.add_argument("--rounds", type=int, default=5, help="timed rounds; best is kept")
+    parser.add_argument("--calls", type=int, default=3000, help="calls in the emulator (100 per page)")
+    parser.add_argument("--rounds", type=int, default=7, help="timed rounds of each side; the median is shown")
+    parser.add_argument("--upload-rounds", type=int, default=3)
     parser.add_argument("--media-mib", type=int, default=MEDIA_BYTES // MiB)
+    parser.add_argument("--skip-upload", action="store_true")
     args = parser.parse_args()
 
     ctx = mp.get_context("spawn")
@@ -167,35 +260,30 @@ def main() -> None:
     try:
         base_url, key, secret = parent.recv()
         conn = ApiKeyConnection(key, secret, base_url)
-        bench_pages_bare(base_url, key, secret, 1)  # warm up both sides
-        # Rounds alternate between the three so drift on the server side hits all alike.
-        bare_s = client_s = async_s = float("inf")
-        for _ in range(args.rounds):
-            pages, t = bench_pages_bare(base_url, key, secret, 1)
-            bare_s = min(bare_s, t)
-            cpages, t = bench_pages_client(conn, 1)
-            client_s = min(client_s, t)
-            apages, t = bench_pages_async_client(conn, 1)
-            async_s = min(async_s, t)
-            assert pages == cpages == apages, (pages, cpages, apages)
-        bare_rate, client_rate, async_rate = pages / bare_s, pages / client_s, pages / async_s
-        print(f"paging: {pages} pages of up to 100 calls (POST /v2/calls/extensive), best of {args.rounds}")
-        print(f"  bare httpx loop      {bare_rate:8.1f} pages/s   (JSON decode only)")
-        print(f"  GongClient           {client_rate:8.1f} pages/s   (+ checks, pacing, models)")
-        print(f"  AsyncGongClient      {async_rate:8.1f} pages/s")
-        print(f"  ratio client / bare  {client_rate / bare_rate:8.2f}  (async / bare {async_rate / bare_rate:.2f})")
-        up = bench_upload(conn, args.media_mib * MiB)
-        print(
-            f"upload: file {up['size']:,.0f} bytes ({up['size'] / MiB:.0f} MiB), "
-            f"sent {up['sent']:,.0f} bytes in {up['seconds']:.1f} s "
-            f"({up['size'] / MiB / up['seconds']:.0f} MiB/s)"
-        )
-        print(
-            f"  peak RSS during upload {up['peak_rss']:.1f} MiB "
-            f"(before: {up['baseline_rss']:.1f} MiB, "
-            f"growth {up['peak_rss'] - up['baseline_rss']:+.1f} MiB)"
-        )
-        print(f"  peak Python heap during upload (tracemalloc) {up['traced_peak']:.2f} MiB")
+        p = bench_paging(conn, args.rounds)
+        print(f"paging GET /v2/calls: {p['pages']} pages of 100 calls, every item read; median of {args.rounds}")
+        rows = [
+            ("bare httpx.Client loop", "bare", "bare"),
+            ("GongClient", "sync", "bare"),
+            ("bare httpx.AsyncClient loop", "bare_async", "bare"),
+            ("AsyncGongClient", "async", "bare"),
+        ]
+        for label, side, yard in rows:
+            ratio = p[side] / p[yard]
+            line = f"  {label:28} {p[side]:7.1f} pages/s  {p[side + '_cpu']:5.2f} ms CPU/page  ratio {ratio:.2f}"
+            if side == "async":
+                line += f" (vs the bare async loop {p['async'] / p['bare_async']:.2f})"
+            print(line)
+        if not args.skip_upload:
+            up = bench_upload(conn, args.media_mib * MiB, args.upload_rounds)
+            mib = up["size"] / MiB
+            print(f"upload {mib:.0f} MiB (sparse file), median of {args.upload_rounds}:")
+            print(f"  curl -F              {up['curl_s']:8.2f} s  ({mib / up['curl_s']:.0f} MiB/s)")
+            print(
+                f"  add_call_media       {up['client_s']:8.2f} s  ({mib / up['client_s']:.0f} MiB/s)   "
+                f"ratio {up['curl_s'] / up['client_s']:.2f}"
+            )
+            print(f"  peak RSS of this process {up['peak']:.1f} MiB (growth during upload {up['growth']:+.1f} MiB)")
     finally:
         stop.set()
         server.join(timeout=10)

@@ -174,3 +174,29 @@ async def test_async_client_paced_by_limiter(gong_emulator_factory: Any) -> None
         for _ in range(9):
             await client.list_workspaces().to_list()
     assert [r["status"] for r in api_requests(emu)] == [200] * 9
+
+
+def test_a_late_send_pushes_the_next_slots_back() -> None:
+    """Gong counts arrivals: a request that left late must not leave its window crowded."""
+    sim = SimTime()
+    limiter = RateLimiter(3.0, clock=sim.clock, margin=0.01)
+    first = limiter.book()
+    others = [limiter.book() for _ in range(2)]
+    assert [first.wait, *(s.wait for s in others)] == [0, 0, 0]
+    sim.now += 0.5  # the first request only leaves now (a busy thread, a slow build)
+    first.sent()
+    for slot in others:
+        slot.sent()
+    assert limiter.book().wait == pytest.approx(1.01)  # from 1000.5, not 1000.0
+
+
+def test_a_429_despite_pacing_widens_the_margin() -> None:
+    sim = SimTime()
+    limiter = RateLimiter(3.0, clock=sim.clock, margin=0.01)
+    margins = []
+    for _ in range(6):
+        limiter.refused()
+        margins.append(limiter.margin)
+    assert margins[0] == pytest.approx(0.03) and margins == sorted(margins)
+    assert margins[-1] == RateLimiter.MAX_MARGIN
+    assert [limiter.book().wait for _ in range(4)][-1] == pytest.approx(1.0 + RateLimiter.MAX_MARGIN)

@@ -15,18 +15,24 @@ import anyio
 import httpx
 
 from ..connections import Connection
+from ._access import CallsAccess
 from ._base import BaseClient, log_retry, retry_context, shared_ssl_context, transport_error
 from ._calls import Calls, upload_operation
+from ._crm import Crm
 from ._define import Action, AsyncSender, ListOperation, Operation
 from ._directory import Directory
 from ._engagement import Engagement
+from ._flows import Flows
 from ._meetings import Meetings
 from ._models import GongModel
 from ._paging import AsyncPager, Page
+from ._permissions import Permissions
 from ._privacy import Privacy
 from ._ratelimit import DailyBudget, RateLimiter
 from ._raw import Raw
 from ._retry import RetryPolicy
+from ._settings import Settings
+from ._stats import Stats
 
 __all__ = ["AsyncGongClient"]
 
@@ -34,7 +40,22 @@ R = TypeVar("R")
 T = TypeVar("T", bound=GongModel)
 
 
-class AsyncGongClient(BaseClient, AsyncSender, Calls, Meetings, Engagement, Privacy, Directory, Raw):
+class AsyncGongClient(
+    BaseClient,
+    AsyncSender,
+    Calls,
+    Meetings,
+    Engagement,
+    Privacy,
+    Directory,
+    Stats,
+    Settings,
+    CallsAccess,
+    Permissions,
+    Crm,
+    Flows,
+    Raw,
+):
     """Async client for Gong's API v2; use ``async with`` to close its connections.
 
     Tasks may share one client; its rate limiter paces them (and threads) together.
@@ -115,10 +136,11 @@ class AsyncGongClient(BaseClient, AsyncSender, Calls, Meetings, Engagement, Priv
         attempt = 0
         while True:
             self.daily_budget.consume()
-            wait = self.rate_limiter.reserve()
-            if wait > 0:
-                await self._sleep(wait)
+            slot = self.rate_limiter.book()
+            if slot.wait > 0:
+                await self._sleep(slot.wait)
             request = build(self._http)
+            slot.sent()
             response: httpx.Response | None = None
             failure: httpx.TransportError | None = None
             try:
@@ -127,6 +149,8 @@ class AsyncGongClient(BaseClient, AsyncSender, Calls, Meetings, Engagement, Priv
                 failure = exc
             if response is not None and response.status_code < 300:
                 return response
+            if response is not None and response.status_code == 429:
+                self.rate_limiter.refused()
             ctx = retry_context(attempt, safe, response, failure)
             delay = policy.next_delay(ctx)
             if delay is None:

@@ -16,18 +16,24 @@ from typing import Any, TypeVar
 import httpx
 
 from ..connections import Connection
+from ._access import CallsAccess
 from ._base import BaseClient, log_retry, retry_context, shared_ssl_context, transport_error
 from ._calls import Calls, upload_operation
+from ._crm import Crm
 from ._define import Action, ListOperation, Operation, SyncSender
 from ._directory import Directory
 from ._engagement import Engagement
+from ._flows import Flows
 from ._meetings import Meetings
 from ._models import GongModel
 from ._paging import Page, Pager
+from ._permissions import Permissions
 from ._privacy import Privacy
 from ._ratelimit import DailyBudget, RateLimiter
 from ._raw import Raw
 from ._retry import RetryPolicy
+from ._settings import Settings
+from ._stats import Stats
 
 __all__ = ["GongClient"]
 
@@ -35,7 +41,22 @@ R = TypeVar("R")
 T = TypeVar("T", bound=GongModel)
 
 
-class GongClient(BaseClient, SyncSender, Calls, Meetings, Engagement, Privacy, Directory, Raw):
+class GongClient(
+    BaseClient,
+    SyncSender,
+    Calls,
+    Meetings,
+    Engagement,
+    Privacy,
+    Directory,
+    Stats,
+    Settings,
+    CallsAccess,
+    Permissions,
+    Crm,
+    Flows,
+    Raw,
+):
     """Blocking client for Gong's API v2. Use as a context manager to close connections.
 
     Thread-safe: threads may share one client; its rate limiter paces them together.
@@ -116,10 +137,11 @@ class GongClient(BaseClient, SyncSender, Calls, Meetings, Engagement, Privacy, D
         attempt = 0
         while True:
             self.daily_budget.consume()
-            wait = self.rate_limiter.reserve()
-            if wait > 0:
-                self._sleep(wait)
+            slot = self.rate_limiter.book()
+            if slot.wait > 0:
+                self._sleep(slot.wait)
             request = build(self._http)
+            slot.sent()
             response: httpx.Response | None = None
             failure: httpx.TransportError | None = None
             try:
@@ -128,6 +150,8 @@ class GongClient(BaseClient, SyncSender, Calls, Meetings, Engagement, Privacy, D
                 failure = exc
             if response is not None and response.status_code < 300:
                 return response
+            if response is not None and response.status_code == 429:
+                self.rate_limiter.refused()
             ctx = retry_context(attempt, safe, response, failure)
             delay = policy.next_delay(ctx)
             if delay is None:

@@ -14,20 +14,45 @@ from collections.abc import Callable
 
 from ..errors import DailyBudgetExceededError, ValidationError
 
-__all__ = ["DailyBudget", "RateLimiter"]
+__all__ = ["DailyBudget", "RateLimiter", "Slot"]
 
 _DAY = 86_400.0
 
 
+class Slot:
+    """One booked send: how long to wait for it, and a way to say when it really left."""
+
+    __slots__ = ("_entry", "_limiter", "wait")
+
+    def __init__(self, limiter: RateLimiter, entry: list[float] | None, wait: float) -> None:
+        self._limiter = limiter
+        self._entry = entry
+        self.wait = wait
+
+    def sent(self) -> None:
+        """The request leaves now: later slots are counted from this moment, not the booking."""
+        if self._entry is not None:
+            self._limiter._mark(self._entry)
+
+
 class RateLimiter:
-    """At most ``per_second`` sends in any sliding one-second window (plus a safety margin)."""
+    """At most ``per_second`` sends in any sliding one-second window, plus a margin.
+
+    Gong counts arrivals. A slot is booked before the caller waits, then moved to when the
+    request really left (``Slot.sent``): a request that left late pushes the next ones back,
+    so late senders never crowd a window. The margin covers the jitter between leaving here
+    and arriving there; it starts at 10 ms (the largest gap measured on loopback, see
+    bench/RESULTS.md) and doubles, up to 250 ms, after each 429 that pacing did not prevent.
+    """
+
+    MAX_MARGIN = 0.25
 
     def __init__(
         self,
         per_second: float | None = 3.0,
         *,
         window: float = 1.0,
-        margin: float = 0.05,
+        margin: float = 0.01,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         if per_second is not None and per_second <= 0:
@@ -36,11 +61,11 @@ class RateLimiter:
         if per_second is not None and per_second * window < 1:
             window = 1.0 / per_second  # slower than one per window: one per 1/rate seconds
         self._window = window
-        self._margin = margin
+        self.margin = margin
         self._clock = clock
         self._lock = threading.Lock()
         burst = max(1, int(per_second * window)) if per_second else 1
-        self._slots: deque[float] = deque(maxlen=burst)
+        self._slots: deque[list[float]] = deque(maxlen=burst)
 
     @classmethod
     def off(cls) -> RateLimiter:
@@ -50,18 +75,34 @@ class RateLimiter:
     def enabled(self) -> bool:
         return self.per_second is not None
 
-    def reserve(self) -> float:
-        """Book the next free slot; return the seconds to wait before using it."""
+    def book(self) -> Slot:
+        """Book the next free slot; wait ``slot.wait`` seconds, then call ``slot.sent()``."""
         if self.per_second is None:
-            return 0.0
+            return Slot(self, None, 0.0)
         with self._lock:
             now = self._clock()
             slots = self._slots
             at = now
             if len(slots) == slots.maxlen:
-                at = max(now, slots[0] + self._window + self._margin)
-            slots.append(at)
-            return at - now
+                at = max(now, slots[0][0] + self._window + self.margin)
+            entry = [at]
+            slots.append(entry)
+            return Slot(self, entry, at - now)
+
+    def reserve(self) -> float:
+        """Book the next free slot; return the seconds to wait before using it."""
+        return self.book().wait
+
+    def _mark(self, entry: list[float]) -> None:
+        with self._lock:
+            entry[0] = max(entry[0], self._clock())
+
+    def refused(self) -> None:
+        """Gong answered 429 although the sends were paced: widen the margin."""
+        if self.per_second is None:
+            return
+        with self._lock:
+            self.margin = min(self.MAX_MARGIN, self.margin * 2 + 0.01)
 
     def __repr__(self) -> str:
         return f"RateLimiter(per_second={self.per_second!r})"

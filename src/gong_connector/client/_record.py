@@ -177,16 +177,18 @@ class _Field:
         return self.parse
 
     def read(self, raw: Any) -> tuple[Any, str | None]:
-        parse = self.resolve()
-        value = raw.get(self.wire, _MISSING) if isinstance(raw, dict) else _MISSING
-        if value is _MISSING or value is None:
+        parse = self.parse or self.resolve()
+        value = raw.get(self.wire) if type(raw) is dict else None
+        if value is None:
             return ([] if self.empty_list else None), None
+        if parse is _text and type(value) is str:
+            return value, None
         return parse(value)
 
     def __get__(self, obj: GongModel | None, owner: type | None = None) -> Any:
         if obj is None:
             return self
-        value, _ = self.read(obj._raw)
+        value = self.read(obj._raw)[0]
         obj.__dict__[self.name] = value  # later reads skip this descriptor
         return value
 
@@ -199,6 +201,7 @@ class GongModel:
     #: Fields an item cannot be identified without: a wrong type there makes the item
     #: malformed (yielded with ``error`` set) rather than quietly read as None.
     __key__: ClassVar[tuple[str, ...]] = ()
+    _key_wires: ClassVar[tuple[tuple[str, str], ...]] = ()
     _resolved: ClassVar[dict[str, Any] | None] = None
 
     error: str | None
@@ -215,6 +218,7 @@ class GongModel:
             setattr(cls, name, field)
         cls._fields = fields
         cls._resolved = None
+        cls._key_wires = tuple((name, fields[name].wire) for name in cls.__key__)
 
     @classmethod
     def _hints(cls) -> dict[str, Any]:
@@ -247,14 +251,25 @@ class GongModel:
 
     @classmethod
     def from_item(cls, data: Any) -> Self:
-        """One item of a page: never raises; a malformed item comes back with ``error`` set."""
-        item = cls(data)
-        if item.error is None and cls.__key__:
-            for name in cls.__key__:
-                _, problem = cls._fields[name].read(data)
-                if problem is not None:
-                    item.error = f"{name}: {problem}"
-                    break
+        """One item of a page: never raises; a malformed item comes back with ``error`` set.
+        Called for every item of every page, so it skips ``__init__`` and reads only the key."""
+        item = cls.__new__(cls)
+        slots = item.__dict__
+        slots["_raw"] = data
+        if type(data) is not dict:
+            slots["error"] = f"expected a JSON object, got {type(data).__name__}"
+            return item
+        slots["error"] = None
+        for name, wire in cls._key_wires:
+            value = data.get(wire)
+            if value is None or type(value) is str:
+                slots[name] = value  # the common case, read once: the caller reads the key next
+                continue
+            value, problem = cls._fields[name].read(data)
+            if problem is not None:
+                slots["error"] = f"{name}: {problem}"
+                break
+            slots[name] = value
         return item
 
     @property

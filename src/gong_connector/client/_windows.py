@@ -14,6 +14,7 @@ back; the clients send.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import time
@@ -55,7 +56,9 @@ def iso(moment: datetime) -> str:
     return canonical_datetime(moment)
 
 
+@functools.lru_cache(maxsize=256)
 def _parse(text: str) -> datetime:
+    # Every page of a listing asks for the same bounds; datetimes are immutable.
     return datetime.fromisoformat(text)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from typing import Any, Protocol, runtime_checkable
@@ -37,8 +38,14 @@ def normalize_base_url(url: str, field: str = "base_url") -> str:
 
 def same_origin(url: httpx.URL, base_url: str) -> bool:
     """Whether ``url`` is on the connection's own host, where credentials may go."""
+    return (url.scheme, url.host, url.port) == _origin(base_url)
+
+
+@functools.lru_cache(maxsize=64)
+def _origin(base_url: str) -> tuple[str, str, int | None]:
+    # Parsed once per base URL: every signed request asks.
     base = httpx.URL(base_url)
-    return (url.scheme, url.host, url.port) == (base.scheme, base.host, base.port)
+    return base.scheme, base.host, base.port
 
 
 _SECRET_QUERY = re.compile(r"((?:refresh_token|access_token|code|client_secret)=)[^&\s\"']+")
