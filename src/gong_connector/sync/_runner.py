@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -165,20 +167,7 @@ def sync(
             transcript_batch=transcript_batch,
             workers=workers,
         )
-        for name in names:
-            stream = STREAMS[name]
-            res = result.streams[name] = StreamResult(name)
-            t0 = time.monotonic()
-            report.start(name, stream.first_estimate)
-            try:
-                for batch in stream.read(ctx):
-                    store.write(batch)
-                    res.records += batch.record_count
-                    res.requests += batch.requests
-            finally:
-                res.seconds = time.monotonic() - t0
-                result.requests += res.requests
-                report.finish(name)
+        run_streams(ctx, names, store, result, report)
     finally:
         store.close()
         if call_window is not None:  # a caller's client keeps its own settings
@@ -190,6 +179,98 @@ def sync(
             client.close()
         result.seconds = time.monotonic() - began
     return result
+
+
+#: Batches fetched ahead of the writes. Each holds up to one page of rows (a transcript page is
+#: some 30,000 sentence rows), so this bounds memory too.
+PIPELINE_DEPTH = 4
+
+
+def run_streams(ctx: Context, names: Sequence[str], store: Store, result: SyncResult, report: SyncProgress) -> None:
+    """Read the streams in one thread and write their batches in this one, in order.
+
+    Requests keep flowing while rows are written: when one stream's last pages are being
+    written, the next stream is already being read. A stream that reads what another wrote
+    (transcripts read the calls still lacking one) starts once every earlier batch is
+    committed. Batches are written in the order they were read, each with its watermarks,
+    so a crash still resumes exactly.
+    """
+    pipe: queue.Queue[tuple[str, str, Any]] = queue.Queue(maxsize=PIPELINE_DEPTH)
+    stop = threading.Event()
+
+    def put(item: tuple[str, str, Any]) -> None:
+        while not stop.is_set():
+            try:
+                pipe.put(item, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise _Stopped
+
+    def produce() -> None:
+        try:
+            for name in names:
+                stream = STREAMS[name]
+                if stream.child_of is not None:
+                    pipe.join()  # everything read so far is committed
+                report.start(name, stream.first_estimate)  # before its pages advance the bar
+                put(("start", name, None))
+                for batch in stream.read(ctx):
+                    put(("batch", name, batch))
+                put(("end", name, None))
+            put(("done", "", None))
+        except _Stopped:
+            pass
+        except BaseException as exc:  # raised again in the writing thread
+            with contextlib.suppress(_Stopped):
+                put(("error", "", exc))
+
+    reader = threading.Thread(target=produce, name="gong-sync-reader", daemon=True)
+    reader.start()
+    current: tuple[StreamResult, float] | None = None
+    try:
+        while True:
+            kind, name, value = pipe.get()
+            try:
+                if kind == "start":
+                    current = (result.streams.setdefault(name, StreamResult(name)), time.monotonic())
+                elif kind == "batch":
+                    store.write(value)
+                    assert current is not None
+                    current[0].records += value.record_count
+                    current[0].requests += value.requests
+                elif kind == "end":
+                    assert current is not None
+                    _finish(current, result, report)
+                    current = None
+                elif kind == "error":
+                    raise value
+                else:
+                    return
+            finally:
+                pipe.task_done()
+    finally:
+        if current is not None:
+            _finish(current, result, report)
+        stop.set()
+        while True:  # let a reader blocked on a full pipe (or on join) see the stop
+            try:
+                pipe.get_nowait()
+                pipe.task_done()
+            except queue.Empty:
+                break
+        reader.join(timeout=60)
+
+
+class _Stopped(Exception):
+    """The writer stopped: the reader must stop too."""
+
+
+def _finish(current: tuple[StreamResult, float], result: SyncResult, report: SyncProgress) -> None:
+    res, began = current
+    res.seconds = time.monotonic() - began
+    result.requests += res.requests
+    report.finish(res.name)
 
 
 def iter_records(
