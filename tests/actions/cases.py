@@ -38,6 +38,43 @@ SPEC_ACTIONS = (
     "Update Gong Meeting",
 )
 
+#: The actions beyond the spec: every other operation of Gong's reference, by key.
+BEYOND_SPEC = {
+    "add-call-access": ("PUT", "/v2/calls/users-access"),
+    "assign-prospects": ("POST", "/v2/flows/prospects/assign"),
+    "create-permission-profile": ("POST", "/v2/permission-profile"),
+    "delete-crm-integration": ("DELETE", "/v2/crm/integrations"),
+    "get-crm-objects": ("GET", "/v2/crm/entities"),
+    "get-crm-request-status": ("GET", "/v2/crm/request-status"),
+    "get-meeting-integration-status": ("POST", "/v2/meetings/integration/status"),
+    "get-permission-profile": ("GET", "/v2/permission-profile"),
+    "get-user-settings-history": ("GET", "/v2/users/{id}/settings-history"),
+    "list-activity-by-period": ("POST", "/v2/stats/activity/aggregate-by-period"),
+    "list-aggregate-activity": ("POST", "/v2/stats/activity/aggregate"),
+    "list-answered-scorecards": ("POST", "/v2/stats/activity/scorecards"),
+    "list-call-access": ("POST", "/v2/calls/users-access"),
+    "list-calls-extensive": ("POST", "/v2/calls/extensive"),
+    "list-coaching-metrics": ("GET", "/v2/coaching"),
+    "list-crm-integrations": ("GET", "/v2/crm/integrations"),
+    "list-crm-schema-fields": ("GET", "/v2/crm/entity-schema"),
+    "list-daily-activity": ("POST", "/v2/stats/activity/day-by-day"),
+    "list-flows": ("GET", "/v2/flows"),
+    "list-interaction-stats": ("POST", "/v2/stats/interaction"),
+    "list-manual-crm-associations": ("GET", "/v2/calls/manual-crm-associations"),
+    "list-permission-profile-users": ("GET", "/v2/permission-profile/users"),
+    "list-permission-profiles": ("GET", "/v2/all-permission-profiles"),
+    "list-prospect-flows": ("POST", "/v2/flows/prospects"),
+    "list-scorecards": ("GET", "/v2/settings/scorecards"),
+    "list-trackers": ("GET", "/v2/settings/trackers"),
+    "list-users-extensive": ("POST", "/v2/users/extensive"),
+    "register-crm-integration": ("PUT", "/v2/crm/integrations"),
+    "remove-call-access": ("DELETE", "/v2/calls/users-access"),
+    "report-digital-interaction": ("POST", "/v2/digital-interaction"),
+    "set-integration-settings": ("POST", "/v2/integration-settings"),
+    "update-permission-profile": ("PUT", "/v2/permission-profile"),
+    "upload-crm-schema": ("POST", "/v2/crm/entity-schema"),
+}
+
 _counter = itertools.count(1)
 
 
@@ -164,11 +201,139 @@ def valid_inputs(world: World, key: str) -> dict[str, Any]:
             return {"include_avatars": False}
         case "raw-request":
             return {"url": "/v2/workspaces", "method": "GET"}
-    raise AssertionError(f"no valid inputs for {key}")
+    found = _beyond_spec_inputs(world, key)
+    if found is None:
+        raise AssertionError(f"no valid inputs for {key}")
+    return found
+
+
+def _days(world: World) -> dict[str, str]:
+    today = world.emu.config.anchor.date()
+    return {"from_date": (today - timedelta(days=30)).isoformat(), "to_date": today.isoformat()}
+
+
+def _workspace(world: World) -> str:
+    with client_for(world.emu) as client:
+        workspace: str = client.list_workspaces().first_page().items[0].id
+    return workspace
+
+
+def _profile(world: World) -> str:
+    with client_for(world.emu) as client:
+        profile: str = client.list_permission_profiles(workspace_id=_workspace(world)).first_page().items[0].id
+    return profile
+
+
+def _integration(world: World) -> str:
+    """The CRM integration's id, registered first if there is none (Gong holds one at a time)."""
+    with client_for(world.emu) as client:
+        listed = client.list_crm_integrations().to_list()
+        if listed:
+            return str(listed[0].integration_id)
+        made = client.register_crm_integration(name="Test CRM", owner_email=world.user_email)
+    return str(made.integration_id)
+
+
+def _no_integration(world: World) -> None:
+    with client_for(world.emu) as client:
+        for old in client.list_crm_integrations().to_list():
+            rid = f"cleanup-{next(_counter)}"
+            client.delete_crm_integration(integration_id=str(old.integration_id), client_request_id=rid)
+
+
+def _flow(world: World) -> str:
+    with client_for(world.emu) as client:
+        flow: str = client.list_flows(flow_owner_email=world.user_email).first_page().items[0].id
+    return flow
+
+
+def _manager(world: World) -> str:
+    with client_for(world.emu) as client:
+        return sorted(u.manager_id for u in client.list_users().to_list() if u.manager_id)[0]
+
+
+def _beyond_spec_inputs(world: World, key: str) -> dict[str, Any] | None:
+    """Valid inputs for the actions beyond the spec (fresh ids, and the state each needs)."""
+    grant = [{"callId": world.call_id, "userIds": [world.user_id]}]
+    match key:
+        case "list-answered-scorecards" | "list-scorecards" | "list-trackers" | "list-crm-integrations":
+            return {}
+        case "list-interaction-stats" | "list-daily-activity" | "list-aggregate-activity":
+            return _days(world)
+        case "list-activity-by-period":
+            return {"aggregation_period": "MONTH", **_days(world)}
+        case "list-coaching-metrics":
+            return {
+                "workspace_id": _workspace(world),
+                "manager_id": _manager(world),
+                "from_date_time": world.window["from_date_time"],
+                "to_date_time": world.window["to_date_time"],
+            }
+        case "set-integration-settings":
+            return {"integration_type_settings": [{"integrationType": "DIALER", "allowedOrigin": "https://x.example"}]}
+        case "list-users-extensive":
+            return {"user_ids": [world.user_id]}
+        case "get-user-settings-history":
+            return {"user_id": world.user_id}
+        case "list-manual-crm-associations":
+            return {"from_date_time": world.window["from_date_time"]}
+        case "get-meeting-integration-status":
+            return {"emails": [world.user_email]}
+        case "report-digital-interaction":
+            return {
+                "event_id": f"web-{next(_counter)}",
+                "timestamp": "2026-11-20T08:00:00Z",
+                "event_type": "page viewed",
+                "content": {"contentTitle": "Pricing"},
+                "person": {"email": "buyer@customer.example"},
+            }
+        case "add-call-access" | "remove-call-access":
+            return {"call_access_list": grant}
+        case "list-call-access":
+            return {"call_ids": [world.call_id]}
+        case "list-permission-profiles":
+            return {"workspace_id": _workspace(world)}
+        case "get-permission-profile" | "list-permission-profile-users":
+            return {"profile_id": _profile(world)}
+        case "create-permission-profile":
+            return {"workspace_id": _workspace(world), "name": f"Profile {next(_counter)}", "score_calls": True}
+        case "update-permission-profile":
+            return {"profile_id": _profile(world), "description": f"Updated {next(_counter)}"}
+        case "register-crm-integration":
+            _no_integration(world)
+            return {"name": "Test CRM", "owner_email": world.user_email}
+        case "delete-crm-integration":
+            return {"integration_id": _integration(world), "client_request_id": f"delete-{next(_counter)}"}
+        case "get-crm-request-status":
+            integration, rid = _integration(world), f"status-{next(_counter)}"
+            with client_for(world.emu) as client:
+                client.delete_crm_integration(integration_id=integration, client_request_id=rid)
+            return {"integration_id": integration, "client_request_id": rid}
+        case "list-crm-schema-fields":
+            return {"integration_id": _integration(world), "object_type": "ACCOUNT"}
+        case "upload-crm-schema":
+            field = {"uniqueName": "industry", "label": "Industry", "type": "STRING"}
+            return {"integration_id": _integration(world), "object_type": "ACCOUNT", "fields": [field]}
+        case "get-crm-objects":
+            return {"integration_id": _integration(world), "object_type": "ACCOUNT", "objects_crm_ids": ["001A"]}
+        case "list-flows":
+            return {"flow_owner_email": world.user_email}
+        case "list-prospect-flows":
+            return {"crm_prospects_ids": ["0035000001AB"]}
+        case "assign-prospects":
+            return {
+                "flow_id": _flow(world),
+                "flow_instance_owner_email": world.user_email,
+                "crm_prospects_ids": [f"00350000{next(_counter):04d}"],
+            }
+    return None
 
 
 #: A value each input type must refuse.
 _BAD = {
+    "date": "2026-02-30",
+    "list": "not-a-list",
+    "request-id": "has space",
     "id": "12ab",
     "ids": [],
     "datetime": "yesterday",

@@ -20,7 +20,7 @@ from gong_connector.actions import (
 )
 from gong_connector.client import ENDPOINTS, GongClient, ValidationError
 
-from .cases import SPEC_ACTIONS
+from .cases import BEYOND_SPEC, SPEC_ACTIONS
 
 SPEC_FILE = Path(__file__).resolve().parents[3] / "shared" / "seed" / "gong-connector-spec.txt"
 _HEADER = "Input Comments Default"
@@ -53,7 +53,16 @@ def test_every_spec_action_is_in_the_registry_once() -> None:
     names = [a.name for a in ACTIONS.values() if a.in_spec]
     assert sorted(names) == sorted(SPEC_ACTIONS)
     assert len(set(names)) == len(names) == 22
-    assert [a.key for a in ACTIONS.values() if not a.in_spec] == ["list-calls-extensive"]
+    assert sorted(a.key for a in ACTIONS.values() if not a.in_spec) == sorted(BEYOND_SPEC)
+
+
+def test_every_operation_of_gongs_reference_is_an_action() -> None:
+    """Gong's 53 operations, the media upload and the raw request: 55 actions, one each."""
+    assert len(ACTIONS) == 55
+    endpoints = [(a.http_method, a.path) for a in ACTIONS.values() if a.builder is None]
+    assert len(endpoints) == len(set(endpoints)) == 54
+    assert {(a.http_method, a.path) for a in ACTIONS.values() if not a.in_spec} == set(BEYOND_SPEC.values())
+    assert {a.name for a in ACTIONS.values()} and len({a.name for a in ACTIONS.values()}) == 55
 
 
 @pytest.mark.skipif(not SPEC_FILE.exists(), reason=f"spec file not found at {SPEC_FILE}")
@@ -128,12 +137,35 @@ def test_inputs_come_from_the_endpoint_table() -> None:
 
 def test_hints_for_an_mcp_server() -> None:
     destructive = {a.key for a in ACTIONS.values() if a.destructive}
-    assert destructive == {"erase-email-data", "erase-phone-data", "delete-meeting", "raw-request"}
+    assert destructive == {
+        "erase-email-data",
+        "erase-phone-data",
+        "delete-meeting",
+        "raw-request",
+        "remove-call-access",
+        "delete-crm-integration",
+        "upload-crm-schema",  # a field sent as deleted (or retyped) loses its values
+    }
     read_only = {a.key for a in ACTIONS.values() if a.read_only}
     assert "get-call-transcripts" in read_only and "create-call" not in read_only
     assert not read_only & destructive
+    writes = {
+        "add-call-access",
+        "assign-prospects",
+        "create-permission-profile",
+        "register-crm-integration",
+        "report-digital-interaction",
+        "set-integration-settings",
+        "update-permission-profile",
+    }
+    beyond = set(BEYOND_SPEC)
+    assert beyond - read_only - destructive == writes
+    # Reads sent as POST are read-only too; every read is safe to retry.
+    assert {"list-prospect-flows", "get-meeting-integration-status", "list-call-access"} <= read_only
+    assert all(ACTIONS[k].idempotent for k in read_only)
     paged = {a.key for a in ACTIONS.values() if a.paged}
-    assert all(get_action(k).input_keys for k in paged - {"list-workspaces", "list-library-folders"})
+    no_inputs = {"list-workspaces", "list-library-folders", "list-scorecards", "list-crm-integrations"}
+    assert all(get_action(k).input_keys for k in paged - no_inputs)
 
 
 def test_lookup_by_key_method_or_name() -> None:

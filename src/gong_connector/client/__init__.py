@@ -1,8 +1,9 @@
 """Typed sync and async clients for Gong's API v2.
 
 Each action is declared once, in the resource module of its Gong area (``_calls.py``,
-``_meetings.py``, ``_engagement.py``, ``_privacy.py``, ``_directory.py``, ``_raw.py``);
-``_define.py`` turns a declaration into the methods of both clients.
+``_meetings.py``, ``_engagement.py``, ``_privacy.py``, ``_directory.py``, ``_stats.py``,
+``_settings.py``, ``_access.py``, ``_permissions.py``, ``_crm.py``, ``_flows.py``,
+``_raw.py``); ``_define.py`` turns a declaration into the methods of both clients.
 """
 
 from collections.abc import Mapping
@@ -31,6 +32,20 @@ from ._kinds import LOG_TYPES, Kind
 from ._media import MediaUpload
 from ._models import *  # noqa: F403
 from ._models import __all__ as _models_all
+from ._models_crm import *  # noqa: F403
+from ._models_crm import __all__ as _crm_all
+from ._models_digital import *  # noqa: F403
+from ._models_digital import __all__ as _digital_all
+from ._models_flows import *  # noqa: F403
+from ._models_flows import __all__ as _flows_all
+from ._models_permissions import *  # noqa: F403
+from ._models_permissions import __all__ as _permissions_all
+from ._models_settings import *  # noqa: F403
+from ._models_settings import __all__ as _settings_all
+from ._models_stats import *  # noqa: F403
+from ._models_stats import __all__ as _stats_all
+from ._models_users import *  # noqa: F403
+from ._models_users import __all__ as _users_all
 from ._paging import AsyncPager, Page, Pager
 from ._ratelimit import DailyBudget, RateLimiter
 from ._raw import RAW_REQUEST, RawResponse
@@ -94,4 +109,11 @@ __all__ = [
     "TransportError",
     "ValidationError",
     *_models_all,
+    *_crm_all,
+    *_digital_all,
+    *_flows_all,
+    *_permissions_all,
+    *_settings_all,
+    *_stats_all,
+    *_users_all,
 ]

@@ -25,6 +25,7 @@ from ._models import (
     ModelInput,
     SpeakersTimeline,
 )
+from ._models_crm import ManualCrmAssociation
 from ._paging import Pager
 
 __all__ = ["Calls", "upload_operation"]
@@ -246,6 +247,27 @@ class Calls:
         """Calls with parties, content and interaction data.
 
         What comes with each call is chosen by ``content_selector``; paged lazily.
+        """
+
+    @list_action(
+        "GET",
+        "/v2/calls/manual-crm-associations",
+        scope="api:crm-calls:manual-association:read",
+        items="associations",
+        in_spec=False,
+    )
+    def list_manual_crm_associations(
+        self,
+        *,
+        from_date_time: Annotated[
+            DateTimeLike | None, Query(DATETIME, help="Only associations made after this moment; all if left out.")
+        ] = None,
+        cursor: Annotated[str | None, Cursor()] = None,
+    ) -> Pager[ManualCrmAssociation]:
+        """Calls people tied (or re-tied) to a CRM account or deal by hand, oldest first.
+
+        A call tied twice is listed twice. Paged lazily: Gong's reference lists no cursor
+        input here but pages the answer, so the cursor goes in the query as on its other GETs.
         """
 
 

@@ -5,11 +5,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from ._define import Cursor, Path, Query, action, list_action
-from ._kinds import BOOL, DATETIME, ID, LOG_TYPES, Choice
+from ._define import Cursor, Filter, Path, Query, action, list_action
+from ._kinds import BOOL, DATETIME, ID, IDS, LOG_TYPES, Choice
 from ._models import DateTimeLike, LibraryCall, LibraryFolder, LogEntry, User, Workspace
+from ._models_users import UserSettingsHistory
 from ._paging import Pager
 
 __all__ = ["Directory"]
@@ -59,6 +61,43 @@ class Directory:
         cursor: Annotated[str | None, Cursor()] = None,
     ) -> Pager[User]:
         """All users, paged lazily; Gong staff avatars only when asked for."""
+
+    @list_action(
+        "POST",
+        "/v2/users/extensive",
+        scope="api:users:read",
+        items="users",
+        title="List Users (extensive)",
+        window=("created_from_date_time", "created_to_date_time"),
+        in_spec=False,
+    )
+    def list_users_extensive(
+        self,
+        *,
+        user_ids: Annotated[Sequence[str] | None, Filter(IDS, help="Only these users (Gong ids).")] = None,
+        created_from_date_time: Annotated[
+            DateTimeLike | None, Filter(DATETIME, help="Only users created at or after this moment.")
+        ] = None,
+        created_to_date_time: Annotated[
+            DateTimeLike | None,
+            Filter(DATETIME, help="Only users created before this moment.", example="2026-11-01T00:00:00Z"),
+        ] = None,
+        include_avatars: Annotated[
+            bool | None,
+            Filter(BOOL, default=False, help="Also list the avatars of Gong staff who access the account."),
+        ] = None,
+        cursor: Annotated[str | None, Cursor()] = None,
+    ) -> Pager[User]:
+        """Users chosen by id or by when they were created, paged lazily.
+
+        A creation window Gong refuses as too long is listed in pieces.
+        """
+
+    @action("GET", "/v2/users/{id}/settings-history", scope="api:users:read", in_spec=False)
+    def get_user_settings_history(
+        self, *, user_id: Annotated[str, Path(ID, wire="id", help="The user's Gong id.")]
+    ) -> UserSettingsHistory:
+        """Every recorded change of one user's settings (recording, imports, active...), with its time."""
 
     @list_action("GET", "/v2/workspaces", scope="api:workspaces:read", items="workspaces")
     def list_workspaces(self) -> Pager[Workspace]:

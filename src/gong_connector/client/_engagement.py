@@ -1,4 +1,5 @@
-"""Customer engagement events: what prospects and users did with content, on Gong's timeline."""
+"""Customer engagement events: what prospects and users did with content, on Gong's timeline;
+and digital interactions, the newer way to report such events."""
 
 # Action bodies are never run: the declaration is the definition (see _define.py).
 # mypy: disable-error-code="empty-body"
@@ -11,6 +12,7 @@ from typing import Annotated
 from ._define import Body, action
 from ._kinds import AGENT_PLATFORMS, DATETIME, ID, Choice, Model, Models
 from ._models import Actor, BaseResponse, CallContext, DateTimeLike, GenericProperty, ModelInput, Sharer
+from ._models_digital import CustomField, InteractionContent, InteractionPerson
 
 __all__ = ["Engagement"]
 
@@ -162,3 +164,56 @@ class Engagement:
         tracking_id: Annotated[str | None, TRACKING_ID] = None,
     ) -> BaseResponse:
         """Report that an external person viewed content."""
+
+    @action(
+        "POST",
+        "/v2/digital-interaction",
+        scope="api:digital-interactions:write",
+        retry_safe=True,  # Gong refuses an event id it has seen (409)
+        in_spec=False,
+    )
+    def report_digital_interaction(
+        self,
+        *,
+        event_id: Annotated[
+            str, Body(help="The event's unique id in your system; Gong refuses a repeat.", example="evt-2026-0001")
+        ],
+        timestamp: Annotated[DateTimeLike, Body(DATETIME, help="When the event happened.")],
+        event_type: Annotated[
+            str, Body(help="What the person did with the content, e.g. 'page viewed'.", example="page viewed")
+        ],
+        content: Annotated[
+            ModelInput[InteractionContent],
+            Body(
+                Model(InteractionContent),
+                help="The content the person interacted with (a title at least).",
+                example={"contentTitle": "Pricing page", "contentUrl": "https://www.example.com/pricing"},
+            ),
+        ],
+        person: Annotated[
+            ModelInput[InteractionPerson],
+            Body(
+                Model(InteractionPerson),
+                help="Who did it: a name, e-mail, phone or CRM record; else a person id and company domain.",
+                example={"email": "pat.buyer@example.com", "name": "Pat Buyer"},
+            ),
+        ],
+        source_system_name: Annotated[
+            str | None,
+            Body(help="The system reporting the event (the partner's, through an iPaaS).", example="docs-portal"),
+        ] = None,
+        session_id: Annotated[
+            str | None, Body(help="Ties events of one session together.", example="session-42")
+        ] = None,
+        device: Annotated[str | None, Body(Choice(("MOBILE", "PC")), help="MOBILE or PC.")] = None,
+        custom_fields: Annotated[
+            Sequence[ModelInput[CustomField]] | None,
+            Body(
+                Models(CustomField),
+                help="Extra data about the event.",
+                example=[{"name": "campaign", "value": "spring-launch"}],
+            ),
+        ] = None,
+    ) -> BaseResponse:
+        """Report a digital interaction (a page viewed, a link clicked, a survey answered)
+        for Gong to show with the person's account."""

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 import pydantic
@@ -23,6 +23,8 @@ from ..errors import ValidationError
 __all__ = [
     "AGENT_PLATFORMS",
     "BOOL",
+    "CLIENT_REQUEST_ID",
+    "DATE",
     "DATETIME",
     "DIRECTION",
     "DIRECTIONS",
@@ -43,6 +45,7 @@ __all__ = [
     "TEXT",
     "Choice",
     "Kind",
+    "ListOf",
     "Model",
     "Models",
     "Text",
@@ -206,6 +209,20 @@ PHONE = _Phone(
 )
 
 
+class _RequestToken(_Pattern):
+    name = "request-id"
+
+
+# Gong's CRM API: an id the caller makes up for an asynchronous request, then asks about.
+CLIENT_REQUEST_ID = _RequestToken(
+    pattern="[A-Za-z0-9_-]{1,255}",
+    rule="request_id",
+    message="must be 1 to 255 letters, digits, dashes or underscores",
+    hint="Letters, digits, dashes and underscores.",
+    example="crm-delete-2026-001",
+)
+
+
 class _Ids(Kind):
     name = "ids"
     many = True
@@ -300,6 +317,37 @@ DATETIME = _DateTime(
     hint="ISO-8601 date-time with an offset, e.g. 2024-02-18T08:00:00Z.",
     example="2026-10-01T00:00:00Z",
 )
+
+
+class _Date(Kind):
+    """A calendar day, for Gong's filters that take ``YYYY-MM-DD`` in the company's time zone
+    (the stats). A date-time is refused rather than cut: which day it falls on depends on a
+    time zone only Gong knows."""
+
+    name = "date"
+
+    def check(self, field: str, value: object) -> str:
+        if isinstance(value, datetime):
+            raise ValidationError(field, "date", "must be a calendar date (YYYY-MM-DD), not a date-time")
+        if isinstance(value, date):
+            return value.isoformat()
+        if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+            raise ValidationError(field, "date", "must be a date as YYYY-MM-DD, e.g. 2026-10-01")
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise ValidationError(field, "date", f"{value!r} is not a calendar date") from None
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        return {"type": "string", "format": "date", "pattern": f"^{_DATE_RE.pattern}$"}
+
+    def parse_text(self, field: str, text: str) -> Any:
+        """On the command line an age (``30d``) is taken too: that many days before today (UTC)."""
+        age = parse_age(text)
+        return (datetime.now(UTC) - age).date().isoformat() if age is not None else text.strip()
+
+
+DATE = _Date(hint="Calendar date as YYYY-MM-DD, e.g. 2026-10-01.", example="2026-10-01")
 
 
 @dataclass(frozen=True, repr=False)
@@ -552,6 +600,46 @@ class _Strings(Kind):
 
 
 STRINGS = _Strings(example=["value"])
+
+
+@dataclass(frozen=True, repr=False)
+class ListOf(Kind):
+    """A list of values of one kind (e-mail addresses, CRM ids...), each checked by that
+    kind, with Gong's bounds on how many it takes."""
+
+    item: Kind = Text()
+    min_items: int = 1
+    max_items: int | None = None
+
+    name: ClassVar[str] = "list"
+    many: ClassVar[bool] = True
+
+    def __post_init__(self) -> None:
+        if self.example is None:
+            object.__setattr__(self, "example", [self.item.example])
+
+    def check(self, field: str, value: object) -> list[Any]:
+        if isinstance(value, str | bytes | Mapping) or not isinstance(value, Sequence):
+            raise ValidationError(field, "list", "must be a list")
+        if len(value) < self.min_items:
+            raise ValidationError(field, "non_empty", f"needs at least {self.min_items} item(s)")
+        if self.max_items is not None and len(value) > self.max_items:
+            raise ValidationError(field, "max_items", f"takes at most {self.max_items} items")
+        return [self.item.check(f"{field}[{i}]", v) for i, v in enumerate(value)]
+
+    def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
+        schema: dict[str, Any] = {"type": "array", "items": self.item.schema(defs)}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        if self.max_items is not None:
+            schema["maxItems"] = self.max_items
+        return schema
+
+    def parse_text(self, field: str, text: str) -> Any:
+        stripped = text.strip()
+        if stripped.startswith("["):
+            return _json(field, stripped)
+        return [part.strip() for part in stripped.split(",") if part.strip()]
 
 
 class _JsonValue(Kind):

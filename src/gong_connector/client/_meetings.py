@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Annotated
 
 from ._define import Body, Path, action
-from ._kinds import DATETIME, EMAIL, ID, Models
+from ._kinds import DATETIME, EMAIL, ID, ListOf, Models
 from ._models import (
     BaseResponse,
     CreateMeetingResponse,
@@ -18,6 +18,7 @@ from ._models import (
     ModelInput,
     UpdateMeetingResponse,
 )
+from ._models_users import MeetingIntegrationStatus
 
 __all__ = ["Meetings"]
 
@@ -83,3 +84,29 @@ class Meetings:
         organizer_email: Annotated[str | None, ORGANIZER] = None,
     ) -> BaseResponse:
         """Delete a Gong meeting."""
+
+    @action(
+        "POST",
+        "/v2/meetings/integration/status",
+        scope="api:meetings:integration:status",
+        title="Get Meeting Integration Status",
+        read_only=True,
+        retry_safe=True,
+        in_spec=False,
+    )
+    def get_meeting_integration_status(
+        self,
+        *,
+        emails: Annotated[
+            Sequence[str],
+            Body(
+                ListOf(EMAIL, max_items=100),
+                help="E-mail addresses of the meeting organisers to check, at most 100.",
+                example=["jane.doe@example.com"],
+            ),
+        ],
+    ) -> MeetingIntegrationStatus:
+        """Whether Gong can schedule meetings for these users, and if not what to fix.
+
+        Gong releases this endpoint to some companies only (others get a 403).
+        """
