@@ -1,19 +1,26 @@
-"""Benchmark the Process Automation trigger: accepted webhooks per second and latency.
+"""Benchmark the Process Automation trigger against the ceiling of its server stack.
 
 Run from the repository root::
 
-    .venv/bin/python bench/trigger.py [--requests 3000] [--concurrency 16]
+    .venv/bin/python bench/trigger.py [--requests 4000] [--concurrency 16 64] [--repeat 3]
 
-For each inbox (a SQLite file in WAL mode with ``synchronous=FULL``, then PostgreSQL with
-its default ``synchronous_commit=on``) it starts ``gong trigger serve`` in a subprocess,
-with the signed-JWT mode on and no handlers, so each request is: read the body, verify the
-RS256 token (signature, expiry, URL, body hash), commit the event, answer 200. The 200 is
-sent only after the commit, so every figure is for durable commits.
+Servers, each in a subprocess, side by side in one run:
 
-This process is the client: ``--concurrency`` connections over loopback posting distinct
-calls (tokens signed beforehand, so signing is not timed). Latency is per request, from
-send to response. PostgreSQL is skipped with a message when unreachable; set
-``--pg-url`` to use another server. Both processes share this machine's CPUs.
+- ``receiver sqlite``: ``gong trigger serve`` on a SQLite file (WAL, ``synchronous=FULL``),
+  signed-JWT mode, no handlers: each request is authenticated (RS256: signature, expiry,
+  URL), its body read and bound to the token, parsed, checked, committed (group commit),
+  then answered 200. Every figure is for durable commits.
+- ``receiver postgresql``: the same on PostgreSQL (``synchronous_commit=on``), skipped with
+  a message when unreachable (``--pg-url``).
+- ``bare starlette``: a Starlette app that reads the body and answers a small JSON, on the
+  same runner (``gong_connector._serving`` with the same connection limits, the same
+  uvicorn and HTTP parser): the ceiling of the stack on this machine.
+
+This process is the load: ``--concurrency`` keep-alive connections over loopback, each
+sending its next request when the previous answer is in (distinct calls, tokens signed
+beforehand). The client writes prepared bytes and reads answers with asyncio streams,
+so it costs little next to the server, but it shares the machine's cores with it. Each
+configuration runs ``--repeat`` times, alternating servers; the median run is shown.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import base64
 import hashlib
 import json
 import os
+import platform
 import statistics
 import subprocess
 import sys
@@ -32,120 +40,135 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
 import jwt
 import sqlalchemy as sa
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-WARMUP = 200
+WARMUP = 300
+
+BARE_APP = """
+import sys
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from gong_connector._serving import ConnectionLimits, SocketServer
+
+async def ok(request):
+    await request.body()
+    return JSONResponse({"eventId": 1, "duplicate": False})
+
+app = Starlette(routes=[Route("/", ok, methods=["POST"])])
+server = SocketServer(app, port=0, limits=ConnectionLimits())
+print(f"bare starlette listening on {server.url}", flush=True)
+server.serve_forever()
+"""
 
 
-def signed_requests(count: int, base_url: str, private: rsa.RSAPrivateKey, tag: str) -> list[tuple[bytes, str]]:
-    url = f"{base_url}/?rule=bench"
+def signed_requests(count: int, port: int, private: rsa.RSAPrivateKey, tag: str) -> list[bytes]:
+    """Raw HTTP/1.1 requests, each a distinct call with a token for this server's URL."""
+    url = f"http://127.0.0.1:{port}/?rule=bench"
     now = int(time.time())
     out = []
     for n in range(count):
         body = json.dumps(
             {
                 "callData": {
-                    "metaData": {"id": f"{tag}-{n}", "title": "Bench | Call"},
-                    "parties": [{"emailAddress": f"p{n}@example.com"}] * 4,
+                    "metaData": {"id": f"{tag}-{n}", "title": "Bench | Call", "url": "https://x/call"},
+                    "parties": [{"emailAddress": f"p{n}@example.com", "name": "Pat"}] * 4,
                 },
                 "isTest": False,
             },
             separators=(",", ":"),
         ).encode()
         claims = {"webhook_url": url, "body_sha256": hashlib.sha256(body).hexdigest(), "iat": now, "exp": now + 3600}
-        out.append((body, jwt.encode(claims, private, algorithm="RS256")))
+        token = jwt.encode(claims, private, algorithm="RS256")
+        head = (
+            f"POST /?rule=bench HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+            f"Authorization: {token}\r\nContent-Length: {len(body)}\r\n\r\n"
+        )
+        out.append(head.encode() + body)
     return out
 
 
-async def blast(base_url: str, requests: list[tuple[bytes, str]], concurrency: int) -> tuple[list[float], int, float]:
+async def blast(port: int, requests: list[bytes], concurrency: int) -> tuple[list[float], int, float]:
+    """Send every request over ``concurrency`` keep-alive connections; latencies of the 200s."""
     latencies: list[float] = []
     errors = 0
     queue = iter(requests)
-    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
 
-    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as client:
-
-        async def worker() -> None:
-            nonlocal errors
-            for body, token in queue:
+    async def connection() -> None:
+        nonlocal errors
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        try:
+            for request in queue:
                 started = time.perf_counter()
-                response = await client.post(
-                    "/?rule=bench", content=body, headers={"Authorization": token, "Content-Type": "application/json"}
-                )
+                writer.write(request)
+                head = await reader.readuntil(b"\r\n\r\n")
+                at = head.lower().find(b"content-length:")
+                length = int(head[at + 15 : head.find(b"\r\n", at)])
+                await reader.readexactly(length)
                 elapsed = time.perf_counter() - started
-                if response.status_code == 200:
+                if head.startswith(b"HTTP/1.1 200"):
                     latencies.append(elapsed)
                 else:
                     errors += 1
+                if b"connection: close" in head.lower():
+                    writer.close()
+                    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        finally:
+            writer.close()
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker() for _ in range(concurrency)))
-        wall = time.perf_counter() - started
-    return latencies, errors, wall
+    started = time.perf_counter()
+    await asyncio.gather(*(connection() for _ in range(concurrency)))
+    return latencies, errors, time.perf_counter() - started
 
 
-def start_server(db_url: str, key_file: Path) -> tuple[subprocess.Popen[str], str]:
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from gong_connector.cli import main; main()",
-            "trigger",
-            "serve",
-            "--port",
-            "0",
-            "--db",
-            db_url,
-            "--public-key-file",
-            str(key_file),
-            "--log-level",
-            "warning",
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+def start(command: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], int]:
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     line = proc.stdout.readline()
     if "listening on" not in line:
         proc.kill()
         raise SystemExit(f"server did not start: {line}{proc.stderr.read() if proc.stderr else ''}")
-    return proc, line.rsplit(" ", 1)[1].strip()
+    return proc, int(line.rsplit(":", 1)[1])
 
 
-def run(
-    name: str, db_url: str, key_file: Path, private: rsa.RSAPrivateKey, count: int, concurrency: int
-) -> dict[str, object]:
-    proc, base = start_server(db_url, key_file)
+def receiver(db_url: str, key_file: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-c",
+        "from gong_connector.cli import main; main()",
+        "trigger",
+        "serve",
+        "--port",
+        "0",
+        "--db",
+        db_url,
+        "--public-key-file",
+        str(key_file),
+        "--log-level",
+        "warning",
+    ]
+
+
+def measure(command: list[str], private: rsa.RSAPrivateKey, count: int, concurrency: int) -> dict[str, float | int]:
+    proc, port = start(command)
     try:
-        warm = signed_requests(WARMUP, base, private, f"warm-{uuid.uuid4().hex[:6]}")
-        asyncio.run(blast(base, warm, concurrency))
-        timed = signed_requests(count, base, private, f"run-{uuid.uuid4().hex[:6]}")
-        latencies, errors, wall = asyncio.run(blast(base, timed, concurrency))
+        asyncio.run(blast(port, signed_requests(WARMUP, port, private, f"w{uuid.uuid4().hex[:6]}"), concurrency))
+        timed = signed_requests(count, port, private, f"r{uuid.uuid4().hex[:6]}")
+        latencies, errors, wall = asyncio.run(blast(port, timed, concurrency))
     finally:
         proc.terminate()
         proc.wait(timeout=30)
     latencies.sort()
-    result = {
-        "inbox": name,
-        "requests": count,
-        "concurrency": concurrency,
-        "errors": errors,
-        "accepted_per_s": len(latencies) / wall,
+    return {
+        "per_s": len(latencies) / wall,
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
+        "errors": errors,
     }
-    print(
-        f"{name:<11} {count:>8} {concurrency:>5} {result['accepted_per_s']:>12.0f} "
-        f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} {errors:>7}",
-        flush=True,
-    )
-    return result
 
 
 def postgres_schema(url: str) -> tuple[str, str] | None:
@@ -156,34 +179,58 @@ def postgres_schema(url: str) -> tuple[str, str] | None:
             conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
         engine.dispose()
     except Exception as exc:
-        print(f"postgres    skipped: unreachable at {url} ({type(exc).__name__})")
+        print(f"postgresql skipped: unreachable at {url} ({type(exc).__name__})")
         return None
     return f"{url}?options=-csearch_path%3D{schema}", schema
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--requests", type=int, default=3000)
-    parser.add_argument("--concurrency", type=int, default=16)
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=4000)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pg-url", default=os.environ.get("GONG_TEST_POSTGRES_URL", PG_URL))
     args = parser.parse_args()
 
     private = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     der = private.public_key().public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+    print(
+        f"python {platform.python_version()}, {os.cpu_count()} cores, load average "
+        f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}; uvicorn protocol {AutoHTTPProtocol.__name__}; "
+        f"{args.requests} requests per run, median of {args.repeat}"
+    )
     with tempfile.TemporaryDirectory(prefix="gong-trigger-bench-") as tmp:
         key_file = Path(tmp) / "gong.pub"
         key_file.write_text(base64.b64encode(der).decode())  # bare base64, as Gong shows it
-        print(f"{'inbox':<11} {'requests':>8} {'conc':>5} {'accepted/s':>12} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
-        run("sqlite-wal", f"sqlite:///{tmp}/bench.db", key_file, private, args.requests, args.concurrency)
+        servers: dict[str, list[str]] = {
+            "bare starlette": [sys.executable, "-c", BARE_APP],
+            "receiver sqlite": receiver(f"sqlite:///{tmp}/bench.db", key_file),
+        }
         pg = postgres_schema(args.pg_url)
         if pg is not None:
-            url, schema = pg
-            try:
-                run("postgresql", url, key_file, private, args.requests, args.concurrency)
-            finally:
+            servers["receiver postgresql"] = receiver(pg[0], key_file)
+        try:
+            print(f"{'server':<20} {'conc':>5} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  runs (per s)")
+            for concurrency in args.concurrency:
+                runs: dict[str, list[dict[str, float | int]]] = {name: [] for name in servers}
+                for _ in range(args.repeat):
+                    for name, command in servers.items():
+                        runs[name].append(measure(command, private, args.requests, concurrency))
+                for name, results in runs.items():
+                    median = sorted(results, key=lambda r: r["per_s"])[len(results) // 2]
+                    each = " ".join(f"{r['per_s']:.0f}" for r in results)
+                    print(
+                        f"{name:<20} {concurrency:>5} {median['per_s']:>8.0f} {median['p50_ms']:>8.1f} "
+                        f"{median['p99_ms']:>8.1f} {sum(int(r['errors']) for r in results):>7}  {each}",
+                        flush=True,
+                    )
+        finally:
+            if pg is not None:
                 engine = sa.create_engine(args.pg_url)
                 with engine.begin() as conn:
-                    conn.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+                    conn.execute(sa.text(f'DROP SCHEMA "{pg[1]}" CASCADE'))
                 engine.dispose()
 
 

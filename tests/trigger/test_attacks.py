@@ -120,9 +120,10 @@ async def attack(base: str, signer: GongSigner) -> tuple[float, list[bytes], int
     trickles_closed: list[bool] = []
     stop = asyncio.Event()
     sent: asyncio.Queue[None] = asyncio.Queue()
-    tasks = [asyncio.create_task(stalled_body(port, answers, sent)) for _ in range(STALLED_BODIES)]
-    for _ in range(STALLED_BODIES):
-        await sent.get()  # every body's headers are out before the tricklers come
+    # First the bodies, all at once, until each is answered; the tricklers come after, so that
+    # making room for them cannot close a body's connection before its headers are read.
+    await asyncio.gather(*(stalled_body(port, answers, sent) for _ in range(STALLED_BODIES)))
+    tasks = []
     for n in range(TRICKLERS):
         tasks.append(asyncio.create_task(trickle(port, trickles_closed, stop)))
         if n % 500 == 499:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import json
 import logging
 import time
@@ -195,7 +196,7 @@ class Trigger:
         """The public URL this request was sent to, query included: what the JWT must name."""
         query = scope.get("query_string", b"").decode("latin-1")
         if self.public_url is None:
-            return str(URL(scope=scope))
+            return _request_url(scope, query)
         base = self.public_url if tenant is None else f"{self.public_url.rstrip('/')}/t/{tenant}"
         return f"{base}?{query}" if query else base
 
@@ -298,14 +299,7 @@ class Trigger:
     def _rule(self, scope: Scope) -> str:
         """The ``rule`` query parameter, which must be UTF-8 and fit its column."""
         query = scope.get("query_string", b"")
-        if not query:
-            return ""
-        try:
-            pairs = parse_qsl(query.decode("ascii"), keep_blank_values=True, errors="strict")
-        except UnicodeError:
-            raise MalformedPayloadError("the query string is not percent-encoded UTF-8") from None
-        rule = next((v for k, v in pairs if k == self.rule_param), "")
-        return check_text(f"the {self.rule_param} parameter", rule, MAX_RULE_CHARS)
+        return _rule_of(query, self.rule_param) if query else ""
 
     async def _read_body(self, receive: Receive, limit: int) -> bytes:
         chunks: list[bytes] = []
@@ -363,6 +357,31 @@ class Trigger:
         headers = [(b"content-type", CONTENT_TYPE.encode()), (b"content-length", str(len(text)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": text})
+
+
+@functools.lru_cache(maxsize=1024)
+def _rule_of(query: bytes, param: str) -> str:
+    """Cached: a receiver sees the same few query strings (one per rule) again and again."""
+    try:
+        pairs = parse_qsl(query.decode("ascii"), keep_blank_values=True, errors="strict")
+    except UnicodeError:
+        raise MalformedPayloadError("the query string is not percent-encoded UTF-8") from None
+    rule = next((v for k, v in pairs if k == param), "")
+    return check_text(f"the {param} parameter", rule, MAX_RULE_CHARS)
+
+
+def _request_url(scope: Scope, query: str) -> str:
+    """Starlette's ``URL(scope=...)``, cached on what it reads: the same few URLs repeat."""
+    host = next((v for k, v in scope["headers"] if k == b"host"), None)
+    server = scope.get("server")
+    return _url_of(scope.get("scheme", "http"), host, scope["path"], query, tuple(server) if server else None)
+
+
+@functools.lru_cache(maxsize=1024)
+def _url_of(scheme: str, host: bytes | None, path: str, query: str, server: tuple[str, int] | None) -> str:
+    headers = [(b"host", host)] if host is not None else []
+    scope = {"type": "http", "scheme": scheme, "path": path, "query_string": query.encode("latin-1")}
+    return str(URL(scope={**scope, "headers": headers, "server": server}))
 
 
 def _headers(scope: Scope) -> tuple[str | None, int | None]:

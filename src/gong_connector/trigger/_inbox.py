@@ -206,6 +206,17 @@ class Inbox:
         self.is_postgres = self.engine.dialect.name == "postgresql"
         # SQLite has one writer: queue our own threads here rather than in its busy handler.
         self._write_lock: Any = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        # Built once: constructing it per batch cost more than running it (SQLAlchemy caches
+        # the compiled form, not the statement object).
+        t = events_table
+        insert = (postgresql.insert if self.is_postgres else sqlite.insert)(t)
+        self._upsert = insert.on_conflict_do_update(
+            index_elements=[t.c.tenant, t.c.rule, t.c.call_id, t.c.is_test],
+            set_={
+                "deliveries": t.c.deliveries + insert.excluded.deliveries,
+                "last_received_at": insert.excluded.last_received_at,
+            },
+        ).returning(t.c.id, t.c.deliveries, t.c.tenant, t.c.rule, t.c.call_id, t.c.is_test)
         try:
             if create_tables:
                 upgrade(self.engine, INBOX_SCHEMA)
@@ -239,7 +250,6 @@ class Inbox:
         Repeats within the batch are folded into one row first (an upsert may touch a row
         once per statement); each still gets its own delivery number.
         """
-        t = events_table
         now = self.clock()
         positions: dict[tuple[str, str, str, bool], list[int]] = {}
         for n, d in enumerate(deliveries):
@@ -262,13 +272,8 @@ class Inbox:
                     "next_attempt_at": now,
                 }
             )
-        insert = (postgresql.insert if self.is_postgres else sqlite.insert)(t)
-        stmt = insert.on_conflict_do_update(
-            index_elements=[t.c.tenant, t.c.rule, t.c.call_id, t.c.is_test],
-            set_={"deliveries": t.c.deliveries + insert.excluded.deliveries, "last_received_at": now},
-        ).returning(t.c.id, t.c.deliveries, t.c.tenant, t.c.rule, t.c.call_id, t.c.is_test)
         with self._write() as conn:
-            found = conn.execute(stmt, rows).all()
+            found = conn.execute(self._upsert, rows).all()
         results: list[Accepted | None] = [None] * len(deliveries)
         for row in found:
             where = positions[(row.tenant, row.rule, row.call_id, bool(row.is_test))]
