@@ -120,8 +120,13 @@ class Store:
                 present = set(conn.execute(sa.select(tbl.c[column]).distinct()).scalars())
                 for chunk in _chunks(sorted(present - keep)):
                     conn.execute(tbl.delete().where(tbl.c[column].in_(chunk)))
+            replaced = {table for table, _, _ in batch.replace}
             for table, rows in batch.rows.items():
-                _upsert(conn, self.t(table), rows)
+                tbl = self.t(table)
+                if table in replaced and _plain(tbl):
+                    _insert_plain(conn, tbl, rows)  # its old rows were deleted above
+                else:
+                    _upsert(conn, tbl, rows)
             for table, rows in batch.state_rows.items():
                 _upsert(conn, self.t(table), rows)
             if batch.watermarks:
@@ -135,6 +140,38 @@ class Store:
 def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
     for i in range(0, len(values), _CHUNK):
         yield values[i : i + _CHUNK]
+
+
+_PLAIN_TYPES = (sa.String, sa.Text, sa.Integer, sa.BigInteger, sa.Float, sa.Boolean)
+
+
+def _plain(table: sa.Table) -> bool:
+    """Whether every column takes its Python value as is (no JSON, no date-time to convert)."""
+    return all(isinstance(c.type, _PLAIN_TYPES) for c in table.columns)
+
+
+def _insert_plain(conn: Connection, table: sa.Table, rows: Sequence[Row]) -> None:
+    """Many rows into a table whose old rows for the same keys were just deleted: no
+    conflict handling, no per-row statement building. PostgreSQL gets ``COPY``; SQLite one
+    prepared ``INSERT`` run for every row. Transcript sentences (tens of thousands per page)
+    are what this is for."""
+    if not rows:
+        return
+    columns = [c.name for c in table.columns]
+    data = [tuple(row.get(c) for c in columns) for row in rows]
+    quote = conn.dialect.identifier_preparer.quote
+    name = conn.dialect.identifier_preparer.format_table(table)
+    listed = ", ".join(quote(c) for c in columns)
+    if conn.dialect.name == "postgresql":
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        with driver.cursor() as cursor, cursor.copy(f"COPY {name} ({listed}) FROM STDIN") as copy:
+            for row in data:
+                copy.write_row(row)
+        return
+    marks = ", ".join("?" * len(columns))
+    # Names come from our schema, quoted by the dialect; values go as parameters.
+    conn.exec_driver_sql(f"INSERT INTO {name} ({listed}) VALUES ({marks})", data)  # noqa: S608
 
 
 def _upsert(conn: Connection, table: sa.Table, rows: Iterable[Row]) -> None:
