@@ -54,6 +54,10 @@ def test_every_guessed_rule_is_off_by_default_and_strict_turns_all_on() -> None:
         "max_json_bytes": None,
         "cursor_bound_to_filter": False,
         "media_upload_checks": False,
+        "guessed_scopes": False,
+        "empty_results_404": False,
+        "stats_date_checks": False,
+        "reference_checks": False,
     }
     assert {name: getattr(strict, name) for name in STRICT_RULES} == STRICT_RULES
     assert STRICT_RULES["max_call_window_days"] == 90

@@ -449,6 +449,16 @@ ENDPOINT_SCOPES: list[tuple[str, str, str]] = [
     ("GET", "/v2/data-privacy/data-for-phone-number", "api:data-privacy:read"),
     ("POST", "/v2/data-privacy/erase-data-for-email-address", "api:data-privacy:delete"),
     ("POST", "/v2/data-privacy/erase-data-for-phone-number", "api:data-privacy:delete"),
+    ("POST", "/v2/users/extensive", "api:users:read"),
+    ("GET", "/v2/users/{id}/settings-history", "api:users:read"),
+    ("GET", "/v2/settings/scorecards", "api:settings:scorecards:read"),
+    ("GET", "/v2/settings/trackers", "api:settings:trackers:read"),
+    ("POST", "/v2/stats/activity/scorecards", "api:stats:scorecards"),
+    ("POST", "/v2/stats/activity/day-by-day", "api:stats:user-actions:detailed"),
+    ("POST", "/v2/stats/activity/aggregate", "api:stats:user-actions"),
+    ("POST", "/v2/stats/activity/aggregate-by-period", "api:stats:user-actions"),
+    ("POST", "/v2/stats/interaction", "api:stats:interaction"),
+    ("GET", "/v2/coaching", "api:coaching:read"),
 ]
 
 

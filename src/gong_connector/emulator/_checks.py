@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
 from ._errors import bad_request
@@ -21,6 +22,7 @@ PARTY_OBJECT_TYPES = ("Lead", "Contact", "Account", "Opportunity", "User", "Lead
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ID_RE = re.compile(r"^\d{1,20}$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def check_id(value: object, name: str) -> str:
@@ -124,3 +126,63 @@ def check_phone_number(phone: str | None, *, digit_limits: bool) -> tuple[str, s
     if not supplied.startswith("+") or count < 1 or (digit_limits and not 7 <= count <= 15):
         raise bad_request("phoneNumber must start with + followed by the country code and number")
     return supplied, digits
+
+
+def filter_object(body: JSON, *, required: bool = True) -> JSON:
+    """The ``filter`` object of a POST listing."""
+    raw = body.get("filter")
+    if raw is None and not required:
+        return {}
+    if not isinstance(raw, dict):
+        raise bad_request("filter is required and must be an object")
+    return raw
+
+
+def optional_date(body: JSON, name: str, *, prefix: str = "filter.") -> date | None:
+    """A ``YYYY-MM-DD`` date (Gong's stats filters: a day in the company's time zone)."""
+    value = body.get(name)
+    if value is None:
+        return None
+    if isinstance(value, str) and DATE_RE.match(value):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise bad_request(f"{prefix}{name} must be a date in the form YYYY-MM-DD")
+
+
+def required_date(body: JSON, name: str, *, prefix: str = "filter.") -> date:
+    found = optional_date(body, name, prefix=prefix)
+    if found is None:
+        raise bad_request(f"{prefix}{name} is required")
+    return found
+
+
+def id_list(body: JSON, name: str, *, prefix: str = "filter.", required: bool = False) -> tuple[str, ...] | None:
+    """A list of numeric id strings; ``None`` when absent (and not ``required``)."""
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise bad_request(f"{prefix}{name} is required")
+        return None
+    if not isinstance(value, list):
+        raise bad_request(f"{prefix}{name} must be a list of IDs")
+    return tuple(check_id(x, f"{prefix}{name}") for x in value)
+
+
+def string_list(body: JSON, name: str, *, prefix: str = "", required: bool = False) -> list[str] | None:
+    value = body.get(name)
+    if value is None:
+        if required:
+            raise bad_request(f"{prefix}{name} is required")
+        return None
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise bad_request(f"{prefix}{name} must be a list of strings")
+    return value
+
+
+def optional_bool(body: JSON, name: str, *, prefix: str = "") -> bool | None:
+    value = body.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise bad_request(f"{prefix}{name} must be true or false")
+    return value

@@ -19,9 +19,13 @@ STRICT_RULES: dict[str, object] = {
     "max_json_bytes": 10 * 1024 * 1024,
     "cursor_bound_to_filter": True,
     "media_upload_checks": True,
+    "guessed_scopes": True,
+    "empty_results_404": True,
+    "stats_date_checks": True,
+    "reference_checks": True,
 }
 
-#: Every scope Gong documents for the endpoints the connector uses.
+#: Every scope the emulator knows: Gong's documented ones and the two it guesses.
 ALL_SCOPES = (
     "api:calls:read:basic",
     "api:calls:read:extensive",
@@ -39,6 +43,30 @@ ALL_SCOPES = (
     "api:data-privacy:delete",
     "api:engagement-data:write",
     "api:crm:integrations:read",
+    "api:crm:integration:register",
+    "api:crm:integration:delete",
+    "api:crm:schema",
+    "api:crm:get-objects",
+    "api:crm:upload",
+    "api:crm-calls:manual-association:read",
+    "api:call-user-access:read",
+    "api:call-user-access:write",
+    "api:stats:scorecards",
+    "api:stats:interaction",
+    "api:stats:user-actions",
+    "api:stats:user-actions:detailed",
+    "api:settings:scorecards:read",
+    "api:settings:trackers:read",
+    "api:coaching:read",
+    "api:flows:read",
+    "api:flows:write",
+    "api:digital-interactions:write",
+    "api:meetings:integration:status",
+    "api:integration-settings:write",
+    # Gong's document names no scope for the permission-profile operations; these names
+    # come from public clients and are enforced only with ``guessed_scopes``.
+    "api:permission-profile:read",
+    "api:permission-profile:write",
 )
 
 
@@ -136,6 +164,16 @@ class EmulatorConfig:
     cursor_bound_to_filter: bool = False
     #: Refuse an empty ``mediaFile``, a second upload, and uploads to calls Gong recorded itself.
     media_upload_checks: bool = False
+    #: Enforce the scopes we guessed for routes whose scope Gong's document does not state.
+    guessed_scopes: bool = False
+    #: Answer 404 for an empty first page of the lists added with the whole API (stats,
+    #: settings, flows, ...), where Gong lists a 404 but not when it is sent.
+    empty_results_404: bool = False
+    #: Refuse stats windows that end before they start, or after the current day.
+    stats_date_checks: bool = False
+    #: Refuse ids that name no call, user, workspace or profile where Gong's document does
+    #: not say what happens to them (otherwise they are skipped).
+    reference_checks: bool = False
 
     def __post_init__(self) -> None:
         if self.strict:

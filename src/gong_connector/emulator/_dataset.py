@@ -12,13 +12,16 @@ import bisect
 import hashlib
 import random
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Any
+from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING, Any
 
 from . import _vocab as v
 from ._config import EmulatorConfig
 from ._ids import IdCodec, stable_hash
 from ._timefmt import fmt
+
+if TYPE_CHECKING:
+    from ._scorecards import Scorecards
 
 JSON = dict[str, Any]
 
@@ -155,6 +158,13 @@ class Dataset:
         self.contact = lru_cache(maxsize=4096)(self._make_contact)
         self._phone_index: dict[str, list[int]] | None = None
 
+    @cached_property
+    def scorecards(self) -> Scorecards:
+        """The workspaces' scorecards and the answers given on generated calls."""
+        from ._scorecards import Scorecards  # it builds on this module
+
+        return Scorecards(self)
+
     # ----- workspaces and users -------------------------------------------------------------
 
     def _make_workspaces(self, count: int) -> list[JSON]:
@@ -219,6 +229,7 @@ class Dataset:
                     + ([{"language": "es-ES", "primary": False}] if rng.random() < 0.15 else []),
                     "_role": role,
                     "_index": i,
+                    "_created": created,
                 }
             )
         avatars = []
@@ -252,6 +263,7 @@ class Dataset:
                     "spokenLanguages": [],
                     "_role": "avatar",
                     "_index": idx,
+                    "_created": self.start_ts,
                 }
             )
         return users, avatars
@@ -362,13 +374,18 @@ class Dataset:
     def is_internal_only(self, i: int) -> bool:
         return stable_hash(self.seed, "internal", i) % 10 == 0
 
-    def internal_users_of(self, i: int) -> list[JSON]:
-        """The company's people on generated call ``i``, host first (cheap: no call is built)."""
+    def internal_users_of(self, i: int, host: JSON | None = None, internal_only: bool | None = None) -> list[JSON]:
+        """The company's people on generated call ``i``, host first (cheap: no call is built).
+
+        ``host`` and ``internal_only``, when the caller has them, save recomputing them.
+        """
         h = stable_hash(self.seed, "others", i)
-        users = [self.primary_rep_of(i)]
-        for k in range(h % 3 + (1 if self.is_internal_only(i) else 0)):
+        users = [host if host is not None else self.primary_rep_of(i)]
+        if internal_only is None:
+            internal_only = self.is_internal_only(i)
+        for k in range(h % 3 + (1 if internal_only else 0)):
             other = self.users[(h >> (8 + 12 * k)) % len(self.users)]
-            if other not in users:
+            if all(other is not u for u in users):
                 users.append(other)
         return users
 
@@ -376,14 +393,26 @@ class Dataset:
         """The customer account a generated call is with (cheap: no call is built)."""
         return stable_hash(self.seed, "account", i) % self.n_accounts
 
-    def _make_call(self, i: int) -> CallRecord:
+    def _call_head(self, i: int) -> tuple[random.Random, bool, int]:
+        """The first draws of call ``i``: its generator, whether it is a web conference, its length."""
         rng = _rng(self.seed, "call", i)
-        key_ms = self.key_ms(i)
         conference = rng.random() < 0.7
+        duration = rng.randrange(4, 61) * 60 + rng.randrange(60)
+        return rng, conference, duration
+
+    def call_duration(self, i: int) -> int:
+        """Seconds of generated call ``i`` without building it (stats read thousands)."""
+        return self._call_head(i)[2]
+
+    def call_seed_key(self, i: int) -> str:
+        return f"{self.seed}:call:{i}"
+
+    def _make_call(self, i: int) -> CallRecord:
+        rng, conference, duration = self._call_head(i)
+        key_ms = self.key_ms(i)
         internal_only = self.is_internal_only(i)
         rep = self.primary_rep_of(i)
         account = self.account_of(i)
-        duration = rng.randrange(4, 61) * 60 + rng.randrange(60)
         call_id = self.call_ids.encode(i)
         kind = rng.choice(v.CALL_KINDS)
         parties: list[Party] = []
@@ -485,7 +514,7 @@ class Dataset:
             meta=meta,
             parties=parties,
             account_index=None if internal_only else account,
-            seed_key=f"{self.seed}:call:{i}",
+            seed_key=self.call_seed_key(i),
             index=i,
         )
 
@@ -547,11 +576,19 @@ class Dataset:
                 hi = mid
         return lo
 
+    def log_actor(self, log_type: str, k: int) -> tuple[JSON, int | None]:
+        """The user of log entry ``k`` and the generated call it names (a hash: stats read thousands).
+
+        For ``UserCallPlay`` this is who listened to which call, as activity stats count it.
+        """
+        h = stable_hash(self.seed, "log-actor", log_type, k)
+        call_index = (h >> 16) % self.n_calls if self.n_calls else None
+        return self.users[h % len(self.users)], call_index
+
     def log_entry(self, log_type: str, k: int) -> JSON:
         rng = _rng(self.seed, "log", log_type, k)
-        user = self.users[rng.randrange(len(self.users))]
+        user, call_index = self.log_actor(log_type, k)
         ts = self.log_time_ms(log_type, k) / 1000
-        call_index = rng.randrange(self.n_calls) if self.n_calls else None
         call_id = self.call_ids.encode(call_index) if call_index is not None else None
         ip = f"198.51.100.{rng.randrange(1, 255)}"
         record: JSON
@@ -657,14 +694,20 @@ def topics(call: CallRecord, duration_s: int) -> list[JSON]:
     return [{"name": name, "duration": duration_s * w // total} for name, w in zip(v.TOPICS, weights, strict=True)]
 
 
+def tracker_id(workspace_id: str, k: int) -> str:
+    """Tracker ``k`` of a workspace: the id extensive data and ``/v2/settings/trackers`` share."""
+    return str(stable_hash("tracker", workspace_id, k) % 10**18 + 10**18)
+
+
 def trackers(call: CallRecord, with_occurrences: bool) -> list[JSON]:
     rng = _rng(call.seed_key, "trackers")
     speakers = speaking_parties(call)
+    workspace_id = str(call.meta.get("workspaceId") or "")
     out = []
     for k, (name, kind, phrases) in enumerate(v.TRACKERS):
         count = rng.randrange(0, 5)
         item: JSON = {
-            "id": str(stable_hash("tracker", k) % 10**18 + 10**18),
+            "id": tracker_id(workspace_id, k),
             "name": name,
             "count": count,
             "type": kind,
@@ -695,6 +738,56 @@ def trackers(call: CallRecord, with_occurrences: bool) -> list[JSON]:
             else []
         )
         out.append(item)
+    return out
+
+
+def host_interaction(seed_key: str) -> tuple[list[JSON], JSON]:
+    """The host's interaction statistics on a call and its question counts.
+
+    Extensive data shows them (``interactionStats``, ``questions``) whatever else is
+    selected, and interaction stats average them, so they come from their own generator.
+    """
+    rng = _rng(seed_key, "host-interaction")
+    stats = [
+        {"name": "Talk Ratio", "value": round(rng.uniform(0.3, 0.7), 2)},
+        {"name": "Longest Monologue", "value": rng.randrange(30, 240)},
+        {"name": "Longest Customer Story", "value": rng.randrange(10, 200)},
+        {"name": "Interactivity", "value": round(rng.uniform(2, 10), 1)},
+        {"name": "Patience", "value": round(rng.uniform(0.3, 2.5), 2)},
+    ]
+    return stats, {"companyCount": rng.randrange(3, 20), "nonCompanyCount": rng.randrange(0, 12)}
+
+
+def comment_plan(users: list[JSON], seed_key: str, key_ms: int) -> list[tuple[float, JSON, float]]:
+    """``(posted, commenter, where in the call as a fraction)`` of a call's public comments.
+
+    A hash, not a generator: stats count the comments of thousands of calls. Comments are
+    posted two hours apart from two hours after the call's start, after any call has ended.
+    """
+    h = stable_hash(seed_key, "comments")
+    return [
+        (key_ms / 1000 + 7200 * (k + 1), users[(h >> (4 + 12 * k)) % len(users)], ((h >> (30 + 10 * k)) % 1000) / 1000)
+        for k in range(h % 3)
+    ]
+
+
+def public_comments(users: list[JSON], seed_key: str, call_id: str, key_ms: int, duration: int) -> list[JSON]:
+    """A call's public comments: extensive ``collaboration`` shows them, stats count them."""
+    out = []
+    for k, (posted, author, where) in enumerate(comment_plan(users, seed_key, key_ms)):
+        start = round(where * max(1, duration - 30), 1)
+        out.append(
+            {
+                "id": str(stable_hash(call_id, "comment", k) % 10**18 + 10**18),
+                "audioStartTime": start,
+                "audioEndTime": start + 15,
+                "commenterUserId": author["id"],
+                "comment": "Nice handling of this objection.",
+                "posted": fmt(posted),
+                "inReplyTo": None,
+                "duringCall": False,
+            }
+        )
     return out
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from ._calls import CallIndex
-from ._checks import check_id, one_of, time_ms
+from ._checks import check_id, filter_object, id_list, one_of, optional_bool, optional_time, time_ms
 from ._dataset import LOG_TYPES
 from ._errors import bad_request, not_found
-from ._paging import Page, fingerprint
+from ._paging import Page, fingerprint, keyed_page
 from ._timefmt import fmt
 
 JSON = dict[str, Any]
@@ -41,6 +41,36 @@ class Directory(CallIndex):
         more = offset + size < len(users)
         next_cursor = self.cursors.encode("users", fp, offset + size, page_number + 1) if more else None
         return Page([public_user(u) for u in chunk], len(users), page_number, next_cursor)
+
+    def users_extensive(self, body: JSON) -> Page:
+        """``POST /v2/users/extensive``: users by id and creation time, avatars if asked for."""
+        flt = filter_object(body)
+        strict_time = self.config.require_utc_offset
+        created_from = optional_time(flt, "createdFromDateTime", offset_required=strict_time)
+        created_to = optional_time(flt, "createdToDateTime", offset_required=strict_time)
+        avatars = optional_bool(flt, "includeAvatars", prefix="filter.") or False
+        ids = id_list(flt, "userIds")
+        users = [
+            u
+            for u in self.data.users + (self.data.avatars if avatars else [])
+            if (ids is None or u["id"] in ids)
+            and (created_from is None or u["_created"] >= created_from)
+            and (created_to is None or u["_created"] < created_to)
+        ]
+        filters = {"a": avatars, "u": ids, "f": created_from, "t": created_to}
+        page = keyed_page(
+            self.cursors,
+            "users-extensive",
+            fingerprint("users-extensive", filters),
+            [u["_index"] for u in users],
+            lambda n: public_user(users[n]),
+            body.get("cursor"),
+            self.config.page_size,
+            bound_to_filter=self.config.cursor_bound_to_filter,
+        )
+        if not page.items and page.page_number == 0 and self.config.empty_results_404:
+            raise not_found(EMPTY_USERS)
+        return page
 
     def get_user(self, user_id: str) -> JSON:
         check_id(user_id, "id")

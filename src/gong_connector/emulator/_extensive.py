@@ -11,11 +11,19 @@ from typing import Any
 from . import _vocab as v
 from ._calls import CallIndex
 from ._checks import one_of
-from ._dataset import CallRecord, _rng, speaking_parties, topics, trackers, transcript
+from ._dataset import (
+    CallRecord,
+    _rng,
+    host_interaction,
+    public_comments,
+    speaking_parties,
+    topics,
+    trackers,
+    transcript,
+)
 from ._errors import bad_request
 from ._ids import stable_hash
 from ._paging import Page
-from ._timefmt import fmt
 
 JSON = dict[str, Any]
 
@@ -164,10 +172,12 @@ class ExtensiveData(CallIndex):
         return out
 
     def _interaction(self, rec: CallRecord, sel: JSON, duration: int) -> JSON:
-        rng = _rng(rec.seed_key, "interaction")
+        # Speakers and the host's statistics have their own generators, so what one request
+        # selects never changes another's values (stats average the host's statistics).
         speakers = speaking_parties(rec)
         out: JSON = {}
         if sel.get("speakers"):
+            rng = _rng(rec.seed_key, "speakers")
             shares = [rng.randrange(1, 10) for _ in speakers]
             total = sum(shares) or 1
             out["speakers"] = [
@@ -175,13 +185,7 @@ class ExtensiveData(CallIndex):
                 for p, s in zip(speakers, shares, strict=True)
             ]
         if sel.get("personInteractionStats"):
-            out["interactionStats"] = [
-                {"name": "Talk Ratio", "value": round(rng.uniform(0.3, 0.7), 2)},
-                {"name": "Longest Monologue", "value": rng.randrange(30, 240)},
-                {"name": "Longest Customer Story", "value": rng.randrange(10, 200)},
-                {"name": "Interactivity", "value": round(rng.uniform(2, 10), 1)},
-                {"name": "Patience", "value": round(rng.uniform(0.3, 2.5), 2)},
-            ]
+            out["interactionStats"] = host_interaction(rec.seed_key)[0]
         if sel.get("video"):
             out["video"] = (
                 [
@@ -192,28 +196,11 @@ class ExtensiveData(CallIndex):
                 else []
             )
         if sel.get("questions"):
-            out["questions"] = {"companyCount": rng.randrange(3, 20), "nonCompanyCount": rng.randrange(0, 12)}
+            out["questions"] = host_interaction(rec.seed_key)[1]
         return out
 
     def _comments(self, rec: CallRecord, duration: int) -> list[JSON]:
-        rng = _rng(rec.seed_key, "comments")
-        out = []
-        for k in range(rng.randrange(0, 3)):
-            author = self.data.users[rng.randrange(len(self.data.users))]
-            start = round(rng.uniform(0, max(1, duration - 30)), 1)
-            out.append(
-                {
-                    "id": str(stable_hash(rec.id, "comment", k) % 10**18 + 10**18),
-                    "audioStartTime": start,
-                    "audioEndTime": start + 15,
-                    "commenterUserId": author["id"],
-                    "comment": "Nice handling of this objection.",
-                    "posted": fmt(rec.key_ms / 1000 + duration + 3600 * (k + 1)),
-                    "inReplyTo": None,
-                    "duringCall": False,
-                }
-            )
-        return out
+        return public_comments(self.data.users, rec.seed_key, rec.id, rec.key_ms, duration)
 
     def transcripts(self, body: JSON) -> Page:
         flt = self.body_call_filter(body, owners=False, transcript=True)

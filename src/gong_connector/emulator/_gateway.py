@@ -30,17 +30,26 @@ from ._ids import new_request_id
 from ._state import EmulatorState
 
 JSON = dict[str, Any]
-Handler = Callable[[Request, "Principal"], "JSON | Response | Awaitable[JSON | Response]"]
-SyncHandler = Callable[[Request, "Principal"], "JSON | Response"]
+Handler = Callable[[Request, "Principal"], "JSON | Answer | Response | Awaitable[JSON | Answer | Response]"]
+SyncHandler = Callable[[Request, "Principal"], "JSON | Answer | Response"]
 Endpoint = Callable[[Request], Awaitable[Response]]
-#: Whether the gateway reads a JSON body before the handler: never, always, or if one was sent.
-BodyKind = Literal["none", "json", "optional"]
+#: Whether the gateway reads a JSON body before the handler: never, always, or if one was
+#: sent; an object unless the kind ends in ``list`` (a few CRM routes take a JSON array).
+BodyKind = Literal["none", "json", "optional", "list", "optional_list"]
 
 AUTH_FAILED = "Validate credentials failed. Please check your credentials and try again."
 UNEXPECTED = "Failed to complete the operation due to an unexpected error"
 RATE_LIMITED = "API request limit exceeded"
 
 log = logging.getLogger("gong_connector.emulator")
+
+
+@dataclass
+class Answer:
+    """A success body with a status other than 200 (Gong answers some writes with 201)."""
+
+    body: JSON
+    status: int = 200
 
 
 @dataclass
@@ -99,8 +108,8 @@ def basic_credentials(header: str | None) -> tuple[str, str] | None:
     return (user, password) if sep else None
 
 
-async def read_json(request: Request, *, limit: int | None, optional: bool = False) -> JSON:
-    """The request's JSON object, at most ``limit`` bytes; ``{}`` for no body when ``optional``."""
+async def read_json(request: Request, *, limit: int | None, optional: bool = False, array: bool = False) -> Any:
+    """The request's JSON object (or array), at most ``limit`` bytes; empty for no body when ``optional``."""
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -111,13 +120,15 @@ async def read_json(request: Request, *, limit: int | None, optional: bool = Fal
     raw = b"".join(chunks)
     if not raw.strip():
         if optional:
-            return {}
+            return [] if array else {}
         raise bad_request("Request body is required (JSON)")
     try:
         body = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise bad_request("Json parse error: the request body is not valid JSON") from None
-    if not isinstance(body, dict):
+    if array and not isinstance(body, list):
+        raise bad_request("Request body must be a JSON array")
+    if not array and not isinstance(body, dict):
         raise bad_request("Request body must be a JSON object")
     return body
 
@@ -125,6 +136,12 @@ async def read_json(request: Request, *, limit: int | None, optional: bool = Fal
 def json_body(request: Request) -> JSON:
     """The body the gateway read for this request."""
     body: JSON = request.state.json_body
+    return body
+
+
+def json_list(request: Request) -> list[Any]:
+    """The JSON array the gateway read for a ``list`` route."""
+    body: list[Any] = request.state.json_body
     return body
 
 
@@ -164,8 +181,11 @@ class Gateway:
                 return Principal("oauth", token.scopes, token.user_email)
         return None
 
-    def endpoint(self, scope: str | None, handler: Handler, *, body: BodyKind = "none") -> Endpoint:
-        """``handler`` behind Gong's checks, needing ``scope``.
+    def endpoint(
+        self, scope: str | None, handler: Handler, *, body: BodyKind = "none", scope_guessed: bool = False
+    ) -> Endpoint:
+        """``handler`` behind Gong's checks, needing ``scope`` (only with ``guessed_scopes``
+        when Gong's document does not state it: ``scope_guessed``).
 
         Plain handlers run in a worker thread, so a slow page (a transcript page takes
         ~40 ms to build) never keeps the event loop from stamping the next arrival for the
@@ -177,7 +197,8 @@ class Gateway:
             request_id = new_request_id()
             response: Response
             try:
-                response = await self._guarded(request, request_id, scope, handler, body)
+                needed = None if scope_guessed and not self.state.config.guessed_scopes else scope
+                response = await self._guarded(request, request_id, needed, handler, body)
             except GongHTTPError as exc:
                 response = gong_error(request_id, exc)
             status = None if isinstance(response, DropConnection) else response.status_code
@@ -214,15 +235,19 @@ class Gateway:
             )
         if body != "none":
             limit = state.config.max_json_bytes
-            request.state.json_body = await read_json(request, limit=limit, optional=body == "optional")
+            request.state.json_body = await read_json(
+                request, limit=limit, optional=body.startswith("optional"), array=body.endswith("list")
+            )
         await anyio.to_thread.run_sync(state.tick)
-        result: JSON | Response
+        result: JSON | Answer | Response
         if inspect.iscoroutinefunction(handler):
             result = await handler(request, principal)
         else:
             result = await anyio.to_thread.run_sync(cast(SyncHandler, handler), request, principal)
         if isinstance(result, Response):
             return result
+        if isinstance(result, Answer):
+            return JSONResponse({"requestId": request_id, **result.body}, status_code=result.status)
         return JSONResponse({"requestId": request_id, **result})
 
     async def unrouted(self, request: Request, exc: HTTPException) -> Response:

@@ -37,7 +37,7 @@ class IdCodec:
 
 def stable_hash(*parts: object) -> int:
     """A 64-bit hash that is the same in every process (unlike ``hash``)."""
-    text = ":".join(str(p) for p in parts).encode()
+    text = ":".join(map(str, parts)).encode()
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
 
 

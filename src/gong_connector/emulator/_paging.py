@@ -8,10 +8,12 @@ edit one, and it expires like Gong's do (``cursor has expired``).
 from __future__ import annotations
 
 import base64
+import bisect
 import hashlib
 import hmac
 import json
 import secrets
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,3 +85,29 @@ class Page:
         if self.cursor:
             out["cursor"] = self.cursor
         return out
+
+
+def keyed_page(
+    codec: CursorCodec,
+    kind: str,
+    fp: str,
+    keys: Sequence[Any],
+    render: Callable[[int], dict[str, Any]],
+    cursor: str | None,
+    size: int,
+    *,
+    bound_to_filter: bool,
+) -> Page:
+    """One page of a listing built whole for the request, ordered by ``keys`` (ints or lists).
+
+    The cursor carries the last key served, so items added or removed mid-walk neither
+    repeat nor shift pages; ``render(n)`` makes the ``n``-th item.
+    """
+    start, page_number = 0, 0
+    if cursor is not None:
+        position, page_number = codec.decode(cursor, kind, fp, bound_to_filter=bound_to_filter)
+        start = bisect.bisect_right(keys, position)
+    stop = min(len(keys), start + size)
+    items = [render(n) for n in range(start, stop)]
+    next_cursor = codec.encode(kind, fp, keys[stop - 1], page_number + 1) if stop < len(keys) else None
+    return Page(items, len(keys), page_number, next_cursor)

@@ -22,6 +22,8 @@ from ._extensive import ExtensiveData
 from ._limits import FaultInjector, RateLimiter
 from ._oauth import OAuthServer
 from ._privacy import PrivacyRequests
+from ._settings import Settings
+from ._stats import Stats
 from ._timefmt import fmt
 from ._webhooks import Webhooks
 
@@ -52,7 +54,7 @@ WEBHOOK_SECTIONS: JSON = {
 }
 
 
-class EmulatorState(PrivacyRequests, ExtensiveData, Directory):
+class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings):
     """The state root. The company's resources come from the mixins; the rest is owned here."""
 
     def __init__(self, config: EmulatorConfig, *, webhook_retry_delays: tuple[float, ...] = (1.0, 5.0)) -> None:

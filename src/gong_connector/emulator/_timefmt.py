@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 try:
     from zoneinfo import ZoneInfo
 
     COMPANY_TZ: tzinfo = ZoneInfo("America/Los_Angeles")
+    COMPANY_TZ_NAME = "America/Los_Angeles"
 except Exception:  # pragma: no cover - machines without tzdata
     COMPANY_TZ = UTC
+    COMPANY_TZ_NAME = "UTC"
 
 
 def parse_iso(value: object, *, offset_required: bool = True) -> datetime | None:
@@ -49,3 +51,12 @@ def day_start_utc(ts: float) -> float:
 
 def next_day_utc(ts: float) -> float:
     return day_start_utc(ts) + timedelta(days=1).total_seconds()
+
+
+def company_midnight(day: date) -> float:
+    """Epoch seconds of ``day``'s start in the company's time zone (Gong's stats dates)."""
+    return datetime(day.year, day.month, day.day, tzinfo=COMPANY_TZ).timestamp()
+
+
+def company_date(ts: float) -> date:
+    return datetime.fromtimestamp(ts, tz=UTC).astimezone(COMPANY_TZ).date()

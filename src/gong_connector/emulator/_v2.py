@@ -80,6 +80,12 @@ class V2Endpoints:
     def get_user(self, request: Request, _: Principal) -> JSON:
         return {"user": self.state.get_user(request.path_params["id"])}
 
+    def users_extensive(self, request: Request, _: Principal) -> JSON:
+        return _page(self.state.users_extensive(json_body(request)), "users")
+
+    def settings_history(self, request: Request, _: Principal) -> JSON:
+        return self.state.settings_history(request.path_params["id"])
+
     def workspaces(self, request: Request, _: Principal) -> JSON:
         return {"workspaces": self.state.list_workspaces()}
 
@@ -96,6 +102,35 @@ class V2Endpoints:
         q = request.query_params
         page = self.state.logs(q.get("logType"), q.get("fromDateTime"), q.get("toDateTime"), q.get("cursor"))
         return _page(page, "logEntries")
+
+    # ----- settings, stats and coaching -------------------------------------------------------
+
+    def scorecards(self, request: Request, _: Principal) -> JSON:
+        return self.state.list_scorecards()
+
+    def trackers(self, request: Request, _: Principal) -> JSON:
+        return self.state.list_trackers(request.query_params.get("workspaceId"))
+
+    def answered_scorecards(self, request: Request, _: Principal) -> JSON:
+        return _page(self.state.answered_scorecards(json_body(request)), "answeredScorecards")
+
+    def day_by_day(self, request: Request, _: Principal) -> JSON:
+        return _page(self.state.day_by_day(json_body(request)), "usersDetailedActivities")
+
+    def aggregate(self, request: Request, _: Principal) -> JSON:
+        page, window = self.state.aggregate(json_body(request))
+        return _page(page, "usersAggregateActivityStats") | window
+
+    def aggregate_by_period(self, request: Request, _: Principal) -> JSON:
+        return _page(self.state.aggregate_by_period(json_body(request)), "usersAggregateActivity")
+
+    def interaction(self, request: Request, _: Principal) -> JSON:
+        page, window = self.state.interaction(json_body(request))
+        return _page(page, "peopleInteractionStats") | window
+
+    def coaching(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        return self.state.coaching(q.get("workspace-id"), q.get("manager-id"), q.get("from"), q.get("to"))
 
     # ----- meetings and engagement ------------------------------------------------------------
 
@@ -135,6 +170,7 @@ class V2Endpoints:
             return Route(path, self.gateway.endpoint(scope, handler, body=body), methods=[method])
 
         engagement = "api:engagement-data:write"
+        detailed = "api:stats:user-actions:detailed"
         return [
             route("GET", "/v2/calls", "api:calls:read:basic", self.list_calls),
             route("POST", "/v2/calls", "api:calls:create", self.create_call, "json"),
@@ -143,11 +179,27 @@ class V2Endpoints:
             route("PUT", "/v2/calls/{id}/media", "api:calls:create", self.add_media),
             route("GET", "/v2/calls/{id}", "api:calls:read:basic", self.get_call),
             route("GET", "/v2/users", "api:users:read", self.list_users),
+            route("POST", "/v2/users/extensive", "api:users:read", self.users_extensive, "json"),
             route("GET", "/v2/users/{id}", "api:users:read", self.get_user),
+            route("GET", "/v2/users/{id}/settings-history", "api:users:read", self.settings_history),
             route("GET", "/v2/workspaces", "api:workspaces:read", self.workspaces),
             route("GET", "/v2/library/folders", "api:library:read", self.folders),
             route("GET", "/v2/library/folder-content", "api:library:read", self.folder_content),
             route("GET", "/v2/logs", "api:logs:read", self.logs),
+            route("GET", "/v2/settings/scorecards", "api:settings:scorecards:read", self.scorecards),
+            route("GET", "/v2/settings/trackers", "api:settings:trackers:read", self.trackers),
+            route("POST", "/v2/stats/activity/scorecards", "api:stats:scorecards", self.answered_scorecards, "json"),
+            route("POST", "/v2/stats/activity/day-by-day", detailed, self.day_by_day, "json"),
+            route("POST", "/v2/stats/activity/aggregate", "api:stats:user-actions", self.aggregate, "json"),
+            route(
+                "POST",
+                "/v2/stats/activity/aggregate-by-period",
+                "api:stats:user-actions",
+                self.aggregate_by_period,
+                "json",
+            ),
+            route("POST", "/v2/stats/interaction", "api:stats:interaction", self.interaction, "json"),
+            route("GET", "/v2/coaching", "api:coaching:read", self.coaching),
             route("POST", "/v2/meetings", "api:meetings:user:create", self.create_meeting, "json"),
             route("PUT", "/v2/meetings/{meetingId}", "api:meetings:user:update", self.update_meeting, "json"),
             route("DELETE", "/v2/meetings/{meetingId}", "api:meetings:user:delete", self.delete_meeting, "optional"),

@@ -219,3 +219,45 @@ FOLDER_NOTES = (
     "",
     "Strong close.",
 )
+
+# Scorecards: (name, questions); a question is (text, type, answer guide, options).
+SCORECARDS: tuple[tuple[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]], ...] = (
+    (
+        "Discovery Call Scorecard",
+        (
+            ("How well did the rep run the call overall?", "RANGE", "Think of the customer's experience.", ()),
+            ("Did the rep uncover the customer's main pain?", "RANGE", "Look for a pain stated in their words.", ()),
+            (
+                "Which next steps were agreed?",
+                "MULTIPLE_CHOICE",
+                "Tick every step both sides confirmed.",
+                ("Follow-up meeting", "Proposal", "Technical review", "None"),
+            ),
+            ("Was the budget discussed?", "SINGLE_CHOICE", "", ("Yes", "Partly", "No")),
+            ("What should the rep do differently next time?", "TEXT", "One or two concrete points.", ()),
+        ),
+    ),
+    (
+        "Demo Scorecard",
+        (
+            ("How convincing was the demo overall?", "RANGE", "", ()),
+            ("Did the demo follow the customer's use case?", "RANGE", "Generic tours score low.", ()),
+            ("Did the rep handle objections?", "SINGLE_CHOICE", "", ("Handled well", "Partly", "Missed")),
+            ("Notes for the rep", "TEXT", "", ()),
+        ),
+    ),
+    (
+        "SDR Call Scorecard",
+        (
+            ("How do you rate the SDR's call overall?", "RANGE", "", ()),
+            ("Was the value proposition clear?", "RANGE", "Within the first two minutes.", ()),
+            ("Was a meeting booked?", "SINGLE_CHOICE", "", ("Yes", "No")),
+        ),
+    ),
+)
+SCORECARD_NOTES = (
+    "Ask one more question before presenting.",
+    "Great rapport; confirm the timeline in writing.",
+    "Summarise next steps before the call ends.",
+    "Let the customer finish before answering.",
+)
