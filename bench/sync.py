@@ -1,26 +1,27 @@
-"""Benchmark ``gong sync``: requests against the minimum, time against the rate limit, memory.
+"""Benchmark ``gong sync`` against its yardsticks, both measured in the same run.
 
 Run from the repository root::
 
-    .venv/bin/python bench/sync.py
+    .venv/bin/python bench/sync.py            # both parts
+    .venv/bin/python bench/sync.py --part a   # only the rate-limited one (about a minute)
 
-Part A starts an emulator with the default data set (300 calls) and Gong's limits (3
-requests per second, 10,000 per day) in this process, and syncs it into a fresh SQLite file
-with a client held to 3 requests per second: a full sync, a second run with no changes, and
-a run after 20 new calls. For each it prints the requests used, the minimum the data set
-allows, the 429s seen, and the wall time against ``requests / 3`` (the floor the limit sets).
+Part A: an emulator with 300 calls and 20 users holding Gong's limit (3 requests/second) in
+its own process, and ``gong sync`` into a fresh SQLite file, as a user runs it: a new
+process each time, timed from its start to its exit. The yardstick is the rate limit: the
+requests the emulator saw divided by 3. Repeated; the median ratio is shown, with the 429s
+seen and when the first request arrived after the process started.
 
-Part B starts ``gong emulator serve --calls 100000 --rate-limit off`` in a subprocess and
-runs a full sync of every stream in another fresh subprocess, which reports its own peak
-RSS (``VmHWM``, reset by exec) before and after, with the rows written and the time taken.
+Part B: an emulator with 100,000 calls and no rate limit in its own process, and a full
+``gong sync`` in another. The yardstick is the emulator's own work: the sync process's CPU
+seconds against the emulator's for the same run, with the sync's peak RSS (``VmHWM``).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,160 +29,155 @@ import time
 from pathlib import Path
 from typing import Any
 
-from gong_connector import ApiKeyConnection
-from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
-from gong_connector.sync import LOG_TYPES, Store, make_client, sync
+import httpx
 
+SECRET = "bench-secret"  # noqa: S105 - the local emulator's
+KEY = "emulator-access-key"
 GONG_RATE = 3.0
-BIG_CALLS = 100_000
-CLI = [sys.executable, "-c", "from gong_connector.cli import main; main()"]
+ROOT = Path(__file__).resolve().parent.parent
+GONG = [sys.executable, "-c", "import sys; from gong_connector.cli import main; sys.argv[0] = 'gong'; main()"]
+#: Runs ``gong sync ...`` and reports the process's own peak RSS and CPU on stderr at exit.
+SYNC_CHILD = """
+import atexit, json, os, resource, sys, time
+def report():
+    hwm = next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM:')) / 1024
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    sys.stderr.write('BENCH ' + json.dumps({'hwm': hwm, 'cpu': ru.ru_utime + ru.ru_stime}) + '\\n')
+atexit.register(report)
+from gong_connector.cli import main
+sys.argv = ['gong', 'sync', *sys.argv[1:]]
+main()
+"""
 
 
-def vm_hwm_mib() -> float:
-    """This process image's peak RSS (``VmHWM``), which exec resets, unlike ``ru_maxrss``."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def start_emulator(*args: str) -> tuple[subprocess.Popen[str], str]:
+    server = subprocess.Popen(
+        [*GONG, "emulator", "serve", "--port", "0", "--access-key-secret", SECRET, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        cwd=ROOT,
+    )
+    assert server.stdout is not None
+    for line in server.stdout:
+        if "GONG_BASE_URL=" in line:
+            return server, line.split("=", 1)[1].strip().strip("'\"")
+    raise RuntimeError("the emulator did not start")
 
 
-def minimum_requests(emu: Emulator, new_calls: int = 0, *, first: bool) -> int:
-    """Fewest requests for the data set: full pages; transcripts for 100 calls per request."""
-    d = emu.backend.data
-
-    def pages(n: int) -> int:
-        return max(1, math.ceil(n / 100))
-
-    listings = 1 + pages(len(d.users)) + 1 + len(LOG_TYPES) * (pages(d.n_logs) if first else 1)
-    if first:
-        calls = d.n_calls + new_calls
-        return listings + pages(calls) + math.ceil(calls / 100) + len(d.folders)
-    # Later runs: the look-back window of calls (one page here) and the new calls' transcripts.
-    return listings + 1 + math.ceil(new_calls / 100)
+def stop(server: subprocess.Popen[str]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
 
 
-def part_a() -> list[dict[str, Any]]:
-    rows = []
-    limit = RateLimit(per_second=GONG_RATE, per_day=10_000)
-    with tempfile.TemporaryDirectory() as tmp, Emulator(EmulatorConfig(rate_limit=limit)) as emu:
-        db = f"sqlite:///{tmp}/bench.db"
-        client, counter = make_client(
-            ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url), rate_limit=GONG_RATE
-        )
-        with client:
-            for label, new in (("full sync", 0), ("no changes", 0), ("after 20 new calls", 20)):
-                if new:
-                    emu.add_calls(new)
-                emu.clear_requests()
-                result = sync(db, client=client, request_counter=counter)
-                seen = [r for r in emu.requests() if r["path"].startswith("/v2")]
-                rows.append(
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def sync_env(base_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GONG_")}
+    return {**env, "GONG_BASE_URL": base_url, "GONG_ACCESS_KEY": KEY, "GONG_ACCESS_KEY_SECRET": SECRET}
+
+
+def run_sync(base_url: str, db: str) -> tuple[float, float, dict[str, Any]]:
+    """One ``gong sync`` process: (its start as a Unix time, its wall seconds, its report)."""
+    began_unix, began = time.time(), time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", SYNC_CHILD, "--db", db],
+        env=sync_env(base_url),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    wall = time.perf_counter() - began
+    if out.returncode != 0:
+        raise RuntimeError(f"gong sync failed: {out.stderr[-2000:]}")
+    line = next(x for x in out.stderr.splitlines() if x.startswith("BENCH "))
+    return began_unix, wall, json.loads(line[6:])
+
+
+def part_a(rounds: int) -> dict[str, Any]:
+    server, base = start_emulator("--calls", "300", "--users", "20", "--rate-limit", "3/s")
+    admin = httpx.Client(base_url=base + "/_emulator", timeout=30)
+    results = []
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            for n in range(rounds):
+                admin.post("/reset")
+                time.sleep(1.2)  # an empty one-second window, as for a sync started cold
+                admin.delete("/requests")
+                began, wall, _ = run_sync(base, f"sqlite:///{tmp}/a{n}.db")
+                seen = [r for r in admin.get("/requests").json()["requests"] if r["path"].startswith("/v2")]
+                requests = len(seen)
+                results.append(
                     {
-                        "run": label,
-                        "requests": result.requests,
-                        "http": result.http_requests,
-                        "minimum": minimum_requests(emu, new, first=label == "full sync"),
+                        "wall": wall,
+                        "requests": requests,
+                        "floor": requests / GONG_RATE,
                         "429s": sum(1 for r in seen if r["status"] == 429),
-                        "seconds": result.seconds,
-                        "floor": result.requests / GONG_RATE,
-                        "rows": result.records,
+                        "first": min(r["at"] for r in seen) - began,
                     }
                 )
-    return rows
-
-
-def part_b_child(db: str) -> None:
-    """Runs in its own process: a full sync with the rate limit off; prints JSON."""
-    before = vm_hwm_mib()
-    client, counter = make_client(rate_limit=None)
-    with client:
-        result = sync(db, client=client, request_counter=counter)
-    counts = Store(db).counts()
-    print(
-        json.dumps(
-            {
-                "hwm_before": before,
-                "hwm_after": vm_hwm_mib(),
-                "seconds": result.seconds,
-                "requests": result.requests,
-                "http": result.http_requests,
-                "counts": counts,
-                "per_stream": {n: [s.requests, round(s.seconds, 1)] for n, s in result.streams.items()},
-            }
-        )
-    )
+    finally:
+        admin.close()
+        stop(server)
+    return {
+        "rounds": results,
+        "ratio": statistics.median(r["wall"] / r["floor"] for r in results),
+        "wall": statistics.median(r["wall"] for r in results),
+        "floor": statistics.median(r["floor"] for r in results),
+        "first": statistics.median(r["first"] for r in results),
+    }
 
 
 def part_b(calls: int) -> dict[str, Any]:
-    with tempfile.TemporaryDirectory() as tmp:
-        server = subprocess.Popen(
-            [
-                *CLI,
-                "emulator",
-                "serve",
-                "--port",
-                "0",
-                "--calls",
-                str(calls),
-                "--rate-limit",
-                "off",
-                "--daily-limit",
-                "0",
-                "--access-key-secret",
-                "bench-secret",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert server.stdout is not None
-        base = next(line.split("=", 1)[1].strip() for line in server.stdout if "GONG_BASE_URL=" in line)
-        secret = "bench-secret"  # noqa: S105 - the local emulator's
-        env = dict(os.environ, GONG_BASE_URL=base, GONG_ACCESS_KEY="emulator-access-key", GONG_ACCESS_KEY_SECRET=secret)
-        try:
-            t0 = time.monotonic()
-            out = subprocess.run(
-                [sys.executable, __file__, "--part-b-child", f"sqlite:///{tmp}/big.db"],
-                env=env,
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            data: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
-            data["wall"] = time.monotonic() - t0
-            data["db_mib"] = sum(p.stat().st_size for p in Path(tmp).glob("big.db*")) / 2**20
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
-    return data
+    server, base = start_emulator("--calls", str(calls), "--rate-limit", "off", "--daily-limit", "0")
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            before = cpu_seconds(server.pid)
+            _, wall, report = run_sync(base, f"sqlite:///{tmp}/big.db")
+            emulator_cpu = cpu_seconds(server.pid) - before
+            size = sum(p.stat().st_size for p in Path(tmp).glob("big.db*")) / 2**20
+    finally:
+        stop(server)
+    return {
+        "calls": calls,
+        "wall": wall,
+        "sync_cpu": report["cpu"],
+        "emulator_cpu": emulator_cpu,
+        "hwm": report["hwm"],
+        "db_mib": size,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--big-calls", type=int, default=BIG_CALLS)
-    parser.add_argument("--skip-a", action="store_true")
-    parser.add_argument("--skip-b", action="store_true")
-    parser.add_argument("--part-b-child", metavar="DB")
+    parser.add_argument("--part", choices=("a", "b", "both"), default="both")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--calls", type=int, default=100_000, help="calls for part B")
     args = parser.parse_args()
-    if args.part_b_child:
-        part_b_child(args.part_b_child)
-        return
-    if not args.skip_a:
-        print(f"Part A: 300 calls, emulator and client at Gong's {GONG_RATE:g} requests/s")
-        print(f"{'run':<20}{'requests':>9}{'http':>6}{'minimum':>9}{'429s':>6}{'wall s':>8}{'req/3 s':>9}{'rows':>9}")
-        for r in part_a():
+    if args.part in ("a", "both"):
+        a = part_a(args.rounds)
+        print(f"part A: gong sync, 300 calls, 20 users, 3 requests/s; median of {args.rounds}")
+        for r in a["rounds"]:
             print(
-                f"{r['run']:<20}{r['requests']:>9}{r['http']:>6}{r['minimum']:>9}{r['429s']:>6}"
-                f"{r['seconds']:>8.1f}{r['floor']:>9.1f}{r['rows']:>9,}"
+                f"  {r['requests']} requests, floor {r['floor']:.2f} s, process start to exit {r['wall']:.2f} s, "
+                f"ratio {r['wall'] / r['floor']:.3f}, 429s {r['429s']}, first request {r['first']:.2f} s after start"
             )
-    if args.skip_b:
-        return
-    print(f"\nPart B: {args.big_calls:,} calls, rate limit off, sync in a fresh process")
-    b = part_b(args.big_calls)
-    print(f"  requests {b['requests']:,} (HTTP {b['http']:,}); sync {b['seconds']:.1f} s, wall {b['wall']:.1f} s")
-    print(f"  peak RSS (VmHWM) before sync {b['hwm_before']:.1f} MiB, after {b['hwm_after']:.1f} MiB")
-    print(f"  SQLite size {b['db_mib']:,.0f} MiB; per stream [requests, s]: {b['per_stream']}")
-    print(f"  rows: {b['counts']}")
+        print(f"  median ratio {a['ratio']:.3f} (wall {a['wall']:.2f} s against {a['floor']:.2f} s)")
+    if args.part in ("b", "both"):
+        b = part_b(args.calls)
+        print(f"part B: full gong sync of {b['calls']:,} calls, rate limit off")
+        print(
+            f"  sync CPU {b['sync_cpu']:.1f} s, emulator CPU {b['emulator_cpu']:.1f} s, "
+            f"ratio {b['sync_cpu'] / b['emulator_cpu']:.2f}; wall {b['wall']:.1f} s; "
+            f"sync peak RSS {b['hwm']:.0f} MiB; database {b['db_mib']:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from sqlalchemy.engine import Engine
@@ -21,6 +21,8 @@ from ._batch import Record
 from ._inputs import parse_duration, parse_since, parse_streams
 from ._store import DEFAULT_DB, Store
 from ._streams import STREAMS, Context, NullProgress, SyncProgress
+
+T = TypeVar("T")
 
 __all__ = [
     "DEFAULT_LOOKBACK",
@@ -152,22 +154,24 @@ def sync(
         raise
     report = progress or NullProgress()
     result = SyncResult()
+    # The tables are checked (and migrated) while the first requests are on their way:
+    # reading only waits for them where it needs the database's state.
+    ready = _Ready()
     try:
-        store.create()
         ctx = Context(
             client=client,
             now=now,
             since=start,
             lookback=back,
-            watermark=(lambda _s, _p: None) if full_refresh else store.watermark,
-            pending_transcripts=store.pending_transcripts,
-            folder_markers=dict if full_refresh else store.folder_markers,
+            watermark=(lambda _s, _p: None) if full_refresh else ready.wrap(store.watermark),
+            pending_transcripts=ready.wrap(store.pending_transcripts),
+            folder_markers=dict if full_refresh else ready.wrap(store.folder_markers),
             progress=report,
             sleep=sleep,
             transcript_batch=transcript_batch,
             workers=workers,
         )
-        run_streams(ctx, names, store, result, report)
+        run_streams(ctx, names, store, result, report, prepare=lambda: ready.run(store.create))
     finally:
         store.close()
         if call_window is not None:  # a caller's client keeps its own settings
@@ -186,7 +190,41 @@ def sync(
 PIPELINE_DEPTH = 4
 
 
-def run_streams(ctx: Context, names: Sequence[str], store: Store, result: SyncResult, report: SyncProgress) -> None:
+class _Ready:
+    """Set once the database is ready; callables wrapped by it wait for that first."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+        self._failed = False
+
+    def run(self, prepare: Callable[[], None]) -> None:
+        try:
+            prepare()
+        except BaseException:
+            self._failed = True
+            raise
+        finally:
+            self._event.set()
+
+    def wrap(self, fn: Callable[..., T]) -> Callable[..., T]:
+        def wait_then(*args: Any) -> T:
+            self._event.wait()
+            if self._failed:
+                raise _Stopped
+            return fn(*args)
+
+        return wait_then
+
+
+def run_streams(
+    ctx: Context,
+    names: Sequence[str],
+    store: Store,
+    result: SyncResult,
+    report: SyncProgress,
+    *,
+    prepare: Callable[[], None] = lambda: None,
+) -> None:
     """Read the streams in one thread and write their batches in this one, in order.
 
     Requests keep flowing while rows are written: when one stream's last pages are being
@@ -229,6 +267,7 @@ def run_streams(ctx: Context, names: Sequence[str], store: Store, result: SyncRe
     reader.start()
     current: tuple[StreamResult, float] | None = None
     try:
+        prepare()  # while the reader's first requests are on their way
         while True:
             kind, name, value = pipe.get()
             try:
