@@ -22,7 +22,7 @@ from ._kinds import MAX_MEDIA_BYTES
 
 __all__ = ["MediaSource", "MediaUpload", "ProgressCallback"]
 
-CHUNK_SIZE = 256 * 1024
+CHUNK_SIZE = 1024 * 1024
 MediaSource = str | os.PathLike[str] | IO[bytes]
 #: Called with (bytes sent so far, total bytes of the file).
 ProgressCallback = Callable[[int, int], None]
