@@ -481,8 +481,8 @@ class Inbox:
             updated_at=now,
         ).on_conflict_do_nothing(index_elements=[t.c.name])
         with self._write() as conn:
-            result = conn.execute(stmt)
-        return result.rowcount == 1
+            # rowcount is not reliable for an upsert on every driver; a returned row is.
+            return conn.execute(stmt.returning(t.c.name)).first() is not None
 
     def remove_tenant(self, name: str) -> bool:
         """Forget a tenant (its events stay); False when there is none of that name."""

@@ -81,6 +81,7 @@ class TenantDirectory:
         self._loaded_at: float | None = None
         self._lock = threading.Lock()
         self._refreshing: asyncio.Task[bool] | None = None
+        self._last_read_ok = True
 
     def __len__(self) -> int:
         return len(self._verifiers)
@@ -118,18 +119,24 @@ class TenantDirectory:
         return self._loaded_at is None or self._monotonic() - self._loaded_at >= self.refresh_seconds
 
     async def lookup(self, name: str) -> WebhookVerifier | None:
-        """The tenant's verifier, or None. Known tenants answer from memory (the table is read
-        again in the background every ``refresh_seconds``); an unknown name waits for a fresh
-        read, at most one each ``miss_refresh_seconds``. ``StoreError`` when that read fails:
-        an unknown name is then not known to be wrong."""
+        """The tenant's verifier, or None. The table is read again when the last read is
+        ``refresh_seconds`` old (the request that finds it so waits for the read, so removals
+        take effect at once after it), and for a name not known, at most once each
+        ``miss_refresh_seconds``. ``StoreError`` when a read that an unknown name needed
+        fails: the name is then not known to be wrong. Known tenants keep their keys while
+        the database is away."""
+        read_ok: bool | None = None
+        if self.due():
+            read_ok = await asyncio.shield(self._refresh_soon())
         found = self._verifiers.get(name)
         if found is not None:
-            if self.due():
-                self._refresh_soon()
             return found[1]
-        if self._loaded_at is not None and self._monotonic() - self._loaded_at < self.miss_refresh_seconds:
-            return None
-        if not await asyncio.shield(self._refresh_soon()):
+        if read_ok is None:
+            if self._loaded_at is not None and self._monotonic() - self._loaded_at < self.miss_refresh_seconds:
+                read_ok = self._last_read_ok
+            else:
+                read_ok = await asyncio.shield(self._refresh_soon())
+        if not read_ok:
             raise StoreError("cannot read the tenants table")
         found = self._verifiers.get(name)
         return found[1] if found is not None else None
@@ -144,7 +151,10 @@ class TenantDirectory:
         try:
             await anyio.to_thread.run_sync(self.refresh)
         except Exception as exc:
-            # Known tenants keep their keys while the database is away.
+            with self._lock:
+                self._loaded_at = self._monotonic()  # not again at once: the database needs a moment
+            self._last_read_ok = False
             log.error("trigger tenants: cannot read the tenants table (%s)", type(exc).__name__)
             return False
+        self._last_read_ok = True
         return True
