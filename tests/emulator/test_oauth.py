@@ -459,6 +459,10 @@ ENDPOINT_SCOPES: list[tuple[str, str, str]] = [
     ("POST", "/v2/stats/activity/aggregate-by-period", "api:stats:user-actions"),
     ("POST", "/v2/stats/interaction", "api:stats:interaction"),
     ("GET", "/v2/coaching", "api:coaching:read"),
+    ("GET", "/v2/calls/manual-crm-associations", "api:crm-calls:manual-association:read"),
+    ("POST", "/v2/calls/users-access", "api:call-user-access:read"),
+    ("PUT", "/v2/calls/users-access", "api:call-user-access:write"),
+    ("DELETE", "/v2/calls/users-access", "api:call-user-access:write"),
 ]
 
 

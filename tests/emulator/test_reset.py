@@ -40,12 +40,16 @@ class Leftovers:
     access_token: str
     refresh_token: str
     code: str
+    access_call: str
 
 
 def change_everything(emu: Emulator) -> Leftovers:
     with basic_client(emu) as api:
         user = api.get("/v2/users").json()["users"][1]
         cursor = api.get("/v2/calls").json()["records"]["cursor"]
+        access_call = api.get("/v2/calls").json()["calls"][3]["id"]
+        access = {"callAccessList": [{"callId": access_call, "userIds": [user["id"]]}]}
+        assert api.put("/v2/calls/users-access", json=access).status_code == 200
         emu.add_automation_rule("everything", "http://127.0.0.1:9/hook")  # deliveries fail and are logged
         call = {
             "actualStart": "2026-01-05T10:00:00Z",
@@ -110,6 +114,7 @@ def change_everything(emu: Emulator) -> Leftovers:
         access_token=token["access_token"],
         refresh_token=first,
         code=code,
+        access_call=access_call,
     )
 
 
@@ -143,6 +148,8 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         first = api.get("/v2/library/folder-content", params={"folderId": folders[0]["id"]}).json()
         seen["folder"] = first | {"requestId": None}
         seen["meeting"] = api.delete(f"/v2/meetings/{left.meeting}").status_code
+        access = api.post("/v2/calls/users-access", json={"filter": {"callIds": [left.access_call]}})
+        seen["access"] = access.json()["callAccessList"]
         event = {"reportingSystem": "crm", "eventTimestamp": "2026-02-01T10:00:00Z", "eventId": "e1"}
         seen["event again"] = api.put("/v2/customer-engagement/action", json=event).status_code
     with httpx.Client(base_url=emu.base_url) as raw:
@@ -189,6 +196,7 @@ def test_every_reset_leaves_the_state_of_a_new_emulator(
     assert after["buyer"]["calls"] == [] and after["buyer"]["customerEngagement"] == []
     assert after["erased"]["calls"] and after["erased"]["customerData"]
     assert after["meeting"] == 404 and after["event again"] == 200
+    assert after["state"]["callsWithAccessChanged"] == 0
     assert after["old access token"] == 401
     assert after["old refresh token"]["error"] == "invalid_grant"
     assert after["old code"]["error"] == "invalid_grant"

@@ -13,8 +13,10 @@ from collections import deque
 from pathlib import Path
 from typing import Any
 
+from ._access import CallAccess
 from ._clock import Clock
 from ._config import EmulatorConfig
+from ._crm import CrmData
 from ._dataset import CallRecord
 from ._directory import Directory
 from ._errors import bad_request
@@ -54,7 +56,7 @@ WEBHOOK_SECTIONS: JSON = {
 }
 
 
-class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings):
+class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData):
     """The state root. The company's resources come from the mixins; the rest is owned here."""
 
     def __init__(self, config: EmulatorConfig, *, webhook_retry_delays: tuple[float, ...] = (1.0, 5.0)) -> None:
@@ -161,6 +163,7 @@ class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings):
                 "engagementEvents": len(self.events),
                 "erasedContacts": len(self.erased_contacts),
                 "mediaFiles": len(self.media),
+                "callsWithAccessChanged": len(self.call_access),
                 "requestsToday": self.rate_limiter.used_today,
                 "clock": fmt(self.clock.now()),
                 "clockFrozen": self.clock.frozen,

@@ -71,6 +71,19 @@ class V2Endpoints:
     def transcripts(self, request: Request, _: Principal) -> JSON:
         return _page(self.state.transcripts(json_body(request)), "callTranscripts")
 
+    def manual_associations(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        return _page(self.state.manual_associations(q.get("fromDateTime"), q.get("cursor")), "associations")
+
+    def users_access(self, request: Request, _: Principal) -> JSON:
+        return self.state.users_access(json_body(request))
+
+    def add_users_access(self, request: Request, _: Principal) -> JSON:
+        return self.state.add_users_access(json_body(request))
+
+    def delete_users_access(self, request: Request, _: Principal) -> JSON:
+        return self.state.delete_users_access(json_body(request))
+
     # ----- directory --------------------------------------------------------------------------
 
     def list_users(self, request: Request, _: Principal) -> JSON:
@@ -171,12 +184,18 @@ class V2Endpoints:
 
         engagement = "api:engagement-data:write"
         detailed = "api:stats:user-actions:detailed"
+        associations = "api:crm-calls:manual-association:read"
         return [
             route("GET", "/v2/calls", "api:calls:read:basic", self.list_calls),
             route("POST", "/v2/calls", "api:calls:create", self.create_call, "json"),
             route("POST", "/v2/calls/extensive", "api:calls:read:extensive", self.extensive, "json"),
             route("POST", "/v2/calls/transcript", "api:calls:read:transcript", self.transcripts, "json"),
             route("PUT", "/v2/calls/{id}/media", "api:calls:create", self.add_media),
+            # Before /v2/calls/{id}, which would take the name for an id.
+            route("GET", "/v2/calls/manual-crm-associations", associations, self.manual_associations),
+            route("POST", "/v2/calls/users-access", "api:call-user-access:read", self.users_access, "json"),
+            route("PUT", "/v2/calls/users-access", "api:call-user-access:write", self.add_users_access, "json"),
+            route("DELETE", "/v2/calls/users-access", "api:call-user-access:write", self.delete_users_access, "json"),
             route("GET", "/v2/calls/{id}", "api:calls:read:basic", self.get_call),
             route("GET", "/v2/users", "api:users:read", self.list_users),
             route("POST", "/v2/users/extensive", "api:users:read", self.users_extensive, "json"),
