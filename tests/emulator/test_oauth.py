@@ -463,6 +463,13 @@ ENDPOINT_SCOPES: list[tuple[str, str, str]] = [
     ("POST", "/v2/calls/users-access", "api:call-user-access:read"),
     ("PUT", "/v2/calls/users-access", "api:call-user-access:write"),
     ("DELETE", "/v2/calls/users-access", "api:call-user-access:write"),
+    ("GET", "/v2/crm/integrations", "api:crm:integrations:read"),
+    ("PUT", "/v2/crm/integrations", "api:crm:integration:register"),
+    ("DELETE", "/v2/crm/integrations", "api:crm:integration:delete"),
+    ("GET", "/v2/crm/request-status", "api:crm:upload"),
+    ("GET", "/v2/crm/entity-schema", "api:crm:schema"),
+    ("POST", "/v2/crm/entity-schema", "api:crm:schema"),
+    ("GET", "/v2/crm/entities", "api:crm:get-objects"),
 ]
 
 

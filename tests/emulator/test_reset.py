@@ -50,6 +50,9 @@ def change_everything(emu: Emulator) -> Leftovers:
         access_call = api.get("/v2/calls").json()["calls"][3]["id"]
         access = {"callAccessList": [{"callId": access_call, "userIds": [user["id"]]}]}
         assert api.put("/v2/calls/users-access", json=access).status_code == 200
+        crm = api.get("/v2/crm/integrations").json()["integrations"][0]["integrationId"]
+        deleting = api.delete("/v2/crm/integrations", params={"integrationId": crm, "clientRequestId": "gone"})
+        assert deleting.status_code == 201
         emu.add_automation_rule("everything", "http://127.0.0.1:9/hook")  # deliveries fail and are logged
         call = {
             "actualStart": "2026-01-05T10:00:00Z",
@@ -150,6 +153,10 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         seen["meeting"] = api.delete(f"/v2/meetings/{left.meeting}").status_code
         access = api.post("/v2/calls/users-access", json={"filter": {"callIds": [left.access_call]}})
         seen["access"] = access.json()["callAccessList"]
+        integrations = api.get("/v2/crm/integrations").json()["integrations"]
+        seen["crm"] = integrations
+        status = {"integrationId": integrations[0]["integrationId"], "clientRequestId": "gone"}
+        seen["crm request"] = api.get("/v2/crm/request-status", params=status).status_code
         event = {"reportingSystem": "crm", "eventTimestamp": "2026-02-01T10:00:00Z", "eventId": "e1"}
         seen["event again"] = api.put("/v2/customer-engagement/action", json=event).status_code
     with httpx.Client(base_url=emu.base_url) as raw:
@@ -197,6 +204,7 @@ def test_every_reset_leaves_the_state_of_a_new_emulator(
     assert after["erased"]["calls"] and after["erased"]["customerData"]
     assert after["meeting"] == 404 and after["event again"] == 200
     assert after["state"]["callsWithAccessChanged"] == 0
+    assert len(after["crm"]) == 1 and after["crm request"] == 400
     assert after["old access token"] == 401
     assert after["old refresh token"]["error"] == "invalid_grant"
     assert after["old code"]["error"] == "invalid_grant"

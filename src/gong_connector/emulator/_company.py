@@ -36,6 +36,8 @@ class Company:
     #: Moves whenever the set of visible calls changes; cached call counts go stale with it.
     calls_version: int
     deleted_calls: set[str]
+    #: Contacts erased through data privacy (their calls are in ``deleted_calls``).
+    erased_contacts: set[int]
 
     def load(self, config: EmulatorConfig) -> None:
         """(Re)generate the company from ``config``, dropping every change made through the API."""
@@ -49,6 +51,7 @@ class Company:
         self.cursors = CursorCodec(self.clock, self.config.cursor_ttl)
         self.calls_version = 0
         self.deleted_calls = set()
+        self.erased_contacts = set()
         if self.config.media_dir is not None:
             self.config.media_dir.mkdir(parents=True, exist_ok=True)
 

@@ -157,6 +157,7 @@ class Dataset:
         self.call = lru_cache(maxsize=4096)(self._make_call)
         self.contact = lru_cache(maxsize=4096)(self._make_contact)
         self._phone_index: dict[str, list[int]] | None = None
+        self._crm_index: dict[str, int] | None = None
 
     @cached_property
     def scorecards(self) -> Scorecards:
@@ -308,6 +309,15 @@ class Dataset:
                 index.setdefault("+" + "".join(ch for ch in phone if ch.isdigit()), []).append(j)
             self._phone_index = index
         return [self.contact(j) for j in self._phone_index.get(number, [])]
+
+    def find_contact_by_crm_id(self, crm_id: str) -> Contact | None:
+        """The contact or lead with this CRM id; the ids' hashed part is indexed on first use."""
+        if self._crm_index is None:
+            self._crm_index = {_hex(("crm", self.seed, j), 15).upper(): j for j in range(self.n_contacts)}
+        j = self._crm_index.get(crm_id[3:]) if len(crm_id) == 18 else None
+        if j is None or self.contact(j).crm_id != crm_id:
+            return None
+        return self.contact(j)
 
     def find_contacts_by_email(self, email: str) -> list[Contact]:
         """Contacts whose address is ``email``; the index is part of the address."""

@@ -40,12 +40,10 @@ def _mentions(event: JSON, address: str) -> bool:
 
 
 class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
-    erased_contacts: set[int]
     erased_emails: set[str]  # e-mail message ids
 
     def _load(self) -> None:
         super()._load()
-        self.erased_contacts = set()
         self.erased_emails = set()
 
     def _calls_referencing(self, emails: set[str], phones: set[str], contacts: set[int]) -> list[CallRecord]:

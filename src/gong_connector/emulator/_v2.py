@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.routing import Route
 
 from ._errors import bad_request
-from ._gateway import BodyKind, Gateway, Handler, Principal, json_body
+from ._gateway import Answer, BodyKind, Gateway, Handler, Principal, json_body, json_list
 from ._paging import Page
 from ._state import EmulatorState
 from ._upload import receive_media
@@ -145,6 +145,43 @@ class V2Endpoints:
         q = request.query_params
         return self.state.coaching(q.get("workspace-id"), q.get("manager-id"), q.get("from"), q.get("to"))
 
+    # ----- CRM (generic integration) ----------------------------------------------------------
+
+    def crm_integrations(self, request: Request, _: Principal) -> JSON:
+        return self.state.list_crm_integrations()
+
+    def register_crm_integration(self, request: Request, _: Principal) -> JSON:
+        return self.state.register_crm_integration(json_body(request))
+
+    def delete_crm_integration(self, request: Request, _: Principal) -> Answer:
+        q = request.query_params
+        return Answer(self.state.delete_crm_integration(q.get("integrationId"), q.get("clientRequestId")), 201)
+
+    def crm_request_status(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        return self.state.request_status(q.get("integrationId"), q.get("clientRequestId"))
+
+    def crm_schema(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        return self.state.crm_schema(q.get("integrationId"), q.get("objectType"))
+
+    def upload_crm_schema(self, request: Request, _: Principal) -> Answer:
+        q = request.query_params
+        return Answer(
+            self.state.upload_crm_schema(q.get("integrationId"), q.get("objectType"), json_list(request)), 201
+        )
+
+    def crm_objects(self, request: Request, _: Principal) -> JSON:
+        # The document names objectsCrmIds a query parameter and says to send the ids in the
+        # body: both are read (repeated or comma-separated in the query, a JSON array in the body).
+        q = request.query_params
+        ids = [i.strip() for raw in q.getlist("objectsCrmIds") for i in raw.split(",") if i.strip()]
+        for item in json_list(request):
+            if not isinstance(item, str):
+                raise bad_request("The request body must be a JSON array of CRM ids (strings)")
+            ids.append(item)
+        return self.state.crm_objects(q.get("integrationId"), q.get("objectType"), ids)
+
     # ----- meetings and engagement ------------------------------------------------------------
 
     def create_meeting(self, request: Request, _: Principal) -> JSON:
@@ -219,6 +256,13 @@ class V2Endpoints:
             ),
             route("POST", "/v2/stats/interaction", "api:stats:interaction", self.interaction, "json"),
             route("GET", "/v2/coaching", "api:coaching:read", self.coaching),
+            route("GET", "/v2/crm/integrations", "api:crm:integrations:read", self.crm_integrations),
+            route("PUT", "/v2/crm/integrations", "api:crm:integration:register", self.register_crm_integration, "json"),
+            route("DELETE", "/v2/crm/integrations", "api:crm:integration:delete", self.delete_crm_integration),
+            route("GET", "/v2/crm/request-status", "api:crm:upload", self.crm_request_status),
+            route("GET", "/v2/crm/entity-schema", "api:crm:schema", self.crm_schema),
+            route("POST", "/v2/crm/entity-schema", "api:crm:schema", self.upload_crm_schema, "list"),
+            route("GET", "/v2/crm/entities", "api:crm:get-objects", self.crm_objects, "optional_list"),
             route("POST", "/v2/meetings", "api:meetings:user:create", self.create_meeting, "json"),
             route("PUT", "/v2/meetings/{meetingId}", "api:meetings:user:update", self.update_meeting, "json"),
             route("DELETE", "/v2/meetings/{meetingId}", "api:meetings:user:delete", self.delete_meeting, "optional"),

@@ -261,3 +261,38 @@ SCORECARD_NOTES = (
     "Summarise next steps before the call ends.",
     "Let the customer finish before answering.",
 )
+
+# The generic CRM integration's seeded schema: object type -> (uniqueName, label, type, reference or values).
+CRM_SCHEMA: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]] = {
+    "ACCOUNT": (
+        ("name", "Account Name", "STRING", ()),
+        ("website", "Website", "URL", ()),
+        ("industry", "Industry", "PICKLIST", ("Technology", "Retail", "Healthcare", "Finance", "Logistics")),
+        ("annualRevenue", "Annual Revenue", "CURRENCY", ()),
+        ("ownerId", "Account Owner", "REFERENCE", ("USER",)),
+    ),
+    "DEAL": (
+        ("name", "Opportunity Name", "STRING", ()),
+        ("stage", "Stage", "PICKLIST", ("Discovery", "Evaluation", "Negotiation", "Closed Won", "Closed Lost")),
+        ("amount", "Amount", "CURRENCY", ()),
+        ("closeDate", "Close Date", "DATE", ()),
+        ("accountId", "Account", "REFERENCE", ("ACCOUNT",)),
+        ("ownerId", "Opportunity Owner", "REFERENCE", ("USER",)),
+    ),
+    "CONTACT": (
+        ("firstName", "First Name", "STRING", ()),
+        ("lastName", "Last Name", "STRING", ()),
+        ("email", "Email", "EMAILADDRESS", ()),
+        ("phone", "Phone", "PHONENUMBER", ()),
+        ("title", "Title", "STRING", ()),
+        ("accountId", "Account", "REFERENCE", ("ACCOUNT",)),
+    ),
+    "LEAD": (
+        ("firstName", "First Name", "STRING", ()),
+        ("lastName", "Last Name", "STRING", ()),
+        ("email", "Email", "EMAILADDRESS", ()),
+        ("phone", "Phone", "PHONENUMBER", ()),
+        ("company", "Company", "STRING", ()),
+        ("status", "Lead Status", "PICKLIST", ("Open", "Working", "Qualified", "Unqualified")),
+    ),
+}
