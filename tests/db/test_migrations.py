@@ -281,3 +281,38 @@ def test_a_failing_migration_changes_nothing(db_url: str, tmp_path: Path) -> Non
             assert conn.execute(sa.text("select name from broken_things")).scalar_one() == "kettle"
     finally:
         engine.dispose()
+
+
+# --------------------------------------------------------------------------- inbox_0002
+
+
+def test_an_inbox_of_0_1_gets_tenants_in_place(db_url: str, tmp_path: Path) -> None:
+    """inbox_0001 -> inbox_0002 on a database with events: they keep their ids and become
+    the single tenant's (''); the same call may now arrive once per tenant."""
+    old = tmp_path / "inbox_0_1"
+    shutil.copytree(INBOX_SCHEMA.directory, old, ignore=shutil.ignore_patterns("__pycache__"))
+    (old / "versions" / "inbox_0002_tenants.py").unlink()
+    engine = engine_for(db_url)
+    try:
+        assert upgrade(engine, Schema("inbox", old, INBOX_SCHEMA.version_table)) == "inbox_0001"
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "insert into gong_trigger_events (rule, call_id, is_test, body, status, deliveries, attempts,"
+                    " first_received_at, last_received_at, next_attempt_at)"
+                    " values ('r', '1', false, '{}', 'done', 2, 1, 1.0, 2.0, 1.0)"
+                )
+            )
+    finally:
+        engine.dispose()
+    inbox = Inbox(db_url)
+    try:
+        assert current_revision(inbox.engine, INBOX_SCHEMA) == "inbox_0002"
+        (event,) = inbox.events()
+        assert (event.id, event.tenant, event.deliveries, event.status) == (1, "", 2, "done")
+        again = inbox.accept(rule="r", call_id="1", is_test=False, body=b"{}")
+        other = inbox.accept(rule="r", call_id="1", is_test=False, body=b"{}", tenant="acme")
+        assert (again.event_id, again.deliveries) == (1, 3) and other.event_id != 1 and not other.duplicate
+        assert inbox.add_tenant("acme", public_key="k") and [t.name for t in inbox.tenants()] == ["acme"]
+    finally:
+        inbox.close()
