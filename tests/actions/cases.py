@@ -224,8 +224,14 @@ def _profile(world: World) -> str:
     return profile
 
 
+def _settle(world: World) -> None:
+    """Let any pending CRM delete finish (Gong: up to a day), so one integration is active or none."""
+    world.emu.advance_clock(24 * 3600)
+
+
 def _integration(world: World) -> str:
-    """The CRM integration's id, registered first if there is none (Gong holds one at a time)."""
+    """The active CRM integration's id, registered first if there is none (Gong holds one)."""
+    _settle(world)
     with client_for(world.emu) as client:
         listed = client.list_crm_integrations().to_list()
         if listed:
@@ -235,10 +241,26 @@ def _integration(world: World) -> str:
 
 
 def _no_integration(world: World) -> None:
+    _settle(world)
     with client_for(world.emu) as client:
         for old in client.list_crm_integrations().to_list():
             rid = f"cleanup-{next(_counter)}"
             client.delete_crm_integration(integration_id=str(old.integration_id), client_request_id=rid)
+    _settle(world)
+
+
+def _schema_upload(world: World) -> dict[str, Any]:
+    """Every account field the schema has (Gong wants them all again) and one more."""
+    integration = _integration(world)
+    with client_for(world.emu) as client:
+        fields = client.list_crm_schema_fields(integration_id=integration, object_type="ACCOUNT").fields("ACCOUNT")
+    kept = [
+        {k: v for k, v in f.raw.items() if k in ("uniqueName", "label", "type", "referenceTo", "orderedValueList")}
+        for f in fields
+        if f.unique_name != "industry"
+    ]
+    field = {"uniqueName": "industry", "label": "Industry", "type": "STRING"}
+    return {"integration_id": integration, "object_type": "ACCOUNT", "fields": [*kept, field]}
 
 
 def _flow(world: World) -> str:
@@ -312,8 +334,7 @@ def _beyond_spec_inputs(world: World, key: str) -> dict[str, Any] | None:
         case "list-crm-schema-fields":
             return {"integration_id": _integration(world), "object_type": "ACCOUNT"}
         case "upload-crm-schema":
-            field = {"uniqueName": "industry", "label": "Industry", "type": "STRING"}
-            return {"integration_id": _integration(world), "object_type": "ACCOUNT", "fields": [field]}
+            return _schema_upload(world)
         case "get-crm-objects":
             return {"integration_id": _integration(world), "object_type": "ACCOUNT", "objects_crm_ids": ["001A"]}
         case "list-flows":
