@@ -470,6 +470,9 @@ ENDPOINT_SCOPES: list[tuple[str, str, str]] = [
     ("GET", "/v2/crm/entity-schema", "api:crm:schema"),
     ("POST", "/v2/crm/entity-schema", "api:crm:schema"),
     ("GET", "/v2/crm/entities", "api:crm:get-objects"),
+    ("GET", "/v2/flows", "api:flows:read"),
+    ("POST", "/v2/flows/prospects", "api:flows:read"),
+    ("POST", "/v2/flows/prospects/assign", "api:flows:write"),
 ]
 
 

@@ -41,6 +41,7 @@ class Leftovers:
     refresh_token: str
     code: str
     access_call: str
+    prospect: str
 
 
 def change_everything(emu: Emulator) -> Leftovers:
@@ -53,6 +54,16 @@ def change_everything(emu: Emulator) -> Leftovers:
         crm = api.get("/v2/crm/integrations").json()["integrations"][0]["integrationId"]
         deleting = api.delete("/v2/crm/integrations", params={"integrationId": crm, "clientRequestId": "gone"})
         assert deleting.status_code == 201
+        flows = api.get("/v2/flows", params={"flowOwnerEmail": user["emailAddress"]}).json()["flows"]
+        flow = next(f["id"] for f in flows if not f["exclusive"])
+        data = emu.backend.data
+        prospect = next(
+            c.crm_id
+            for c in map(data.contact, reversed(range(data.n_contacts)))
+            if not api.post("/v2/flows/prospects", json={"crmProspectsIds": [c.crm_id]}).json()["prospectsAssigned"]
+        )
+        assign = {"crmProspectsIds": [prospect], "flowId": flow, "flowInstanceOwnerEmail": user["emailAddress"]}
+        assert api.post("/v2/flows/prospects/assign", json=assign).json()["prospectsAssigned"]
         emu.add_automation_rule("everything", "http://127.0.0.1:9/hook")  # deliveries fail and are logged
         call = {
             "actualStart": "2026-01-05T10:00:00Z",
@@ -118,6 +129,7 @@ def change_everything(emu: Emulator) -> Leftovers:
         refresh_token=first,
         code=code,
         access_call=access_call,
+        prospect=prospect,
     )
 
 
@@ -157,6 +169,8 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         seen["crm"] = integrations
         status = {"integrationId": integrations[0]["integrationId"], "clientRequestId": "gone"}
         seen["crm request"] = api.get("/v2/crm/request-status", params=status).status_code
+        flows = api.post("/v2/flows/prospects", json={"crmProspectsIds": [left.prospect]})
+        seen["flows"] = flows.json()["prospectsAssigned"]
         event = {"reportingSystem": "crm", "eventTimestamp": "2026-02-01T10:00:00Z", "eventId": "e1"}
         seen["event again"] = api.put("/v2/customer-engagement/action", json=event).status_code
     with httpx.Client(base_url=emu.base_url) as raw:
@@ -205,6 +219,7 @@ def test_every_reset_leaves_the_state_of_a_new_emulator(
     assert after["meeting"] == 404 and after["event again"] == 200
     assert after["state"]["callsWithAccessChanged"] == 0
     assert len(after["crm"]) == 1 and after["crm request"] == 400
+    assert after["flows"] == [] and after["state"]["prospectsAssignedThroughTheApi"] == 0
     assert after["old access token"] == 401
     assert after["old refresh token"]["error"] == "invalid_grant"
     assert after["old code"]["error"] == "invalid_grant"

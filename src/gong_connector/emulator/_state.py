@@ -21,6 +21,7 @@ from ._dataset import CallRecord
 from ._directory import Directory
 from ._errors import bad_request
 from ._extensive import ExtensiveData
+from ._flows import Flows
 from ._limits import FaultInjector, RateLimiter
 from ._oauth import OAuthServer
 from ._privacy import PrivacyRequests
@@ -56,7 +57,7 @@ WEBHOOK_SECTIONS: JSON = {
 }
 
 
-class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData):
+class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData, Flows):
     """The state root. The company's resources come from the mixins; the rest is owned here."""
 
     def __init__(self, config: EmulatorConfig, *, webhook_retry_delays: tuple[float, ...] = (1.0, 5.0)) -> None:
@@ -166,6 +167,7 @@ class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings, 
                 "callsWithAccessChanged": len(self.call_access),
                 "crmIntegrations": len(self.crm_integrations),
                 "crmRequests": len(self.crm_requests),
+                "prospectsAssignedThroughTheApi": len(self.flow_assignments),
                 "requestsToday": self.rate_limiter.used_today,
                 "clock": fmt(self.clock.now()),
                 "clockFrozen": self.clock.frozen,

@@ -182,6 +182,18 @@ class V2Endpoints:
             ids.append(item)
         return self.state.crm_objects(q.get("integrationId"), q.get("objectType"), ids)
 
+    # ----- Engage flows -----------------------------------------------------------------------
+
+    def flows(self, request: Request, _: Principal) -> JSON:
+        q = request.query_params
+        return _page(self.state.list_flows(q.get("flowOwnerEmail"), q.get("workspaceId"), q.get("cursor")), "flows")
+
+    def prospects_flows(self, request: Request, _: Principal) -> JSON:
+        return self.state.prospects_flows(json_body(request))
+
+    def assign_prospects(self, request: Request, _: Principal) -> JSON:
+        return self.state.assign_prospects(json_body(request))
+
     # ----- meetings and engagement ------------------------------------------------------------
 
     def create_meeting(self, request: Request, _: Principal) -> JSON:
@@ -263,6 +275,9 @@ class V2Endpoints:
             route("GET", "/v2/crm/entity-schema", "api:crm:schema", self.crm_schema),
             route("POST", "/v2/crm/entity-schema", "api:crm:schema", self.upload_crm_schema, "list"),
             route("GET", "/v2/crm/entities", "api:crm:get-objects", self.crm_objects, "optional_list"),
+            route("GET", "/v2/flows", "api:flows:read", self.flows),
+            route("POST", "/v2/flows/prospects", "api:flows:read", self.prospects_flows, "json"),
+            route("POST", "/v2/flows/prospects/assign", "api:flows:write", self.assign_prospects, "json"),
             route("POST", "/v2/meetings", "api:meetings:user:create", self.create_meeting, "json"),
             route("PUT", "/v2/meetings/{meetingId}", "api:meetings:user:update", self.update_meeting, "json"),
             route("DELETE", "/v2/meetings/{meetingId}", "api:meetings:user:delete", self.delete_meeting, "optional"),

@@ -296,3 +296,12 @@ CRM_SCHEMA: dict[str, tuple[tuple[str, str, str, tuple[str, ...]], ...]] = {
         ("status", "Lead Status", "PICKLIST", ("Open", "Working", "Qualified", "Unqualified")),
     ),
 }
+
+# Gong Engage flows: company flows (name, exclusive) and the folder names flows sit in.
+COMPANY_FLOWS = (
+    ("Outbound prospecting", True),
+    ("Inbound lead follow-up", False),
+    ("Event attendees", False),
+    ("Closed-lost nurture", False),
+)
+FLOW_FOLDERS = {"Company": "Company flows", "Personal": "My flows", "Shared": "Team flows"}
