@@ -30,6 +30,7 @@ from gong_connector.trigger import Inbox
 from gong_connector.trigger._inbox import metadata as inbox_metadata
 
 from .._postgres import BACKENDS, schema_url
+from . import frozen_sync_0002
 from . import legacy_0_1 as legacy
 
 HISTORY = Path(__file__).with_name("history")
@@ -154,8 +155,13 @@ def test_a_0_1_database_is_adopted_in_place_with_every_row(db_url: str) -> None:
         for schema in (store.schema, other.schema, INBOX_SCHEMA):
             assert current_revision(store.engine, schema) == head_revision(schema)
         assert [legacy.snapshot(db_url, md) for md in frozen] == before
-        # The new code reads and writes the old rows.
-        assert set(store.counts().values()) == {3}
+        # The new code reads and writes the old rows; later revisions' tables start empty.
+        counts = store.counts()
+        old_tables = {name[len("gong_") :] for name in frozen[0].tables}
+        assert {counts[name] for name in old_tables} == {3}
+        assert {n: c for n, c in counts.items() if n not in old_tables} == dict.fromkeys(
+            {t[len("gong_") :] for t in frozen_sync_0002.metadata().tables}, 0
+        )
         assert store.watermark("stream-0", "partition-0") is not None
         store.write(Batch(rows={"workspaces": [{"id": "id-0", "name": "renamed"}]}, watermarks=[]))
         assert store.counts()["workspaces"] == 3
@@ -209,6 +215,45 @@ def test_an_unrelated_table_with_our_name_is_not_adopted(db_url: str) -> None:
     engine.dispose()
     with pytest.raises(StoreError, match="some of the sync tables"):
         Store(db_url, table_prefix="")
+
+
+# --------------------------------------------------------------------------- sync_0001 databases
+
+
+def sync_history_before(tmp_path: Path, revision: str) -> Path:
+    """The sync's history as a release that ended at ``revision`` shipped it."""
+    old = tmp_path / f"sync-until-{revision}"
+    shutil.copytree(sync_schema().directory, old, ignore=shutil.ignore_patterns("__pycache__"))
+    number = int(revision.rsplit("_", 1)[1])
+    for path in (old / "versions").glob("sync_*.py"):
+        if int(path.name.split("_")[1]) > number:
+            path.unlink()
+    return old
+
+
+def test_a_sync_0001_database_gets_the_new_tables_and_keeps_its_rows(db_url: str, tmp_path: Path) -> None:
+    previous = Schema("sync tables", sync_history_before(tmp_path, "sync_0001"), "gong_sync_version", "gong_")
+    engine = engine_for(db_url)
+    try:
+        assert upgrade(engine, previous) == "sync_0001"
+        md = legacy.sync_metadata("gong_")  # sync_0001 is 0.1's tables
+        legacy.fill(db_url, md)
+        before = legacy.snapshot(db_url, md)
+        Store(db_url).close()
+        assert current_revision(engine, sync_schema()) == head_revision(sync_schema()) == "sync_0002"
+        assert legacy.snapshot(db_url, md) == before
+    finally:
+        engine.dispose()
+    # The tables sync_0002 added are exactly those it was released with.
+    added = frozen_sync_0002.metadata("gong_")
+    gen = iter([f"sqlite:///{tmp_path / 'frozen.db'}"]) if db_url.startswith("sqlite") else schema_url("gdb")
+    frozen_url = next(gen)
+    try:
+        legacy.create(frozen_url, added)
+        assert {k: v for k, v in describe(db_url).items() if k in added.tables} == describe(frozen_url)
+    finally:
+        if hasattr(gen, "close"):
+            gen.close()
 
 
 # --------------------------------------------------------------------------- newer databases

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 
-__all__ = ["JSON", "TABLE_NAMES", "Tables", "UTCDateTime", "build_tables"]
+__all__ = ["ACTIVITY_LISTS", "JSON", "TABLE_NAMES", "Tables", "UTCDateTime", "build_tables"]
 
 #: JSONB on PostgreSQL (queryable), JSON text elsewhere.
 JSON = sa.JSON().with_variant(JSONB(), "postgresql")
@@ -55,7 +55,33 @@ TABLE_NAMES = (
     "library_folders",
     "library_folder_calls",
     "logs",
+    "scorecards",
+    "scorecard_questions",
+    "trackers",
+    "answered_scorecards",
+    "answered_scorecard_answers",
+    "user_daily_activity",
+    "user_interaction_stats",
     "sync_state",
+)
+
+#: Gong's daily activity lists (the ids of the calls behind each kind of activity), as columns.
+ACTIVITY_LISTS = (
+    "calls_as_host",
+    "calls_attended",
+    "calls_gave_feedback",
+    "calls_requested_feedback",
+    "calls_received_feedback",
+    "own_calls_listened_to",
+    "others_calls_listened_to",
+    "calls_shared_internally",
+    "calls_shared_externally",
+    "calls_scorecards_filled",
+    "calls_scorecards_received",
+    "calls_comments_given",
+    "calls_comments_received",
+    "calls_marked_as_feedback_given",
+    "calls_marked_as_feedback_received",
 )
 
 
@@ -206,6 +232,95 @@ def build_tables(prefix: str = "gong_") -> Tables:
         sa.Column("impersonator_full_name", sa.Text),
         sa.Column("impersonator_company_id", _ID),
         sa.Column("log_record", JSON),
+    )
+    t(
+        "scorecards",
+        sa.Column("scorecard_id", _ID, primary_key=True),
+        sa.Column("scorecard_name", sa.Text),
+        sa.Column("workspace_id", _ID),
+        sa.Column("enabled", sa.Boolean),
+        sa.Column("updater_user_id", _ID),
+        sa.Column("created", UTCDateTime),
+        sa.Column("updated", UTCDateTime),
+    )
+    t(
+        "scorecard_questions",
+        sa.Column("scorecard_id", _ID, primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("question_id", _ID),
+        sa.Column("question_revision_id", _ID),
+        sa.Column("question_text", sa.Text),
+        sa.Column("is_overall", sa.Boolean),
+        sa.Column("question_type", sa.Text),
+        sa.Column("answer_guide", sa.Text),
+        sa.Column("min_range", sa.Integer),
+        sa.Column("max_range", sa.Integer),
+        sa.Column("answer_options", JSON),
+    )
+    t(
+        "trackers",
+        sa.Column("tracker_id", _ID, primary_key=True),
+        sa.Column("tracker_name", sa.Text),
+        sa.Column("workspace_id", _ID),
+        sa.Column("language_keywords", JSON),
+        sa.Column("affiliation", sa.Text),
+        sa.Column("part_of_question", sa.Boolean),
+        sa.Column("said_at", sa.Text),
+        sa.Column("said_at_interval", sa.Integer),
+        sa.Column("said_at_unit", sa.Text),
+        sa.Column("said_in_topics", JSON),
+        sa.Column("said_in_call_parts", JSON),
+        sa.Column("filter_query", sa.Text),
+        sa.Column("created", UTCDateTime),
+        sa.Column("creator_user_id", _ID),
+        sa.Column("updated", UTCDateTime),
+        sa.Column("updater_user_id", _ID),
+    )
+    t(
+        "answered_scorecards",
+        sa.Column("answered_scorecard_id", _ID, primary_key=True),
+        sa.Column("scorecard_id", _ID),
+        sa.Column("scorecard_name", sa.Text),
+        sa.Column("call_id", _ID, index=True),
+        sa.Column("call_start_time", UTCDateTime),
+        sa.Column("reviewed_user_id", _ID),
+        sa.Column("reviewer_user_id", _ID),
+        sa.Column("review_time", UTCDateTime),
+        sa.Column("visibility_type", sa.Text),
+    )
+    t(
+        "answered_scorecard_answers",
+        sa.Column("answered_scorecard_id", _ID, primary_key=True),
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("question_id", _ID),
+        sa.Column("question_revision_id", _ID),
+        sa.Column("is_overall", sa.Boolean),
+        sa.Column("score", sa.Integer),
+        sa.Column("answer_text", sa.Text),
+        sa.Column("not_applicable", sa.Boolean),
+        sa.Column("selected_options", JSON),
+    )
+    t(
+        "user_daily_activity",
+        sa.Column("user_id", _ID, primary_key=True),
+        # The company's calendar day (Gong counts stats in the company's time zone).
+        sa.Column("day", sa.Date, primary_key=True, index=True),
+        sa.Column("user_email_address", sa.Text),
+        *(sa.Column(name, JSON) for name in ACTIVITY_LISTS),
+    )
+    t(
+        "user_interaction_stats",
+        sa.Column("user_id", _ID, primary_key=True),
+        # A week from Monday (company days); ``to_date`` is exclusive, short for the current week.
+        sa.Column("from_date", sa.Date, primary_key=True, index=True),
+        sa.Column("to_date", sa.Date, nullable=False),
+        sa.Column("user_email_address", sa.Text),
+        sa.Column("longest_monologue", sa.Float),
+        sa.Column("longest_customer_story", sa.Float),
+        sa.Column("interactivity", sa.Float),
+        sa.Column("patience", sa.Float),
+        sa.Column("question_rate", sa.Float),
+        sa.Column("stats", JSON),
     )
     t(
         "sync_state",
