@@ -64,6 +64,12 @@ def change_everything(emu: Emulator) -> Leftovers:
         )
         assign = {"crmProspectsIds": [prospect], "flowId": flow, "flowInstanceOwnerEmail": user["emailAddress"]}
         assert api.post("/v2/flows/prospects/assign", json=assign).json()["prospectsAssigned"]
+        workspace = api.get("/v2/workspaces").json()["workspaces"][0]["id"]
+        profile = {"name": "Temp", "libraryFolderAccess": {"permissionLevel": "all"}}
+        assert api.post("/v2/permission-profile", params={"workspaceId": workspace}, json=profile).status_code == 200
+        seeded = api.get("/v2/all-permission-profiles", params={"workspaceId": workspace}).json()["profiles"][0]
+        renamed = api.put("/v2/permission-profile", params={"profileId": seeded["id"]}, json={"name": "Owners"})
+        assert renamed.status_code == 200
         emu.add_automation_rule("everything", "http://127.0.0.1:9/hook")  # deliveries fail and are logged
         call = {
             "actualStart": "2026-01-05T10:00:00Z",
@@ -171,6 +177,9 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         seen["crm request"] = api.get("/v2/crm/request-status", params=status).status_code
         flows = api.post("/v2/flows/prospects", json={"crmProspectsIds": [left.prospect]})
         seen["flows"] = flows.json()["prospectsAssigned"]
+        workspace = api.get("/v2/workspaces").json()["workspaces"][0]["id"]
+        listed = api.get("/v2/all-permission-profiles", params={"workspaceId": workspace}).json()["profiles"]
+        seen["profiles"] = [p["name"] for p in listed]
         event = {"reportingSystem": "crm", "eventTimestamp": "2026-02-01T10:00:00Z", "eventId": "e1"}
         seen["event again"] = api.put("/v2/customer-engagement/action", json=event).status_code
     with httpx.Client(base_url=emu.base_url) as raw:
@@ -220,6 +229,7 @@ def test_every_reset_leaves_the_state_of_a_new_emulator(
     assert after["state"]["callsWithAccessChanged"] == 0
     assert len(after["crm"]) == 1 and after["crm request"] == 400
     assert after["flows"] == [] and after["state"]["prospectsAssignedThroughTheApi"] == 0
+    assert after["profiles"] == ["Administrator", "Manager", "Read Only", "Sales Rep"]
     assert after["old access token"] == 401
     assert after["old refresh token"]["error"] == "invalid_grant"
     assert after["old code"]["error"] == "invalid_grant"

@@ -24,6 +24,7 @@ from ._extensive import ExtensiveData
 from ._flows import Flows
 from ._limits import FaultInjector, RateLimiter
 from ._oauth import OAuthServer
+from ._permissions import PermissionProfiles
 from ._privacy import PrivacyRequests
 from ._settings import Settings
 from ._stats import Stats
@@ -57,7 +58,9 @@ WEBHOOK_SECTIONS: JSON = {
 }
 
 
-class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData, Flows):
+class EmulatorState(
+    PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData, Flows, PermissionProfiles
+):
     """The state root. The company's resources come from the mixins; the rest is owned here."""
 
     def __init__(self, config: EmulatorConfig, *, webhook_retry_delays: tuple[float, ...] = (1.0, 5.0)) -> None:
@@ -168,6 +171,7 @@ class EmulatorState(PrivacyRequests, ExtensiveData, Directory, Stats, Settings, 
                 "crmIntegrations": len(self.crm_integrations),
                 "crmRequests": len(self.crm_requests),
                 "prospectsAssignedThroughTheApi": len(self.flow_assignments),
+                "permissionProfiles": len(self.permission_profiles),
                 "requestsToday": self.rate_limiter.used_today,
                 "clock": fmt(self.clock.now()),
                 "clockFrozen": self.clock.frozen,

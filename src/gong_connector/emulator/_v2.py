@@ -194,6 +194,23 @@ class V2Endpoints:
     def assign_prospects(self, request: Request, _: Principal) -> JSON:
         return self.state.assign_prospects(json_body(request))
 
+    # ----- permission profiles ----------------------------------------------------------------
+
+    def permission_profiles(self, request: Request, _: Principal) -> JSON:
+        return self.state.list_permission_profiles(request.query_params.get("workspaceId"))
+
+    def permission_profile(self, request: Request, _: Principal) -> JSON:
+        return self.state.get_permission_profile(request.query_params.get("profileId"))
+
+    def create_permission_profile(self, request: Request, _: Principal) -> JSON:
+        return self.state.create_permission_profile(request.query_params.get("workspaceId"), json_body(request))
+
+    def update_permission_profile(self, request: Request, _: Principal) -> JSON:
+        return self.state.update_permission_profile(request.query_params.get("profileId"), json_body(request))
+
+    def permission_profile_users(self, request: Request, _: Principal) -> JSON:
+        return self.state.permission_profile_users(request.query_params.get("profileId"))
+
     # ----- meetings and engagement ------------------------------------------------------------
 
     def create_meeting(self, request: Request, _: Principal) -> JSON:
@@ -228,12 +245,16 @@ class V2Endpoints:
     # ----- the table --------------------------------------------------------------------------
 
     def routes(self) -> list[Route]:
-        def route(method: str, path: str, scope: str, handler: Handler, body: BodyKind = "none") -> Route:
-            return Route(path, self.gateway.endpoint(scope, handler, body=body), methods=[method])
+        def route(
+            method: str, path: str, scope: str, handler: Handler, body: BodyKind = "none", *, guessed: bool = False
+        ) -> Route:
+            endpoint = self.gateway.endpoint(scope, handler, body=body, scope_guessed=guessed)
+            return Route(path, endpoint, methods=[method])
 
         engagement = "api:engagement-data:write"
         detailed = "api:stats:user-actions:detailed"
         associations = "api:crm-calls:manual-association:read"
+        profile_read, profile_write = "api:permission-profile:read", "api:permission-profile:write"
         return [
             route("GET", "/v2/calls", "api:calls:read:basic", self.list_calls),
             route("POST", "/v2/calls", "api:calls:create", self.create_call, "json"),
@@ -278,6 +299,14 @@ class V2Endpoints:
             route("GET", "/v2/flows", "api:flows:read", self.flows),
             route("POST", "/v2/flows/prospects", "api:flows:read", self.prospects_flows, "json"),
             route("POST", "/v2/flows/prospects/assign", "api:flows:write", self.assign_prospects, "json"),
+            # Gong's document states no scope for these four: enforced only with guessed_scopes.
+            route("GET", "/v2/all-permission-profiles", profile_read, self.permission_profiles, guessed=True),
+            route("GET", "/v2/permission-profile", profile_read, self.permission_profile, guessed=True),
+            route(
+                "POST", "/v2/permission-profile", profile_write, self.create_permission_profile, "json", guessed=True
+            ),
+            route("PUT", "/v2/permission-profile", profile_write, self.update_permission_profile, "json", guessed=True),
+            route("GET", "/v2/permission-profile/users", "api:users:read", self.permission_profile_users),
             route("POST", "/v2/meetings", "api:meetings:user:create", self.create_meeting, "json"),
             route("PUT", "/v2/meetings/{meetingId}", "api:meetings:user:update", self.update_meeting, "json"),
             route("DELETE", "/v2/meetings/{meetingId}", "api:meetings:user:delete", self.delete_meeting, "optional"),
