@@ -318,7 +318,12 @@ def _beyond_spec_inputs(world: World, key: str) -> dict[str, Any] | None:
         case "get-permission-profile" | "list-permission-profile-users":
             return {"profile_id": _profile(world)}
         case "create-permission-profile":
-            return {"workspace_id": _workspace(world), "name": f"Profile {next(_counter)}", "score_calls": True}
+            return {
+                "workspace_id": _workspace(world),
+                "name": f"Profile {next(_counter)}",
+                "library_folder_access": {"permissionLevel": "all"},
+                "score_calls": True,
+            }
         case "update-permission-profile":
             return {"profile_id": _profile(world), "description": f"Updated {next(_counter)}"}
         case "register-crm-integration":

@@ -25,6 +25,7 @@ INTERACTION = {
     "content": {"content_title": "Pricing"},
     "person": {"email": "pat@buyer.example"},
 }
+PROFILE = {"workspace_id": UID, "name": "P", "library_folder_access": {"permission_level": "all"}}
 FLOW = {"flow_id": UID, "flow_instance_owner_email": "rep@seller.example", "crm_prospects_ids": ["003A"]}
 
 
@@ -109,22 +110,30 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("remove_call_access", GRANT, {"call_access_list": "everyone"}, "call_access_list", "list"),
     ("list_permission_profiles", {}, {"workspace_id": None}, "workspace_id", "required"),
     ("get_permission_profile", {}, {"profile_id": "admins"}, "profile_id", "id"),
-    ("create_permission_profile", {"workspace_id": UID}, {"name": None}, "name", "required"),
+    ("create_permission_profile", PROFILE, {"name": None}, "name", "required"),
+    ("create_permission_profile", PROFILE, {"library_folder_access": None}, "library_folder_access", "required"),
     (
         "create_permission_profile",
-        {"workspace_id": UID, "name": "P"},
+        PROFILE,
+        {"library_folder_access": {"permission_level": "none", "manage_streams": True}},
+        "library_folder_access",
+        "value_error",
+    ),
+    (
+        "create_permission_profile",
+        PROFILE,
         {"calls_access": {"permission_level": "everyone"}},
         "calls_access.permission_level",
         "value_error",
     ),
     (
         "create_permission_profile",
-        {"workspace_id": UID, "name": "P"},
+        PROFILE,
         {"deals_access": {"permission_level": "managers-team", "team_lead_ids": ["boss"]}},
         "deals_access.team_lead_ids",
         "value_error",
     ),
-    ("create_permission_profile", {"workspace_id": UID, "name": "P"}, {"score_calls": "yes"}, "score_calls", "bool"),
+    ("create_permission_profile", PROFILE, {"score_calls": "yes"}, "score_calls", "bool"),
     (
         "update_permission_profile",
         {"profile_id": UID},

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from pydantic import field_validator
+from pydantic import field_validator, model_validator
 
 from ._models import RequestModel
 from ._record import GongModel
@@ -193,6 +193,18 @@ class LibraryFolderAccessSetting(RequestModel):
     @classmethod
     def _folders(cls, value: list[str] | None) -> list[str] | None:
         return _ids(value)
+
+    @model_validator(mode="after")
+    def _none_grants_nothing(self) -> LibraryFolderAccessSetting:
+        rights = (
+            self.manage_public_folder,
+            self.manage_streams,
+            self.manage_folder_calls,
+            self.share_folders_and_streams,
+        )
+        if self.permission_level == "none" and (self.library_folder_ids or any(rights)):
+            raise ValueError("with permission_level none, give no library_folder_ids and set no folder right")
+        return self
 
 
 class ForecastPermissionSettings(RequestModel):

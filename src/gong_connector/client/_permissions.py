@@ -41,7 +41,7 @@ DESCRIPTION = Body(help="What the profile is for.", example="Managers of the sal
 CALLS_ACCESS = Body(Model(AccessSetting), help="Whose calls its users see.", example=_LEVEL)
 LIBRARY_FOLDER_ACCESS = Body(
     Model(LibraryFolderAccessSetting),
-    help="Which library folders its users see, and what they may do there.",
+    help="Which library folders its users see (none, all, specific-folders), and what they may do there.",
     example=_LIBRARY,
 )
 DEALS_ACCESS = Body(Model(AccessSetting), help="Whose deals its users see.", example=_LEVEL)
@@ -113,9 +113,9 @@ class Permissions:
         *,
         workspace_id: Annotated[str, Query(ID, help="The workspace to create the profile in.")],
         name: Annotated[str, NAME],
+        library_folder_access: Annotated[ModelInput[LibraryFolderAccessSetting], LIBRARY_FOLDER_ACCESS],
         description: Annotated[str | None, DESCRIPTION] = None,
         calls_access: Annotated[ModelInput[AccessSetting] | None, CALLS_ACCESS] = None,
-        library_folder_access: Annotated[ModelInput[LibraryFolderAccessSetting] | None, LIBRARY_FOLDER_ACCESS] = None,
         deals_access: Annotated[ModelInput[AccessSetting] | None, DEALS_ACCESS] = None,
         forecast_permissions: Annotated[ModelInput[ForecastPermissionSettings] | None, FORECAST_PERMISSIONS] = None,
         coaching_access: Annotated[ModelInput[AccessSetting] | None, COACHING_ACCESS] = None,
@@ -168,8 +168,8 @@ class Permissions:
     ) -> PermissionProfile:
         """Create a permission profile in a workspace; returns it as Gong stored it.
 
-        Capabilities left out are Gong's to default. Gong's reference states no OAuth scope
-        for it.
+        Gong's reference makes the library folder access mandatory; capabilities left out
+        are Gong's to default. It states no OAuth scope for it.
         """
 
     @action(
