@@ -110,12 +110,15 @@ class TransportError(GongError):
         host: str | None = None,
         reason: str | None = None,
         hint: str | None = None,
+        retryable: bool = True,
     ):
         self.method = method
         self.path = path
         self.host = host
         self.reason = reason
         self.hint = hint
+        #: False when trying again cannot help (the host name does not resolve, TLS failed).
+        self.retryable = retryable
         where = f" ({method} {path})" if method and path else ""
         super().__init__(f"{message}{where}" + (f"; {hint}" if hint else ""))
 

@@ -191,6 +191,7 @@ def transport_error(request: httpx.Request, exc: httpx.TransportError | None, at
         host=host,
         reason=failure.reason,
         hint=failure.hint,
+        retryable=failure.retryable,
     )
 
 

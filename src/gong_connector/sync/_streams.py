@@ -127,8 +127,6 @@ class Context:
     workers: int = 3
     #: Consecutive failed attempts at one page (after the client's own retries) before giving up.
     max_attempts: int = 6
-    #: Set once Gong has answered a page: from then on failures are taken as passing.
-    reached: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,7 +160,10 @@ def _NO_JITTER() -> float:
 def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> Iterator[Page[M]]:
     """Every page of a listing; a page the client gave up on (429s, 5xx, dropped
     connections) is asked again from its cursor after a pause, so these are never fatal.
-    An expired cursor restarts the listing: rows are upserted, so nothing doubles."""
+    The first request of a sync gets the same patience as the rest: a start under faults
+    is a start under faults, not a wrong URL. What retrying cannot fix (a host name that
+    does not resolve, TLS) fails at once. An expired cursor restarts the listing: rows
+    are upserted, so nothing doubles."""
     cursor: str | None = None
     failures = 0
     first = True
@@ -171,11 +172,12 @@ def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> 
             page = make(cursor).first_page()
         except (RateLimitError, ServerError, TransportError) as exc:
             # The client already retried. A 429 is waited out again (Gong did nothing); other
-            # failures get a few more rounds, but only once Gong has answered at all, so a
-            # wrong URL fails in seconds, not minutes.
+            # failures get a few more rounds.
+            if isinstance(exc, TransportError) and not exc.retryable:
+                raise
             failures += 1
             limit = ctx.max_attempts * 4 if isinstance(exc, RateLimitError) else ctx.max_attempts
-            if failures >= limit or not (ctx.reached or isinstance(exc, RateLimitError)):
+            if failures >= limit:
                 raise
             wait = exc.retry_after if isinstance(exc, RateLimitError) and exc.retry_after else None
             ctx.sleep(wait if wait is not None else PAGE_RETRY.delay(failures, _NO_JITTER))
@@ -186,7 +188,6 @@ def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> 
             cursor = None
             continue
         failures = 0
-        ctx.reached = True
         if first and page.records is not None and page.records.total_records:
             expected = -(-page.records.total_records // max(1, len(page.items) or PAGE_SIZE))
             ctx.progress.add_total(stream, expected - 1)
