@@ -37,12 +37,12 @@ def test_calls_list_get_transcript(cli: Cli, world: World) -> None:
 
 
 def test_calls_bad_input(cli: Cli, world: World) -> None:
-    assert "error: from_date_time" in cli.fails(
+    assert "error: --from: 'yesterday' is not a date-time" in cli.fails(
         2, "calls", "list", "--from", "yesterday", "--to", "2026-01-01T00:00:00Z"
     )
-    assert "error: workspace_id" in cli.fails(2, "calls", "list", *_window(world), "--workspace", "sales")
-    assert "error: call_id" in cli.fails(2, "calls", "get", "12ab")
-    assert "error: call_ids[0]" in cli.fails(2, "calls", "transcript", "12ab")
+    assert "error: --workspace" in cli.fails(2, "calls", "list", *_window(world), "--workspace", "sales")
+    assert "error: CALL_ID" in cli.fails(2, "calls", "get", "12ab")
+    assert "error: CALL_IDS[0]" in cli.fails(2, "calls", "transcript", "12ab")
     assert "not found" in cli.fails(4, "calls", "get", "12345678901234567890")
     assert cli.api_requests()[-1]["status"] == 404
 
@@ -108,11 +108,12 @@ def test_calls_create_and_upload_bad_input(cli: Cli, world: World, tmp_path: Pat
         "--actual-start",
         "2026-11-01T15:00:00Z",
     ]
-    assert "error: direction" in cli.fails(2, *base, "--direction", "Sideways")
-    assert "error: direction: is required" in cli.fails(2, *base)
+    assert "error: --direction" in cli.fails(2, *base, "--direction", "Sideways")
+    assert "error: --direction: is required" in cli.fails(2, *base)
     assert "error: --party" in cli.fails(2, *base, "--direction", "Inbound", "--party", "{x")
-    assert "error: media" in cli.fails(2, "media", "upload", world.call_id, str(tmp_path / "missing.mp3"))
-    assert "error: call_id" in cli.fails(2, "media", "upload", "x1", str(world.media))
+    assert "error: --actual-start" in cli.fails(2, *base, "--direction", "Inbound", "--actual-start", "noon")
+    assert "error: FILE" in cli.fails(2, "media", "upload", world.call_id, str(tmp_path / "missing.mp3"))
+    assert "error: CALL_ID" in cli.fails(2, "media", "upload", "x1", str(world.media))
     assert cli.api_requests() == []
     cli.fails(4, "media", "upload", "12345678901234567890", str(world.media))
 
@@ -144,12 +145,14 @@ def test_meetings_create_update_delete(cli: Cli, world: World) -> None:
 
 def test_meetings_bad_input(cli: Cli, world: World) -> None:
     args = ["--start", "2026-12-01T10:00:00Z", "--end", "2026-12-01T10:30:00Z", "--invitee", "a@customer.example"]
-    assert "error: organizer_email" in cli.fails(2, "meetings", "create", *args, "--organizer", "not-an-email")
-    assert "error: invitees[0]" in cli.fails(
+    assert "error: --organizer" in cli.fails(2, "meetings", "create", *args, "--organizer", "not-an-email")
+    assert "error: --invitee[0]" in cli.fails(
         2, "meetings", "create", *args[:4], "--organizer", world.user_email, "--invitee", "nope"
     )
-    assert "error: meeting_id" in cli.fails(2, "meetings", "update", "m-1", *args, "--organizer", world.user_email)
-    assert "error: meeting_id" in cli.fails(2, "meetings", "delete", "m-1")
+    assert "error: MEETING_ID" in cli.fails(2, "meetings", "update", "m-1", *args, "--organizer", world.user_email)
+    assert "error: MEETING_ID" in cli.fails(2, "meetings", "delete", "m-1")
+    reversed_ = ["--start", "2026-12-01T10:30:00Z", "--end", "2026-12-01T10:00:00Z", "--organizer", world.user_email]
+    assert "error: --end: must be later than --start" in cli.fails(2, "meetings", "create", *reversed_)
     assert cli.api_requests() == []
 
 
@@ -182,9 +185,9 @@ def test_events(kind: str, cli: Cli, world: World) -> None:
     assert cli.ok("events", kind, *common, *extra)["requestId"]
     assert cli.api_requests()[-1]["method"] == "PUT"
     assert "409" in cli.fails(1, "events", kind, *common, *extra)  # same event id again
-    assert "error: event_timestamp" in cli.fails(2, "events", kind, *common, "--timestamp", "now")
+    assert "error: --timestamp" in cli.fails(2, "events", kind, *common, "--timestamp", "now")
     assert "error: agent_platform" in cli.fails(2, "events", kind, *common, "-i", "agent_platform=Amiga")
-    assert "error: reporting_system: is required" in cli.fails(2, "events", kind, *common[2:])
+    assert "error: --reporting-system: is required" in cli.fails(2, "events", kind, *common[2:])
 
 
 # --------------------------------------------------------------------------- privacy
@@ -199,8 +202,8 @@ def test_privacy_references(cli: Cli, world: World) -> None:
     assert "exactly_one" in cli.fails(
         2, "privacy", "references", "--email", "a@b.example", "--phone", "+1 425 555 0000"
     )
-    assert "error: email_address" in cli.fails(2, "privacy", "references", "--email", "nope")
-    assert "error: phone_number" in cli.fails(2, "privacy", "references", "--phone", "425")
+    assert "error: --email" in cli.fails(2, "privacy", "references", "--email", "nope")
+    assert "error: --phone" in cli.fails(2, "privacy", "references", "--phone", "425")
 
 
 def test_privacy_erase_asks_first(cli: Cli) -> None:
@@ -215,7 +218,7 @@ def test_privacy_erase_asks_first(cli: Cli) -> None:
     assert cli.api_requests()[-1]["path"] == "/v2/data-privacy/erase-data-for-email-address"
     assert cli.ok("privacy", "erase", "--phone", "+1 425 555 0000", "--yes")["requestId"]
     assert cli.api_requests()[-1]["query"] == {"phoneNumber": "+1 425 555 0000"}
-    assert "error: phone_number" in cli.fails(2, "privacy", "erase", "--phone", "42", "--yes")
+    assert "error: --phone" in cli.fails(2, "privacy", "erase", "--phone", "42", "--yes")
 
 
 # --------------------------------------------------------------------------- directory
@@ -239,13 +242,13 @@ def test_users_workspaces_library_logs(cli: Cli, world: World) -> None:
 
 
 def test_directory_bad_input(cli: Cli) -> None:
-    assert "error: user_id" in cli.fails(2, "users", "get", "me")
+    assert "error: USER_ID" in cli.fails(2, "users", "get", "me")
     cli.fails(4, "users", "get", "12345678901234567890")
-    assert "error: workspace_id" in cli.fails(2, "library", "folders", "--workspace", "w")
-    assert "error: folder_id" in cli.fails(2, "library", "calls", "f-1")
-    assert "error: log_type" in cli.fails(2, "logs", "--type", "Nope", "--from", "2026-01-01T00:00:00Z")
+    assert "error: --workspace" in cli.fails(2, "library", "folders", "--workspace", "w")
+    assert "error: FOLDER_ID" in cli.fails(2, "library", "calls", "f-1")
+    assert "error: --type" in cli.fails(2, "logs", "--type", "Nope", "--from", "2026-01-01T00:00:00Z")
     cli.fails(2, "logs", "--from", "2026-01-01T00:00:00Z")  # --type is required by typer
-    assert "error: from_date_time" in cli.fails(2, "logs", "--type", "AccessLog")
+    assert "error: --from: is required" in cli.fails(2, "logs", "--type", "AccessLog")
     cli.fails(2, "users", "list", "--limit", "0")
     cli.fails(2, "workspaces", "list", "--workspace", "1")  # it takes no input
     assert cli.api_requests() == []
@@ -328,10 +331,14 @@ def test_exit_codes_for_auth_rate_limit_and_failure(
     assert "could not reach Gong at 127.0.0.1:9: connection refused" in dead and "base URL" in dead
 
 
-def test_debug_shows_the_traceback(cli: Cli) -> None:
+def test_debug_shows_the_traceback_and_keeps_the_exit_code(cli: Cli) -> None:
     result = cli("--debug", "calls", "get", "12ab")
-    assert result.exit_code != 0 and result.exception is not None
-    assert type(result.exception).__name__ == "ValidationError"
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr and "ValidationError" in result.stderr
+    assert result.stderr.splitlines()[-1].startswith("error: CALL_ID")
+    # A wrong secret is 3 with --debug as without (it used to be 1 with --debug).
+    denied = cli("--debug", "users", "list", GONG_ACCESS_KEY_SECRET="wrong-secret")
+    assert denied.exit_code == 3 and "wrong-secret" not in denied.stderr + denied.stdout
 
 
 def test_secret_never_printed(cli: Cli, world: World, emu: Emulator) -> None:

@@ -59,7 +59,16 @@ def test_flags_and_environment_beat_the_default_profile(
 ) -> None:
     bare = make_cli(None)
     bare(
-        "profiles", "add", "stale", "--base-url", "http://127.0.0.1:9", "--access-key", "k", "--access-key-secret", "s"
+        "profiles",
+        "add",
+        "stale",
+        "--base-url",
+        "http://127.0.0.1:9",
+        "--access-key",
+        "k",
+        "--access-key-secret",
+        "s",
+        "--no-check",
     )
     # Environment credentials win over the default profile...
     assert make_cli(emu).ok("users", "get", world.user_id)["id"] == world.user_id
@@ -92,3 +101,47 @@ def test_connection_options_keep_the_secret_out_of_reprs() -> None:
 
     opts = ConnectionOptions(access_key="key-1234", access_key_secret="s3cr3t-value")
     assert "s3cr3t-value" not in repr(opts) and "s3cr3t-value" not in repr(State(opts))
+
+
+def test_add_asks_for_the_secret_without_echo_and_checks_it_once(
+    make_cli: Callable[[Emulator | None], Cli], emu: Emulator, world: World, config_dir: Path
+) -> None:
+    bare = make_cli(None)
+    secret = emu.access_key_secret
+    emu.clear_requests()
+    asked = bare(
+        "profiles", "add", "typed", "--base-url", emu.base_url, "--access-key", emu.access_key, input=f"{secret}\n"
+    )
+    assert asked.exit_code == 0, asked.stderr
+    assert "Access key secret" in asked.stderr and secret not in asked.stdout + asked.stderr
+    assert "Gong accepted it" in asked.stdout
+    checks = [r for r in emu.requests() if r["path"].startswith("/v2")]
+    assert [r["path"] for r in checks] == ["/v2/workspaces"]  # one request
+    config = tomllib.loads((config_dir / "config.toml").read_text())
+    assert config["profiles"]["typed"]["access_key_secret"] == secret
+    assert _mode(config_dir / "config.toml") == 0o600
+    # A secret Gong refuses is not saved, and says so (exit 3, like any refused credentials).
+    refused = bare.fails(
+        3, "profiles", "add", "wrong", "--base-url", emu.base_url, "--access-key", emu.access_key, input="nope\n"
+    )
+    assert "not saved" in refused and "nope" not in refused
+    assert "wrong" not in tomllib.loads((config_dir / "config.toml").read_text())["profiles"]
+    # Nobody to ask (no input): the secret is required, nothing is sent.
+    emu.clear_requests()
+    assert "error: access_key_secret" in bare.fails(
+        2, "profiles", "add", "silent", "--base-url", emu.base_url, "--access-key", emu.access_key
+    )
+    assert emu.requests() == []
+
+
+def test_use_makes_a_profile_the_default(
+    make_cli: Callable[[Emulator | None], Cli], emu: Emulator, world: World
+) -> None:
+    bare = make_cli(None)
+    for name, base in (("first", emu.base_url), ("second", "http://127.0.0.1:9")):
+        flags = ["--base-url", base, "--access-key", emu.access_key, "--access-key-secret", emu.access_key_secret]
+        assert bare("profiles", "add", name, *flags, "--no-check").exit_code == 0
+    assert bare.ok("users", "get", world.user_id)["id"] == world.user_id  # the first saved is the default
+    assert bare("profiles", "use", "second").stdout.strip() == "profile 'second' is now the default"
+    assert [p["name"] for p in bare.ok("profiles", "list") if p["default"]] == ["second"]
+    assert "no profile 'third' (profiles: first, second)" in bare.fails(2, "profiles", "use", "third")

@@ -56,7 +56,7 @@ def test_piped_output_is_json_and_jsonl_streams(env: dict[str, str], world: Worl
 def test_exit_codes_without_tracebacks(env: dict[str, str]) -> None:
     bad = _run(env, "calls", "get", "12ab")
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr.strip() == "error: call_id: must be a string of 1 to 20 digits [id]"
+    assert bad.stderr.strip() == "error: CALL_ID: must be a string of 1 to 20 digits [id]"
     missing = _run(env, "users", "get", "12345678901234567890")
     assert missing.returncode == 4 and "requestId" in missing.stderr
     denied = _run({**env, "GONG_ACCESS_KEY_SECRET": "nope"}, "workspaces", "list")

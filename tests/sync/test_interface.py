@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -87,10 +88,12 @@ def test_bad_input_is_one_line_naming_it_and_writes_nothing(
 
 
 def test_missing_credentials_are_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for k in ("GONG_ACCESS_KEY", "GONG_ACCESS_KEY_SECRET", "GONG_BASE_URL"):
+    for k in ("GONG_ACCESS_KEY", "GONG_ACCESS_KEY_SECRET", "GONG_BASE_URL", "GONG_PROFILE"):
         monkeypatch.delenv(k, raising=False)
+    monkeypatch.setenv("GONG_CONFIG_DIR", str(tmp_path / "config"))
     result = CliRunner().invoke(app, ["sync", "--db", str(tmp_path / "x.db")])
-    assert result.exit_code == 2 and "error: credentials: access_key is required" in result.output
+    # Exit 3 (authentication), as every command: the sync takes its client from the CLI's one place.
+    assert result.exit_code == 3 and "error: no Gong credentials" in result.output
     assert not (tmp_path / "x.db").exists()
 
 
@@ -100,12 +103,14 @@ def test_cli_syncs_from_the_environment_and_summarises(
     for k, v in emu.env().items():
         monkeypatch.setenv(k, v)
     db = tmp_path / "cli.db"
-    result = CliRunner().invoke(
-        app, ["sync", "--db", str(db), "--streams", "workspaces", "-s", "users", "--rate-limit", "1000", "--quiet"]
-    )
+    args = ["sync", "--db", str(db), "--streams", "workspaces", "-s", "users", "--rate-limit", "1000", "--quiet"]
+    result = CliRunner().invoke(app, [*args, "--table"])
     assert result.exit_code == 0, result.output
     assert "users" in result.output and "150" in result.output
     assert "3 requests (3 HTTP requests with retries)" in result.output
+    piped = CliRunner().invoke(app, args)  # not a terminal: the summary as JSON
+    assert piped.exit_code == 0, piped.output
+    assert {s["stream"]: s["rows"] for s in json.loads(piped.stdout)["streams"]} == {"workspaces": 3, "users": 150}
     assert Store(str(db)).counts()["users"] == 150
 
 

@@ -7,7 +7,8 @@ manifest and the MCP server read the very declarations the client sends requests
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import difflib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -28,6 +29,7 @@ __all__ = [
     "InputSpec",
     "TriggerSpec",
     "get_action",
+    "suggest",
 ]
 
 #: The registry's names for the client's declaration types.
@@ -58,6 +60,13 @@ ACTIONS: Mapping[str, ActionSpec] = MappingProxyType(
 )
 
 
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` did you mean X?`` for the closest choice, or nothing when none is close."""
+    originals = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(word.lower(), list(originals), n=1, cutoff=0.6)
+    return f"; did you mean {originals[close[0]]}?" if close else ""
+
+
 def get_action(key: str) -> ActionSpec:
     """The action by key (``list-calls``), client method (``list_calls``) or display name."""
     if key in ACTIONS:
@@ -65,7 +74,11 @@ def get_action(key: str) -> ActionSpec:
     for action in ACTIONS.values():
         if key in (action.method, action.name):
             return action
-    raise ValidationError("action", "unknown", f"no action {key!r}; see `gong actions`")
+    normalized = key.strip().lower().replace("_", "-").replace(" ", "-")
+    if normalized in ACTIONS:
+        return ACTIONS[normalized]
+    hint = suggest(normalized, ACTIONS) or suggest(key, [a.name for a in ACTIONS.values()])
+    raise ValidationError("action", "unknown", f"no action {key!r}{hint} (`gong actions` lists them)")
 
 
 # --------------------------------------------------------------------------- connections, trigger

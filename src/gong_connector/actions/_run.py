@@ -15,7 +15,7 @@ from typing import Any
 from ..client import AsyncGongClient, GongClient, Page, RawResponse, ValidationError
 from ..client._media import ProgressCallback
 from ..client._models import GongModel
-from ._registry import ActionSpec, InputSpec, get_action
+from ._registry import ActionSpec, InputSpec, get_action, suggest
 
 __all__ = [
     "ActionResult",
@@ -65,6 +65,13 @@ def _page_output(page: Page[Any]) -> dict[str, Any]:
     }
 
 
+def unknown_input(action: ActionSpec, key: str) -> ValidationError:
+    """An input the action does not have: the closest one, and all of them."""
+    hint = suggest(key, action.input_keys)
+    inputs = ", ".join(action.input_keys) or "none"
+    return ValidationError(key, "unknown", f"is not an input of {action.key}{hint} (inputs: {inputs})")
+
+
 def check_inputs(action: ActionSpec, inputs: Mapping[str, Any] | None) -> dict[str, Any]:
     """Keyword arguments for the client method: known keys only, defaults filled in,
     required ones present. Values are checked by the client itself."""
@@ -75,11 +82,7 @@ def check_inputs(action: ActionSpec, inputs: Mapping[str, Any] | None) -> dict[s
     known = set(action.input_keys)
     for key in inputs:
         if key not in known:
-            raise ValidationError(
-                str(key),
-                "unknown",
-                f"is not an input of {action.key} (inputs: {', '.join(action.input_keys) or 'none'})",
-            )
+            raise unknown_input(action, str(key))
     kwargs: dict[str, Any] = {}
     for spec in action.inputs:
         value = inputs.get(spec.key)
@@ -181,9 +184,7 @@ def merge_text_inputs(action: ActionSpec, pairs: list[str]) -> dict[str, Any]:
         if not sep or not key:
             raise ValidationError("--input", "key_value", f"{pair!r} is not key=value")
         if key not in action.input_keys:
-            raise ValidationError(
-                key, "unknown", f"is not an input of {action.key} (inputs: {', '.join(action.input_keys) or 'none'})"
-            )
+            raise unknown_input(action, key)
         spec = action.input(key)
         value = parse_input_text(spec, text)
         if key in values and spec.kind.many:

@@ -13,7 +13,7 @@ import sys
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperCommand, TyperGroup
+from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from .._version import __version__
 from ._commands import COMMANDS, Entry
@@ -36,8 +36,8 @@ def _load(name: str, entry: Entry) -> Any:
     if isinstance(target, typer.Typer):
         command = typer.main.get_group(target)
     else:
-        single = typer.Typer()
-        single.command(name)(target)
+        single = typer.Typer(add_completion=False)
+        single.command(name, cls=getattr(target, "command_class", None))(target)
         command = typer.main.get_command(single)
     command.name = name
     command.short_help = entry.help
@@ -68,12 +68,9 @@ class LazyGroup(TyperGroup):
 
             if not isinstance(exc, GongError):
                 raise
-            from rich.markup import escape
+            from ._common import fail
 
-            from ._common import err
-
-            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-            ctx.exit(1)
+            raise fail(str(exc), 1) from None
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         self._listing = True
@@ -81,6 +78,17 @@ class LazyGroup(TyperGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing = False
+
+
+def _flag_type(self: TyperOption, ctx: Any) -> str | None:
+    """No ``<bool>`` after a flag in the help: it takes no value (typer 0.29 shows one)."""
+    if self.is_flag and not self.count:
+        return None
+    return _value_type(self, ctx)
+
+
+_value_type = TyperOption.display_type_rich
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign]
 
 
 def _version(value: bool) -> None:
@@ -97,7 +105,7 @@ app = typer.Typer(
     "3 authentication, 4 not found, 5 rate limited.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 
@@ -106,10 +114,14 @@ def _root(
     profile: Annotated[
         str | None, typer.Option("--profile", show_default=False, help="Named profile from the config file.")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output.")] = False,
-    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines for lists.")] = False,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", show_default=False, help="Gong API base URL (default https://api.gong.io)."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON output (the default when piped).")] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one object per line.")] = False,
     as_table: Annotated[bool, typer.Option("--table", help="Tables even when piped.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (exit codes stay the same).")] = False,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
@@ -120,6 +132,7 @@ def _root(
 
     reset_state(json=as_json, jsonl=as_jsonl, table=as_table, debug=debug)
     state().connection.profile = profile
+    state().connection.base_url = base_url
 
 
 def main(argv: list[str] | None = None) -> Any:

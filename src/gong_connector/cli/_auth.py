@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import queue
+import sys
 import threading
 import webbrowser
 from datetime import UTC, datetime
@@ -18,19 +19,31 @@ from typing import Annotated, Any
 from urllib.parse import urlsplit
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
+from ..client import ValidationError
 from ..connections import DEFAULT_OAUTH_BASE_URL, DEFAULT_SCOPES, ApiKeyConnection, OAuthConnection
+from ..errors import AuthenticationError, CredentialsError
 from ._commands import help_of
-from ._common import ExitCode, emit, err, fail, gong_command, make_client, out, output_mode, state
+from ._common import (
+    ExitCode,
+    emit,
+    emit_items,
+    err,
+    fail,
+    gong_command,
+    make_client,
+    resolved_connection,
+    state,
+)
 from ._config import (
     config_path,
     delete_profile,
     load_config,
-    make_connection,
     oauth_connection,
     resolve_profile,
     save_profile,
+    set_default_profile,
     token_path,
 )
 
@@ -154,8 +167,8 @@ def login(
         url, _issued = connection.authorization_url()
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
-        err.print("Open this URL in a browser to authorize gong-connector:", highlight=False)
-        err.print(url, markup=False, highlight=False, soft_wrap=True)
+        err.print(Text("Open this URL in a browser to authorize gong-connector:"))
+        err.print(Text(url), soft_wrap=True)
         err.file.flush()
         if not no_browser:
             webbrowser.open(url)
@@ -170,7 +183,7 @@ def login(
     save_profile(profile, settings, make_default=not load_config().get("default_profile"))
     token = connection.token
     granted = token.scope if token else ""
-    err.print(f"Signed in; profile {profile!r} saved in {config_path()}", highlight=False)
+    err.print(Text(f"Signed in; profile {profile!r} saved in {config_path()}"))
     typer.echo(f"scopes: {granted or settings['scopes']}")
 
 
@@ -182,7 +195,7 @@ def status(
     """Which credentials are in use, with which scopes, and whether Gong accepts them."""
     opts = state().connection
     name, _profile = resolve_profile(opts)
-    connection = make_connection(opts)
+    connection = resolved_connection()
     info: dict[str, Any] = {"profile": name, "baseUrl": connection.base_url}
     if isinstance(connection, ApiKeyConnection):
         key = connection.access_key
@@ -231,7 +244,7 @@ def logout(
 @profiles_app.command("list")
 @gong_command(connection=False)
 def list_profiles() -> None:
-    """Saved profiles (secrets left out)."""
+    """Saved profiles (secrets left out); * marks the default."""
     config = load_config()
     default = config.get("default_profile")
     rows = []
@@ -245,15 +258,7 @@ def list_profiles() -> None:
                 "hasToken": token_path(name).exists() if p.get("kind") == "oauth" else None,
             }
         )
-    if output_mode() != "table":
-        emit(rows)
-        return
-    table = Table(title=f"Profiles in {config_path()}")
-    for col in ("name", "default", "kind", "baseUrl"):
-        table.add_column(col)
-    for row in rows:
-        table.add_row(row["name"], "*" if row["default"] else "", row["kind"], row["baseUrl"] or "")
-    out.print(table)
+    emit_items(rows, columns=("name", "default", "kind", "baseUrl"), title=f"Profiles in {config_path()}")
 
 
 @profiles_app.command("add")
@@ -267,18 +272,64 @@ def add_profile(
         str | None, typer.Option(envvar="GONG_ACCESS_KEY", show_default=False, help="Access key.")
     ] = None,
     access_key_secret: Annotated[
-        str | None, typer.Option(envvar="GONG_ACCESS_KEY_SECRET", show_default=False, help="Access key secret.")
+        str | None,
+        typer.Option(
+            envvar="GONG_ACCESS_KEY_SECRET",
+            show_default=False,
+            help="Access key secret; leave it out to be asked for it (not echoed).",
+        ),
     ] = None,
     default: Annotated[bool, typer.Option("--default", help="Make it the default.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check/--no-check", help="Test the key with one request before saving it.")
+    ] = True,
 ) -> None:
-    """Save an API-key profile (the file is readable by you only)."""
-    ApiKeyConnection(access_key, access_key_secret, base_url)  # same checks as at use
+    """Save an API-key profile (the file is readable by you only), once Gong accepts it.
+
+    Without --access-key-secret (or GONG_ACCESS_KEY_SECRET) the secret is asked for
+    without echo, so it stays out of the shell's history and the process list.
+    """
+    base_url = base_url or state().connection.base_url
+    if access_key and not access_key_secret:
+        try:
+            access_key_secret = typer.prompt("Access key secret", hide_input=True, err=True)
+        except typer.Abort:  # end of input: nobody to ask
+            raise ValidationError(
+                "access_key_secret", "required", "is required: type it when asked, or set GONG_ACCESS_KEY_SECRET"
+            ) from None
+        finally:
+            if not sys.stdin.isatty():
+                err.print()  # the answer was not echoed: end the prompt's line
+    connection = ApiKeyConnection(access_key, access_key_secret or None, base_url)  # same checks as at use
+    if check:
+        opts = state().connection
+        opts.profile, opts.base_url = None, base_url
+        opts.access_key, opts.access_key_secret = access_key, access_key_secret
+        with make_client() as client:
+            try:
+                client.list_workspaces().first_page()
+            except AuthenticationError as exc:
+                raise CredentialsError(
+                    f"Gong refused the key (HTTP {exc.status}); profile {name!r} was not saved "
+                    "(--no-check saves it anyway)"
+                ) from None
     save_profile(
         name,
         {"kind": "api_key", "base_url": base_url, "access_key": access_key, "access_key_secret": access_key_secret},
         make_default=default,
     )
-    typer.echo(f"profile {name!r} saved in {config_path()}")
+    checked = f" (Gong accepted it at {connection.base_url})" if check else ""
+    typer.echo(f"profile {name!r} saved in {config_path()}{checked}")
+
+
+@profiles_app.command("use")
+@gong_command(connection=False, output=False)
+def use_profile(name: Annotated[str, typer.Argument(help="Profile name.")]) -> None:
+    """Make a saved profile the default."""
+    if not set_default_profile(name):
+        known = ", ".join(sorted(load_config().get("profiles", {}))) or "none yet: `gong profiles add`"
+        raise fail(f"no profile {name!r} (profiles: {known})", ExitCode.USAGE)
+    typer.echo(f"profile {name!r} is now the default")
 
 
 @profiles_app.command("remove")

@@ -7,6 +7,9 @@ the checks and output are the ones ``gong run`` and the manifest describe.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
+from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,23 +21,40 @@ from rich.progress import (
     TimeRemainingColumn,
     TransferSpeedColumn,
 )
+from rich.table import Table
+from rich.text import Text
 
 from ..actions import iter_action, run_action
-from ._actions import InputOpt, InputsFileOpt, input_help, read_inputs
+from ..client import ContentSelector, GongClient, PermissionDeniedError
+from ._actions import InputOpt, InputsFileOpt, date_help, input_help, read_inputs
 from ._commands import help_of
-from ._common import emit, emit_items, err, gong_command, make_client
+from ._common import (
+    Output,
+    emit,
+    emit_items,
+    err,
+    gong_command,
+    make_client,
+    moment,
+    note,
+    out,
+    output_mode,
+    window,
+)
 
 calls_app = typer.Typer(help=help_of("calls"), no_args_is_help=True, add_completion=False)
 media_app = typer.Typer(help=help_of("media"), no_args_is_help=True, add_completion=False)
 
 FromOpt = Annotated[
-    str | None,
-    typer.Option("--from", show_default=False, help=input_help("list-calls", "from_date_time")),
+    str | None, typer.Option("--from", show_default=False, help=date_help("list-calls", "from_date_time"))
 ]
-ToOpt = Annotated[str | None, typer.Option("--to", show_default=False, help=input_help("list-calls", "to_date_time"))]
+ToOpt = Annotated[str | None, typer.Option("--to", show_default=False, help=date_help("list-calls", "to_date_time"))]
 WorkspaceOpt = Annotated[
     str | None, typer.Option("--workspace", show_default=False, help=input_help("list-calls", "workspace_id"))
 ]
+
+#: Errors about these inputs name the options they came from.
+WINDOW_NAMES = {"from_date_time": "--from", "to_date_time": "--to", "workspace_id": "--workspace"}
 
 CALL_COLUMNS = ("id", "started", "title", "direction", "duration", "primaryUserId")
 
@@ -45,7 +65,7 @@ def given(**values: Any) -> dict[str, Any]:
 
 
 @calls_app.command("list")
-@gong_command(listing=True)
+@gong_command(listing=True, names=WINDOW_NAMES)
 def list_calls(
     from_: FromOpt = None,
     to: ToOpt = None,
@@ -53,13 +73,14 @@ def list_calls(
     limit: int | None = None,
 ) -> None:
     """Calls that started in [--from, --to), across all pages."""
-    values = given(from_date_time=from_, to_date_time=to, workspace_id=workspace)
+    start, end = window(("--from", from_), ("--to", to))
+    values = given(from_date_time=start, to_date_time=end, workspace_id=workspace)
     with make_client() as client:
         emit_items(iter_action(client, "list-calls", values), limit=limit, columns=CALL_COLUMNS, title="Calls")
 
 
 @calls_app.command("get")
-@gong_command()
+@gong_command(names={"call_id": "CALL_ID"})
 def get_call(call_id: Annotated[str, typer.Argument(help=input_help("get-call", "call_id"))]) -> None:
     """One call."""
     with make_client() as client:
@@ -67,7 +88,7 @@ def get_call(call_id: Annotated[str, typer.Argument(help=input_help("get-call", 
 
 
 @calls_app.command("transcript")
-@gong_command(listing=True)
+@gong_command(listing=True, names={**WINDOW_NAMES, "call_ids": "CALL_IDS"})
 def transcript(
     call_ids: Annotated[
         list[str] | None, typer.Argument(help="Call ids; leave out to use the window.", show_default=False)
@@ -77,12 +98,101 @@ def transcript(
     workspace: WorkspaceOpt = None,
     limit: int | None = None,
 ) -> None:
-    """Transcripts of the given calls (or of the calls in a window), across all pages."""
-    values = given(call_ids=call_ids or None, from_date_time=from_, to_date_time=to, workspace_id=workspace)
+    """Transcripts of the given calls (or of the calls in a window), across all pages.
+
+    On a terminal: who said what, when (mm:ss from the start of the call), with speaker
+    names from the calls' parties. Piped, or with --json/--jsonl: Gong's JSON.
+    """
+    start, end = window(("--from", from_), ("--to", to))
+    values = given(call_ids=call_ids or None, from_date_time=start, to_date_time=end, workspace_id=workspace)
     with make_client() as client:
-        emit_items(
-            iter_action(client, "get-call-transcripts", values), limit=limit, columns=("callId",), title="Transcripts"
-        )
+        items = iter_action(client, "get-call-transcripts", values)
+        if output_mode() == Output.TABLE:
+            shown = show_transcripts(client, items, limit=limit)
+            err.print(Text(f"{shown} transcript(s)", style="dim"))
+            return
+        emit_items(items, limit=limit, columns=("callId",), title="Transcripts")
+
+
+# --------------------------------------------------------------------------- transcripts, readable
+
+#: Transcripts whose speaker names are looked up in one request.
+_NAMES_BATCH = 20
+
+
+def clock(ms: Any) -> str:
+    """``mm:ss`` from milliseconds; minutes go past 59 rather than adding hours."""
+    seconds = max(0, int(ms or 0) // 1000) if isinstance(ms, int | float) else 0
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def _speakers(client: GongClient, call_ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Speaker id to name and call id to a heading, from the calls' parties (one request).
+
+    Without the extensive scope the transcript is still shown, with speaker ids."""
+    names: dict[str, str] = {}
+    headings: dict[str, str] = {}
+    if not call_ids:
+        return names, headings
+    selector = ContentSelector(exposed_fields={"parties": True})
+    try:
+        for call in client.list_calls_extensive(call_ids=call_ids, content_selector=selector):
+            meta = call.meta_data
+            if meta is None or meta.id is None:
+                continue
+            parts = [f"Call {meta.id}"]
+            if meta.title:
+                parts.append(" ".join(meta.title.split()))
+            if isinstance(meta.started, datetime):
+                parts.append(meta.started.isoformat(sep=" ", timespec="minutes"))
+            elif meta.started:
+                parts.append(str(meta.started))
+            headings[meta.id] = " · ".join(parts)
+            for party in call.parties or ():
+                name = party.name or party.email_address
+                if party.speaker_id and name:
+                    names[party.speaker_id] = name
+    except PermissionDeniedError:
+        note("speaker names need the api:calls:read:extensive scope; showing speaker ids", key="speakers")
+    return names, headings
+
+
+def _turns(item: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:
+    """(time, speaker, text) per speaker turn, stamped with the turn's first sentence."""
+    for turn in item.get("transcript") or ():
+        if not isinstance(turn, Mapping):
+            continue
+        sentences = [s for s in turn.get("sentences") or () if isinstance(s, Mapping)]
+        text = " ".join(" ".join(str(s.get("text") or "").split()) for s in sentences).strip()
+        if not text:
+            continue
+        speaker_id = str(turn.get("speakerId") or "")
+        speaker = names.get(speaker_id) or f"Speaker {speaker_id or '?'}"
+        yield clock(sentences[0].get("start")), speaker, text
+
+
+def show_transcripts(client: GongClient, items: Iterable[Mapping[str, Any]], *, limit: int | None = None) -> int:
+    """Transcripts for people: a heading per call, then one line per speaker turn."""
+    shown = 0
+    source = iter(items if limit is None else islice(items, limit))
+    while batch := list(islice(source, _NAMES_BATCH)):
+        ids = [str(t["callId"]) for t in batch if t.get("callId")]
+        names, headings = _speakers(client, ids)
+        for item in batch:
+            call_id = str(item.get("callId") or "(no id)")
+            if shown:
+                out.print()
+            out.print(Text(headings.get(call_id, f"Call {call_id}"), style="bold"))
+            table = Table(box=None, show_header=False, padding=(0, 1), pad_edge=False)
+            table.add_column("time", no_wrap=True, style="dim")
+            table.add_column("speaker", no_wrap=True, style="cyan", max_width=24)
+            table.add_column("text", ratio=1)
+            rows = list(_turns(item, names))
+            for when, speaker, text in rows:
+                table.add_row(Text(when), Text(speaker), Text(text))
+            out.print(table if rows else Text("(no transcript)", style="dim"))
+            shown += 1
+    return shown
 
 
 def _party(text: str) -> Any:
@@ -95,8 +205,20 @@ def _party(text: str) -> Any:
     return {"emailAddress": stripped}
 
 
+CREATE_NAMES = {
+    "client_unique_id": "--client-unique-id",
+    "primary_user": "--primary-user",
+    "parties": "--party",
+    "direction": "--direction",
+    "actual_start": "--actual-start",
+    "title": "--title",
+    "media": "--media",
+    "download_media_url": "--download-media-url",
+}
+
+
 @calls_app.command("create")
-@gong_command()
+@gong_command(names=CREATE_NAMES)
 def create_call(
     client_unique_id: Annotated[
         str | None, typer.Option(show_default=False, help=input_help("create-call", "client_unique_id"))
@@ -115,7 +237,7 @@ def create_call(
         str | None, typer.Option(show_default=False, help=input_help("create-call", "direction"))
     ] = None,
     actual_start: Annotated[
-        str | None, typer.Option(show_default=False, help=input_help("create-call", "actual_start"))
+        str | None, typer.Option(show_default=False, help=date_help("create-call", "actual_start"))
     ] = None,
     title: Annotated[str | None, typer.Option(show_default=False, help=input_help("create-call", "title"))] = None,
     media: Annotated[
@@ -146,7 +268,7 @@ def create_call(
             primary_user=primary_user,
             parties=parties,
             direction=direction,
-            actual_start=actual_start,
+            actual_start=moment("--actual-start", actual_start),
             title=title,
             media=str(media) if media else None,
             download_media_url=download_media_url,
@@ -192,7 +314,7 @@ def _upload_progress() -> _ProgressBar:
 
 
 @media_app.command("upload")
-@gong_command()
+@gong_command(names={"call_id": "CALL_ID", "media": "FILE", "file_name": "--file-name"})
 def upload(
     call_id: Annotated[str, typer.Argument(help=input_help("add-call-media", "call_id"))],
     file: Annotated[Path, typer.Argument(help=input_help("add-call-media", "media"), dir_okay=False)],

@@ -3,7 +3,8 @@ as a table, JSON or JSON Lines, and errors as one line with a meaningful exit co
 
 Commands declare only their own arguments; ``@gong_command`` adds the shared options to
 their signature (so Typer shows them in each command's ``--help``), and runs the body
-under one error handler, so no command prints a traceback unless ``--debug``.
+under one error handler, so no command prints a traceback unless ``--debug`` (which shows
+it and still exits with the same code).
 """
 
 from __future__ import annotations
@@ -12,10 +13,13 @@ import functools
 import inspect
 import json
 import os
+import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+import traceback
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Annotated, Any, TypeVar, get_type_hints
 
@@ -23,6 +27,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
+from rich.text import Text
 
 from ..client import (
     AuthenticationError,
@@ -36,9 +41,26 @@ from ..client import (
     RateLimitError,
     ValidationError,
 )
-from ._config import ConnectionOptions, CredentialsError, make_connection
+from ..client._kinds import canonical_datetime, read_when
+from ..connections import DEFAULT_BASE_URL, ApiKeyConnection, Connection
+from ..errors import StoreError
+from ._config import ConnectionOptions, CredentialsError, resolve_connection
 
-__all__ = ["ExitCode", "Output", "State", "emit", "emit_items", "fail", "gong_command", "state"]
+__all__ = [
+    "ExitCode",
+    "Output",
+    "State",
+    "emit",
+    "emit_items",
+    "fail",
+    "gong_command",
+    "make_client",
+    "moment",
+    "print_table",
+    "resolved_connection",
+    "state",
+    "window",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -64,11 +86,14 @@ class State:
     jsonl: bool = False
     table: bool = False
     debug: bool = False
+    #: Input key -> the option or argument it came from, so errors name what was typed.
+    names: dict[str, str] = field(default_factory=dict)
 
 
 _state = State()
 out = Console(soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+_noted: set[str] = set()
 
 
 def state() -> State:
@@ -78,6 +103,15 @@ def state() -> State:
 def reset_state(**changes: Any) -> None:
     global _state
     _state = State(**changes)
+
+
+def note(text: str, *, key: str | None = None) -> None:
+    """A one-line notice on stderr, at most once per process for the same ``key``."""
+    if key is not None:
+        if key in _noted:
+            return
+        _noted.add(key)
+    err.print(Text(f"note: {text}", style="dim"))
 
 
 # --------------------------------------------------------------------------- errors
@@ -92,37 +126,63 @@ def exit_code_for(exc: BaseException) -> ExitCode:
         return ExitCode.NOT_FOUND
     if isinstance(exc, RateLimitError | DailyBudgetExceededError):
         return ExitCode.RATE_LIMITED
+    if isinstance(exc, KeyboardInterrupt):
+        return ExitCode.INTERRUPTED
     return ExitCode.FAILURE
 
 
+_FIELD = re.compile(r"([A-Za-z_]+)(.*)", re.S)
+
+
+def _field_name(name: str) -> str:
+    """The option or argument an input came from (``from_date_time`` -> ``--from``)."""
+    found = _FIELD.fullmatch(name)
+    if found is None:
+        return name
+    return _state.names.get(found[1], found[1]) + found[2]
+
+
 def describe(exc: BaseException) -> str:
-    """One line: the field and rule for bad input, Gong's message and request id for API
-    errors. Our exceptions never hold credentials, so their text is safe to print."""
+    """One line: the option and rule for bad input, Gong's message and request id for API
+    errors, the database's first line for database errors. Our exceptions never hold
+    credentials, so their text is safe to print."""
     if isinstance(exc, ValidationError):
-        return f"{exc.field}: {exc.message} [{exc.rule}]"
+        return f"{_field_name(exc.field)}: {exc.message} [{exc.rule}]"
     if isinstance(exc, PermissionDeniedError):
         scope = exc.missing_scope or exc.required_scope
         return f"{exc} — the credentials lack the {scope} scope" if scope else str(exc)
     if isinstance(exc, RateLimitError) and exc.retry_after is not None:
         return f"{exc} — retry after {exc.retry_after:g}s"
+    if isinstance(exc, StoreError):
+        return f"database: {exc}"
     if isinstance(exc, GongError):
         return str(exc)
+    if type(exc).__module__.startswith("sqlalchemy"):
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__]
+        return f"database: {reason[0]}"
     return f"{type(exc).__name__}: {exc} (run with --debug for the traceback)"
 
 
-def fail(message: str, code: ExitCode = ExitCode.USAGE) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+def fail(message: str, code: ExitCode | int = ExitCode.USAGE) -> typer.Exit:
+    """Print ``error: message`` (plain text: brackets are shown, never read as markup)."""
+    line = Text("error:", style="red")
+    line.append(f" {message}", style="default")
+    err.print(line)
     return typer.Exit(int(code))
 
 
 @contextmanager
-def handle_errors() -> Iterator[None]:
+def handle_errors(suffix: Callable[[BaseException], str] | None = None) -> Iterator[None]:
+    """Every failure as one line and its exit code; ``--debug`` adds the traceback first.
+
+    ``suffix`` may add a sentence for some errors (the sync: "rows so far are kept")."""
     try:
         yield
     except (typer.Exit, typer.Abort, typer.TyperException):
         raise
     except KeyboardInterrupt:
-        raise fail("interrupted", ExitCode.INTERRUPTED) from None
+        extra = suffix(KeyboardInterrupt()) if suffix else ""
+        raise fail("interrupted" + extra, ExitCode.INTERRUPTED) from None
     except BrokenPipeError:
         # The reader went away (`gong calls list --jsonl | head`): stop quietly, and point
         # stdout at /dev/null so the interpreter's final flush does not complain.
@@ -130,8 +190,8 @@ def handle_errors() -> Iterator[None]:
         raise typer.Exit(int(ExitCode.OK)) from None
     except Exception as exc:
         if _state.debug:
-            raise
-        raise fail(_escape(describe(exc)), exit_code_for(exc)) from None
+            sys.stderr.write("".join(traceback.format_exception(exc)))
+        raise fail(describe(exc) + (suffix(exc) if suffix else ""), exit_code_for(exc)) from None
 
 
 def _silence_stdout() -> None:
@@ -142,8 +202,34 @@ def _silence_stdout() -> None:
         pass
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
+# --------------------------------------------------------------------------- dates
+
+
+_WHEN_FORMS = "a date-time with an offset (2026-10-01T09:00:00+02:00), a date (2026-10-01) or an age (30d)"
+
+
+def moment(option: str, text: str | None, *, now: datetime | None = None) -> str | None:
+    """A date typed on the command line, as Gong wants it; one reader for every date option.
+
+    Accepts a date-time with an offset, a plain date (midnight UTC) or an age before now
+    (``30d``, ``36h``); anything else is a ``ValidationError`` naming ``option``."""
+    if text is None:
+        return None
+    try:
+        return canonical_datetime(read_when(option, text, now or datetime.now(UTC)))
+    except ValidationError as exc:
+        raise ValidationError(option, exc.rule, f"{text!r} is not {_WHEN_FORMS}") from None
+
+
+def window(
+    start: tuple[str, str | None], end: tuple[str, str | None], *, now: datetime | None = None
+) -> tuple[str | None, str | None]:
+    """Two date options as a window, refused before sending when the end is not later."""
+    now = now or datetime.now(UTC)
+    first, last = moment(*start, now=now), moment(*end, now=now)
+    if first is not None and last is not None and datetime.fromisoformat(last) <= datetime.fromisoformat(first):
+        raise ValidationError(end[0], "window", f"must be later than {start[0]} ({last} is not after {first})")
+    return first, last
 
 
 # --------------------------------------------------------------------------- shared options
@@ -169,7 +255,7 @@ _COMMON: dict[str, tuple[Any, Any]] = {
                 "--base-url",
                 envvar="GONG_BASE_URL",
                 show_default=False,
-                help="Gong API base URL (default https://api.gong.io).",
+                help=f"Gong API base URL (default {DEFAULT_BASE_URL}).",
                 rich_help_panel="Connection",
             ),
         ],
@@ -203,7 +289,12 @@ _COMMON: dict[str, tuple[Any, Any]] = {
         None,
     ),
     "debug": (
-        Annotated[bool, typer.Option("--debug", help="Show tracebacks and request logs.", rich_help_panel="Output")],
+        Annotated[
+            bool,
+            typer.Option(
+                "--debug", help="Show tracebacks and request logs (exit codes stay the same).", rich_help_panel="Output"
+            ),
+        ],
         False,
     ),
 }
@@ -212,21 +303,21 @@ _OUTPUT: dict[str, tuple[Any, Any]] = {
         Annotated[bool, typer.Option("--json", help="JSON output (the default when piped).", rich_help_panel="Output")],
         False,
     ),
+    "as_jsonl": (
+        Annotated[
+            bool,
+            typer.Option(
+                "--jsonl", help="JSON Lines: one object per line (lists stream across pages).", rich_help_panel="Output"
+            ),
+        ],
+        False,
+    ),
     "as_table": (
         Annotated[bool, typer.Option("--table", help="A table even when piped.", rich_help_panel="Output")],
         False,
     ),
 }
 _LIST: dict[str, tuple[Any, Any]] = {
-    "as_jsonl": (
-        Annotated[
-            bool,
-            typer.Option(
-                "--jsonl", help="One JSON object per line, streamed across all pages.", rich_help_panel="Output"
-            ),
-        ],
-        False,
-    ),
     "limit": (
         Annotated[
             int | None,
@@ -237,12 +328,36 @@ _LIST: dict[str, tuple[Any, Any]] = {
         None,
     ),
 }
+_CONNECTION_FIELDS = ("profile", "base_url", "access_key", "access_key_secret")
+_CONTEXT = "gong_context"
 
 
-def gong_command(*, connection: bool = True, output: bool = True, listing: bool = False) -> Callable[[F], F]:
+def _apply_connection(ctx: Any, values: dict[str, Any]) -> None:
+    """The command's connection options over the root's: a value typed after the command
+    wins; one from the environment only fills what the root options left unset."""
+    conn = _state.connection
+    for name in _CONNECTION_FIELDS:
+        value = values.pop(name, None)
+        if value is None:
+            continue
+        source = ctx.get_parameter_source(name) if ctx is not None else None
+        from_env = source is not None and source.name == "ENVIRONMENT"
+        if from_env and getattr(conn, name) is not None:
+            continue
+        setattr(conn, name, value)
+
+
+def gong_command(
+    *,
+    connection: bool = True,
+    output: bool = True,
+    listing: bool = False,
+    names: Mapping[str, str] | None = None,
+) -> Callable[[F], F]:
     """Add the shared options to a command and run it under the error handler.
 
     A listing command receives ``limit`` as a keyword argument (``None`` for no limit).
+    ``names`` maps the action inputs the command fills to its options, for error messages.
     """
 
     def decorate(func: F) -> F:
@@ -264,20 +379,19 @@ def gong_command(*, connection: bool = True, output: bool = True, listing: bool 
             inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=annotation)
             for name, (annotation, default) in extra.items()
         ]
+        added.append(inspect.Parameter(_CONTEXT, inspect.Parameter.KEYWORD_ONLY, annotation=typer.Context))
 
         @functools.wraps(func)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             s = _state
-            conn = s.connection
-            for name in ("profile", "base_url", "access_key", "access_key_secret"):
-                if connection:  # otherwise these names are the command's own
-                    value = kwargs.pop(name, None)
-                    if value is not None:
-                        setattr(conn, name, value)
+            ctx = kwargs.pop(_CONTEXT, None)
+            if connection:  # otherwise these names are the command's own
+                _apply_connection(ctx, kwargs)
             s.debug = kwargs.pop("debug", False) or s.debug
             s.json = kwargs.pop("as_json", False) or s.json
             s.table = kwargs.pop("as_table", False) or s.table
             s.jsonl = kwargs.pop("as_jsonl", False) or s.jsonl
+            s.names = dict(names or {})
             if s.debug:
                 import logging
 
@@ -297,20 +411,50 @@ def gong_command(*, connection: bool = True, output: bool = True, listing: bool 
 # --------------------------------------------------------------------------- client
 
 
-def make_client() -> GongClient:
-    """A client on the resolved connection. ``GONG_RATE_LIMIT`` (requests per second, or
-    ``off``) overrides Gong's default 3/s pacing, e.g. against a local emulator."""
-    connection = make_connection(_state.connection)
-    limit = os.environ.get("GONG_RATE_LIMIT", "").strip().lower()
-    kwargs: dict[str, Any] = {}
-    if limit == "off":
-        kwargs["rate_limiter"] = RateLimiter.off()
-    elif limit:
-        try:
-            kwargs["rate_limiter"] = RateLimiter(float(limit.removesuffix("/s")))
-        except ValueError:
-            raise ValidationError("GONG_RATE_LIMIT", "rate", "must be like 3/s or off") from None
-    return GongClient(connection, **kwargs)
+def rate_limiter(text: str | None, option: str = "GONG_RATE_LIMIT") -> RateLimiter | None:
+    """``off``, ``3``, ``3/s`` or ``180/min`` as a limiter; None when ``text`` is empty."""
+    value = (text or "").strip().lower()
+    if not value:
+        return None
+    if value in ("off", "none", "0"):
+        return RateLimiter.off()
+    number, _, unit = value.partition("/")
+    per = {"": 1.0, "s": 1.0, "sec": 1.0, "m": 60.0, "min": 60.0}.get(unit)
+    try:
+        rate = float(number) / per if per else -1.0
+    except ValueError:
+        rate = -1.0
+    if rate <= 0:
+        raise ValidationError(option, "rate", f"{text!r} is not a rate like 3/s or 180/min, or off")
+    return RateLimiter(rate)
+
+
+def resolved_connection() -> Connection:
+    """The connection the options, environment and profiles give (see docs/cli.md).
+
+    When nothing named an API host, the default is said once: a company's host is often
+    not ``api.gong.io``, and a silent default makes a wrong host look like a wrong key."""
+    conn, defaulted = resolve_connection(_state.connection)
+    if defaulted and isinstance(conn, ApiKeyConnection):
+        note(
+            f"GONG_BASE_URL is not set: using {DEFAULT_BASE_URL}. If Gong shows another API base URL "
+            "next to your key (like https://us-12345.api.gong.io), set GONG_BASE_URL or pass --base-url.",
+            key="base-url",
+        )
+    return conn
+
+
+def make_client(*, rate: str | None = None, rate_option: str = "--rate-limit", **overrides: Any) -> GongClient:
+    """A client on the resolved connection: every command gets its client here.
+
+    The pace is ``rate`` (a command's own option) if given, else ``GONG_RATE_LIMIT``
+    (``off`` against a local emulator), else Gong's 3/s. ``overrides`` go to the client
+    (the sync's retry policy and request counter)."""
+    conn = resolved_connection()
+    limiter = rate_limiter(rate, rate_option) if rate else rate_limiter(os.environ.get("GONG_RATE_LIMIT"))
+    if limiter is not None:
+        overrides["rate_limiter"] = limiter
+    return GongClient(conn, **overrides)
 
 
 # --------------------------------------------------------------------------- output
@@ -336,29 +480,72 @@ def output_mode() -> str:
 def _cell(value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
 
 
+_ID = re.compile(r"\d{10,20}")
+#: Below this a wrapped column is no longer readable; narrower terminals drop columns.
+_MIN_TEXT = 10
+
+
+def print_table(
+    rows: Sequence[Mapping[str, Any]] | Sequence[Sequence[Any]],
+    columns: Sequence[str],
+    *,
+    title: str | None = None,
+    show_header: bool = True,
+    console: Console | None = None,
+) -> list[str]:
+    """A table whose cells are text, never markup; ids (10 to 20 digits) are never cut
+    or wrapped. Columns that do not fit the terminal are left out, last first, and named
+    on stderr; returns their names."""
+    console = console or out
+    grid = [[_cell(r.get(c)) for c in columns] if isinstance(r, Mapping) else [_cell(v) for v in r] for r in rows]
+    budget = console.width - 1
+    kept: list[tuple[int, str, bool]] = []
+    dropped: list[str] = []
+    for index, name in enumerate(columns):
+        values = [row[index] for row in grid]
+        is_id = any(values) and all(not v or _ID.fullmatch(v) for v in values)
+        natural = max([len(name) if show_header else 0, *(len(v) for v in values)])
+        need = (natural if is_id else min(natural, _MIN_TEXT)) + 3
+        if kept and need > budget:
+            dropped.append(name)
+            continue
+        budget -= need
+        kept.append((index, name, is_id))
+    table = Table(title=Text(title) if title else None, show_header=show_header)
+    for index, name, is_id in kept:
+        if is_id:
+            width = max(len(row[index]) for row in grid)
+            table.add_column(Text(name), no_wrap=True, min_width=width)
+        else:
+            table.add_column(Text(name), overflow="fold")
+    for row in grid:
+        table.add_row(*(Text(row[index]) for index, _name, _is_id in kept))
+    console.print(table)
+    if dropped:
+        err.print(Text(f"not shown for the terminal's width: {', '.join(dropped)} (--json shows all)", style="dim"))
+    return dropped
+
+
 def emit(data: Any, *, title: str | None = None) -> None:
-    """One result: JSON, or a two-column table of its fields."""
+    """One result: JSON (one line with --jsonl), or a two-column table of its fields."""
     mode = output_mode()
     if mode != Output.TABLE:
         sys.stdout.write(json.dumps(data, indent=None if mode == Output.JSONL else 2, ensure_ascii=False) + "\n")
         return
     if not isinstance(data, dict):
-        out.print(_cell(data), markup=False, highlight=False)
+        out.print(Text(_cell(data)))
         return
-    table = Table(title=title, show_header=False)
-    table.add_column("field", style="bold")
-    table.add_column("value", overflow="fold")
-    for key, value in data.items():
-        table.add_row(key, _cell(value))
-    out.print(table)
+    print_table([(key, value) for key, value in data.items()], ("field", "value"), title=title, show_header=False)
 
 
-def _columns(first: dict[str, Any], preferred: tuple[str, ...]) -> list[str]:
+def _columns(first: Mapping[str, Any], preferred: tuple[str, ...]) -> list[str]:
     cols = [c for c in preferred if c in first]
     if not cols:
         cols = [k for k, v in first.items() if not isinstance(v, dict | list)][:6]
@@ -366,7 +553,7 @@ def _columns(first: dict[str, Any], preferred: tuple[str, ...]) -> list[str]:
 
 
 def emit_items(
-    items: Iterable[dict[str, Any]],
+    items: Iterable[Mapping[str, Any]],
     *,
     limit: int | None = None,
     columns: tuple[str, ...] = (),
@@ -388,7 +575,7 @@ def emit_items(
         )
         progress.start()
         task = progress.add_task("fetching...", total=None)
-    rows: list[dict[str, Any]] = []
+    rows: list[Mapping[str, Any]] = []
     write = sys.stdout.write
     try:
         for item in items:
@@ -411,12 +598,7 @@ def emit_items(
         if progress is not None:
             progress.stop()
     if mode == Output.TABLE:
-        table = Table(title=title)
         cols = _columns(rows[0], columns) if rows else list(columns)
-        for col in cols:
-            table.add_column(col, overflow="fold")
-        for row in rows:
-            table.add_row(*(_cell(row.get(c)) for c in cols))
-        out.print(table)
-        err.print(f"{count} item(s)", style="dim")
+        print_table(rows, cols, title=title)
+        err.print(Text(f"{count} item(s)", style="dim"))
     return count

@@ -34,7 +34,9 @@ __all__ = [
     "load_config",
     "make_connection",
     "oauth_connection",
+    "resolve_connection",
     "save_profile",
+    "set_default_profile",
     "token_path",
 ]
 
@@ -112,6 +114,16 @@ def save_profile(name: str, profile: dict[str, Any], *, make_default: bool = Fal
     _write_private(config_path(), _toml(data))
 
 
+def set_default_profile(name: str) -> bool:
+    """Make a saved profile the default; False when there is no such profile."""
+    data = load_config()
+    if name not in data.get("profiles", {}):
+        return False
+    data["default_profile"] = name
+    _write_private(config_path(), _toml(data))
+    return True
+
+
 def delete_profile(name: str) -> bool:
     data = load_config()
     if name not in data.get("profiles", {}):
@@ -177,13 +189,22 @@ def resolve_profile(opts: ConnectionOptions) -> tuple[str | None, dict[str, Any]
 
 def make_connection(opts: ConnectionOptions) -> Connection:
     """A named profile wins; then flags and environment; then the default profile."""
+    return resolve_connection(opts)[0]
+
+
+def resolve_connection(opts: ConnectionOptions) -> tuple[Connection, bool]:
+    """The connection, and whether its API host is the default because nothing named one
+    (no --base-url, GONG_BASE_URL or profile base URL; OAuth gets its host from the token)."""
     name, profile = resolve_profile(opts)
     if name is not None and profile is not None:
-        return _from_profile(name, profile, opts)
+        conn = _from_profile(name, profile, opts)
+        named = opts.base_url or profile.get("base_url") or os.environ.get("GONG_BASE_URL")
+        return conn, profile.get("kind") != "oauth" and not named
     if not (opts.access_key and opts.access_key_secret):
         raise CredentialsError(
             "no Gong credentials: pass --access-key and --access-key-secret, set "
             "GONG_ACCESS_KEY and GONG_ACCESS_KEY_SECRET, or use a profile "
             "(`gong profiles add`, `gong auth login`)"
         )
-    return ApiKeyConnection(opts.access_key, opts.access_key_secret, opts.base_url)
+    named = opts.base_url or os.environ.get("GONG_BASE_URL")
+    return ApiKeyConnection(opts.access_key, opts.access_key_secret, opts.base_url), not named

@@ -10,9 +10,9 @@ import typer
 from ..actions import iter_action, run_action
 from ..client import ValidationError
 from ._actions import input_help
-from ._calls import FromOpt, ToOpt, WorkspaceOpt, given
+from ._calls import WINDOW_NAMES, FromOpt, ToOpt, WorkspaceOpt, given
 from ._commands import help_of
-from ._common import ExitCode, emit, emit_items, err, fail, gong_command, make_client
+from ._common import ExitCode, emit, emit_items, err, fail, gong_command, make_client, window
 
 users_app = typer.Typer(help=help_of("users"), no_args_is_help=True, add_completion=False)
 workspaces_app = typer.Typer(help=help_of("workspaces"), no_args_is_help=True, add_completion=False)
@@ -23,7 +23,7 @@ USER_COLUMNS = ("id", "emailAddress", "firstName", "lastName", "title", "active"
 
 
 @users_app.command("list")
-@gong_command(listing=True)
+@gong_command(listing=True, names={"include_avatars": "--include-avatars"})
 def list_users(
     include_avatars: Annotated[
         bool, typer.Option("--include-avatars", help=input_help("list-users", "include_avatars"))
@@ -41,7 +41,7 @@ def list_users(
 
 
 @users_app.command("get")
-@gong_command()
+@gong_command(names={"user_id": "USER_ID"})
 def get_user(user_id: Annotated[str, typer.Argument(help=input_help("get-user", "user_id"))]) -> None:
     """One user."""
     with make_client() as client:
@@ -62,7 +62,7 @@ def list_workspaces(limit: int | None = None) -> None:
 
 
 @library_app.command("folders")
-@gong_command(listing=True)
+@gong_command(listing=True, names=WINDOW_NAMES)
 def library_folders(workspace: WorkspaceOpt = None, limit: int | None = None) -> None:
     """Public library folders."""
     with make_client() as client:
@@ -75,7 +75,7 @@ def library_folders(workspace: WorkspaceOpt = None, limit: int | None = None) ->
 
 
 @library_app.command("calls")
-@gong_command(listing=True)
+@gong_command(listing=True, names={"folder_id": "FOLDER_ID"})
 def library_calls(
     folder_id: Annotated[str, typer.Argument(help=input_help("list-folder-calls", "folder_id"))],
     limit: int | None = None,
@@ -90,7 +90,7 @@ def library_calls(
         )
 
 
-@gong_command(listing=True)
+@gong_command(listing=True, names={**WINDOW_NAMES, "log_type": "--type"})
 def logs(
     log_type: Annotated[
         str,
@@ -108,7 +108,8 @@ def logs(
     limit: int | None = None,
 ) -> None:
     """Audit log entries of one type in [--from, --to), across all pages."""
-    values = given(log_type=log_type, from_date_time=from_, to_date_time=to)
+    start, end = window(("--from", from_), ("--to", to))
+    values = given(log_type=log_type, from_date_time=start, to_date_time=end)
     with make_client() as client:
         emit_items(
             iter_action(client, "get-logs", values),
@@ -132,8 +133,11 @@ def _one_of(email: str | None, phone: str | None) -> tuple[str, str]:
     return ("email", email) if email is not None else ("phone", phone or "")
 
 
+PRIVACY_NAMES = {"email_address": "--email", "phone_number": "--phone"}
+
+
 @privacy_app.command("references")
-@gong_command()
+@gong_command(names=PRIVACY_NAMES)
 def references(email: EmailOpt = None, phone: PhoneOpt = None) -> None:
     """What Gong holds that references an e-mail address or a phone number."""
     kind, value = _one_of(email, phone)
@@ -146,7 +150,7 @@ def references(email: EmailOpt = None, phone: PhoneOpt = None) -> None:
 
 
 @privacy_app.command("erase")
-@gong_command()
+@gong_command(names=PRIVACY_NAMES)
 def erase(
     email: EmailOpt = None,
     phone: PhoneOpt = None,

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import contextlib
+import os
+import shlex
+import tempfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from ..emulator import Emulator, EmulatorConfig, RateLimit
 from ._commands import help_of
+from ._common import ExitCode, fail
 
 emulator_app = typer.Typer(help=help_of("emulator"), no_args_is_help=True, add_completion=False)
-err = Console(stderr=True)
 
 
 def _anchor(value: str | None) -> datetime | None:
@@ -52,8 +55,23 @@ def serve(
     max_call_window_days: Annotated[
         int | None, typer.Option(min=1, help="Refuse GET /v2/calls windows longer than this many days (a guess).")
     ] = None,
+    env_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--env-file",
+            dir_okay=False,
+            show_default=False,
+            help="Also write the export lines to this file (mode 0600), for `source PATH` in another shell.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve a local Gong API v2 until Ctrl-C; prints the base URL and the credentials."""
+    """Serve a local Gong API v2 until Ctrl-C.
+
+    Stdout is lines a shell can run: `export` lines for GONG_BASE_URL, the credentials and
+    the webhook public key, and `#` comments for the rest.
+    """
+    if env_file is not None and not env_file.parent.is_dir():
+        raise fail(f"--env-file: directory {str(env_file.parent)!r} does not exist", ExitCode.USAGE)
     try:
         limit = RateLimit.parse(rate_limit, per_day=daily_limit or None)
     except ValueError as exc:
@@ -78,24 +96,50 @@ def serve(
     try:
         emulator = Emulator(EmulatorConfig(**changes), host=host, port=port)  # type: ignore[arg-type]
     except OSError as exc:
-        err.print(f"[red]error:[/red] cannot listen on {host}:{port}: {exc.strerror}")
-        raise typer.Exit(1) from None
+        raise fail(f"cannot listen on {host}:{port}: {exc.strerror}", ExitCode.FAILURE) from None
+    lines = _exports(emulator, rate_off=limit.per_second is None)
     client = emulator.oauth_client
     per_second = "off" if limit.per_second is None else f"{limit.per_second:g}/s"
-    typer.echo(f"Gong emulator listening on {emulator.base_url}")
-    typer.echo(f"  GONG_BASE_URL={emulator.base_url}")
-    typer.echo(f"  GONG_ACCESS_KEY={emulator.access_key}")
-    typer.echo(f"  GONG_ACCESS_KEY_SECRET={emulator.access_key_secret}")
-    typer.echo(f"  OAuth client_id={client.client_id} client_secret={client.client_secret}")
-    typer.echo(f"  authorize: {emulator.base_url}/oauth2/authorize   admin API: {emulator.base_url}/_emulator/")
+    typer.echo(f"# Gong emulator listening on {emulator.base_url} (Ctrl-C stops it). In another shell:")
+    typer.echo("\n".join(lines))
+    if env_file is not None:
+        _write_private(env_file, "\n".join(lines) + "\n")
+        typer.echo(f"# also written to {shlex.quote(str(env_file))}: source it in another shell")
+    typer.echo(f"# OAuth client: client_id={client.client_id} client_secret={client.client_secret}")
+    typer.echo(f"# authorize: {emulator.base_url}/oauth2/authorize   admin API: {emulator.base_url}/_emulator/")
     typer.echo(
-        f"  data: seed={seed} calls={calls} users={users} workspaces={workspaces}; "
+        f"# data: seed={seed} calls={calls} users={users} workspaces={workspaces}; "
         f"rate limit {per_second}, {daily_limit or 'unlimited'}/day"
     )
     if strict or max_call_window_days is not None:
         rules = "all on (--strict)" if strict else "off but one"
         window = emulator.config.max_call_window_days
-        typer.echo(f"  rules Gong does not document: {rules}; GET /v2/calls window at most {window} days")
+        typer.echo(f"# rules Gong does not document: {rules}; GET /v2/calls window at most {window} days")
     typer.echo("Press Ctrl-C to stop.", err=True)
     with contextlib.suppress(KeyboardInterrupt):
         emulator.serve_forever(log_level="warning")
+
+
+def _exports(emulator: Emulator, *, rate_off: bool) -> list[str]:
+    """``export`` lines for the variables the connector (client, CLI, trigger) reads."""
+    values = {
+        **emulator.env(),
+        # `gong trigger serve` verifies the emulator's signed webhooks with this key.
+        "GONG_WEBHOOK_PUBLIC_KEY": emulator.webhook_public_key,
+    }
+    if rate_off:  # nothing to pace against: the client need not wait either
+        values["GONG_RATE_LIMIT"] = "off"
+    return [f"export {name}={shlex.quote(value)}" for name, value in values.items()]
+
+
+def _write_private(path: Path, text: str) -> None:
+    """Write a file only its owner can read (it holds the emulator's secret), atomically."""
+    fd, tmp = tempfile.mkstemp(prefix=".gong-env-", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

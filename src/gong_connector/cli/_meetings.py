@@ -8,18 +8,18 @@ from typing import Annotated, Any
 import typer
 
 from ..actions import run_action
-from ._actions import InputOpt, InputsFileOpt, input_help, read_inputs
+from ._actions import InputOpt, InputsFileOpt, date_help, input_help, read_inputs
 from ._calls import given
 from ._commands import help_of
-from ._common import emit, gong_command, make_client
+from ._common import emit, gong_command, make_client, moment, window
 
 meetings_app = typer.Typer(help=help_of("meetings"), no_args_is_help=True, add_completion=False)
 events_app = typer.Typer(help=help_of("events"), no_args_is_help=True, add_completion=False)
 
 StartOpt = Annotated[
-    str | None, typer.Option("--start", show_default=False, help=input_help("create-meeting", "start_time"))
+    str | None, typer.Option("--start", show_default=False, help=date_help("create-meeting", "start_time"))
 ]
-EndOpt = Annotated[str | None, typer.Option("--end", show_default=False, help=input_help("create-meeting", "end_time"))]
+EndOpt = Annotated[str | None, typer.Option("--end", show_default=False, help=date_help("create-meeting", "end_time"))]
 OrganizerOpt = Annotated[
     str | None, typer.Option("--organizer", show_default=False, help=input_help("create-meeting", "organizer_email"))
 ]
@@ -46,6 +46,7 @@ def _meeting(
     title: str | None,
     external_id: str | None,
 ) -> None:
+    start, end = window(("--start", start), ("--end", end))
     values.update(
         given(
             start_time=start,
@@ -58,8 +59,19 @@ def _meeting(
     )
 
 
+MEETING_NAMES = {
+    "start_time": "--start",
+    "end_time": "--end",
+    "organizer_email": "--organizer",
+    "invitees": "--invitee",
+    "title": "--title",
+    "external_id": "--external-id",
+    "meeting_id": "MEETING_ID",
+}
+
+
 @meetings_app.command("create")
-@gong_command()
+@gong_command(names=MEETING_NAMES)
 def create_meeting(
     start: StartOpt = None,
     end: EndOpt = None,
@@ -78,7 +90,7 @@ def create_meeting(
 
 
 @meetings_app.command("update")
-@gong_command()
+@gong_command(names=MEETING_NAMES)
 def update_meeting(
     meeting_id: Annotated[str, typer.Argument(help=input_help("update-meeting", "meeting_id"))],
     start: StartOpt = None,
@@ -99,7 +111,7 @@ def update_meeting(
 
 
 @meetings_app.command("delete")
-@gong_command()
+@gong_command(names=MEETING_NAMES)
 def delete_meeting(
     meeting_id: Annotated[str, typer.Argument(help=input_help("update-meeting", "meeting_id"))],
     organizer: OrganizerOpt = None,
@@ -118,7 +130,7 @@ SystemOpt = Annotated[
 ]
 WhenOpt = Annotated[
     str | None,
-    typer.Option("--timestamp", show_default=False, help=input_help("report-custom-action", "event_timestamp")),
+    typer.Option("--timestamp", show_default=False, help=date_help("report-custom-action", "event_timestamp")),
 ]
 EventIdOpt = Annotated[
     str | None, typer.Option("--event-id", show_default=False, help=input_help("report-custom-action", "event_id"))
@@ -140,15 +152,27 @@ ActionNameOpt = Annotated[
 ]
 
 
+EVENT_NAMES = {
+    "reporting_system": "--reporting-system",
+    "event_timestamp": "--timestamp",
+    "event_id": "--event-id",
+    "content_id": "--content-id",
+    "content_url": "--content-url",
+    "content_title": "--content-title",
+    "action_name": "--action-name",
+}
+
+
 def _event(key: str, inputs: list[str] | None, inputs_file: Any, **values: Any) -> None:
     merged = read_inputs(key, inputs, inputs_file)
+    values["event_timestamp"] = moment("--timestamp", values.get("event_timestamp"))
     merged.update(given(**values))
     with make_client() as client:
         emit(run_action(client, key, merged).output, title="Reported")
 
 
 @events_app.command("action")
-@gong_command()
+@gong_command(names=EVENT_NAMES)
 def event_action(
     reporting_system: SystemOpt = None,
     timestamp: WhenOpt = None,
@@ -176,7 +200,7 @@ def event_action(
 
 
 @events_app.command("shared")
-@gong_command()
+@gong_command(names=EVENT_NAMES)
 def event_shared(
     reporting_system: SystemOpt = None,
     timestamp: WhenOpt = None,
@@ -202,7 +226,7 @@ def event_shared(
 
 
 @events_app.command("viewed")
-@gong_command()
+@gong_command(names=EVENT_NAMES)
 def event_viewed(
     reporting_system: SystemOpt = None,
     timestamp: WhenOpt = None,

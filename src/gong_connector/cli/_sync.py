@@ -1,71 +1,87 @@
-"""``gong sync``: Gong's users, workspaces, calls, transcripts, library and logs into a database."""
+"""``gong sync``: Gong's users, workspaces, calls, transcripts, library and logs into a database.
+
+Like every command, it takes its connection (``--profile``, OAuth profiles, flags,
+environment), its pace (``--rate-limit``, else ``GONG_RATE_LIMIT``), its output mode and its
+exit codes from ``_common``; only the client's retry policy and request counter are its own.
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from sqlalchemy.exc import SQLAlchemyError
+from rich.text import Text
 
-from ..client import GongError
-from ..connections import ApiKeyConnection
-from ..errors import MissingExtraError, StoreError
+from ..errors import CredentialsError, GongError, MissingExtraError, StoreError, ValidationError
 from ..sync import (
     DEFAULT_DB,
     DEFAULT_LOOKBACK,
     STREAMS,
+    RequestCounter,
     RichProgress,
-    SyncInputError,
     SyncResult,
-    make_client,
     normalize_db_url,
     parse_duration,
     parse_since,
     parse_streams,
 )
 from ..sync import sync as run_sync
-
-out = Console()
-err = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
-def _rate(text: str) -> float | None:
-    value = text.strip().lower().removesuffix("/s")
-    if value in ("off", "none", "0"):
-        return None
-    try:
-        rate = float(value)
-    except ValueError:
-        rate = -1.0
-    if rate <= 0:
-        raise SyncInputError("--rate-limit", f"{text!r} is not a rate like 3 or 3/s, or off")
-    return rate
+from ..sync._runner import SYNC_RETRY
+from ._common import (
+    Output,
+    emit,
+    err,
+    gong_command,
+    handle_errors,
+    make_client,
+    out,
+    output_mode,
+    print_table,
+    rate_limiter,
+    state,
+)
 
 
-def _summary(result: SyncResult, rate: float | None) -> None:
-    table = Table(title="gong sync", show_footer=True)
-    table.add_column("stream", footer="total")
-    table.add_column("rows", justify="right", footer=f"{result.records:,}")
-    table.add_column("requests", justify="right", footer=f"{result.requests:,}")
-    table.add_column("seconds", justify="right", footer=f"{result.seconds:.1f}")
-    for s in result.streams.values():
-        table.add_row(s.name, f"{s.records:,}", f"{s.requests:,}", f"{s.seconds:.1f}")
-    out.print(table)
+def _resumable(exc: BaseException) -> str:
+    """What an interrupted or failed sync leaves: everything committed so far."""
+    if isinstance(exc, KeyboardInterrupt) or (
+        isinstance(exc, GongError)
+        and not isinstance(exc, ValidationError | CredentialsError | StoreError | MissingExtraError)
+    ):
+        return "; rows committed so far are kept, run again to resume"
+    return ""
+
+
+def _summary(result: SyncResult, rate: float | None) -> dict[str, Any]:
+    return {
+        "streams": [
+            {"stream": s.name, "rows": s.records, "requests": s.requests, "seconds": round(s.seconds, 3)}
+            for s in result.streams.values()
+        ],
+        "rows": result.records,
+        "requests": result.requests,
+        "httpRequests": result.http_requests,
+        "seconds": round(result.seconds, 3),
+        "ratePerSecond": rate,
+    }
+
+
+def _show(result: SyncResult, rate: float | None) -> None:
+    if output_mode() != Output.TABLE:
+        emit(_summary(result, rate))
+        return
+    rows = [(s.name, f"{s.records:,}", f"{s.requests:,}", f"{s.seconds:.1f}") for s in result.streams.values()]
+    rows.append(("total", f"{result.records:,}", f"{result.requests:,}", f"{result.seconds:.1f}"))
+    print_table(rows, ("stream", "rows", "requests", "seconds"), title="gong sync")
     retries = ""
     if result.http_requests is not None:
         retries = f" ({result.http_requests:,} HTTP requests with retries)"
     floor = f"; at {rate:g}/s they need at least {result.requests / rate:.1f}s" if rate else ""
-    out.print(f"{result.requests:,} requests{retries} in {result.seconds:.1f}s{floor}.", highlight=False)
+    out.print(Text(f"{result.requests:,} requests{retries} in {result.seconds:.1f}s{floor}."))
 
 
+@gong_command()
 def sync(
     db: Annotated[
         str,
@@ -95,65 +111,89 @@ def sync(
         bool, typer.Option("--full-refresh", help="Ignore saved watermarks: read everything from --since again.")
     ] = False,
     rate_limit: Annotated[
-        str, typer.Option("--rate-limit", help="Requests per second to stay under (Gong's limit is 3), or off.")
-    ] = "3",
+        str | None,
+        typer.Option(
+            "--rate-limit",
+            show_default=False,
+            help="Requests per second to stay under, like 3/s, or off (default GONG_RATE_LIMIT, else Gong's 3/s).",
+        ),
+    ] = None,
     emulator: Annotated[
         bool, typer.Option("--emulator", help="Sync from an embedded Gong emulator (demo data, Gong's rate limit on).")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bars.")] = False,
 ) -> None:
     """Incrementally copy Gong into SQLite or PostgreSQL; safe to interrupt and run again."""
+    # Every input is checked before anything is fetched or written.
+    names = parse_streams(streams, STREAMS)
+    parse_since(since, datetime.now(UTC))
+    back = parse_duration(lookback, "--lookback", DEFAULT_LOOKBACK)
+    if rate_limit:
+        rate_limiter(rate_limit, "--rate-limit")
+    normalize_db_url(db)
+    with handle_errors(_resumable):
+        if emulator:
+            _from_emulator(db, names, since, back, full_refresh, rate_limit, quiet)
+            return
+        counter = RequestCounter()
+        with make_client(rate=rate_limit, transport=counter, retry=SYNC_RETRY) as client:
+            rate = client.rate_limiter.per_second
+            result = _run(db, client, counter, names, since, back, full_refresh, rate, quiet)
+        _show(result, rate)
+
+
+def _run(
+    db: str,
+    client: Any,
+    counter: RequestCounter,
+    names: tuple[str, ...],
+    since: str | None,
+    back: Any,
+    full_refresh: bool,
+    rate: float | None,
+    quiet: bool,
+) -> SyncResult:
+    progress = RichProgress(rate, console=err) if not quiet else None
+    if progress is not None:
+        progress.__enter__()
+    try:
+        return run_sync(
+            db,
+            client=client,
+            streams=names,
+            since=since,
+            lookback=back,
+            full_refresh=full_refresh,
+            progress=progress,
+            request_counter=counter,
+        )
+    finally:
+        if progress is not None:
+            progress.__exit__(None, None, None)
+
+
+def _from_emulator(
+    db: str,
+    names: tuple[str, ...],
+    since: str | None,
+    back: Any,
+    full_refresh: bool,
+    rate_limit: str | None,
+    quiet: bool,
+) -> None:
+    """The same sync against an embedded emulator with demo data (its connection replaces
+    any profile or key), at Gong's limits."""
     from ..emulator import Emulator, EmulatorConfig, RateLimit
 
-    try:  # every input is checked before anything is fetched or written
-        names = parse_streams(streams, STREAMS)
-        parse_since(since, datetime.now(UTC))
-        back = parse_duration(lookback, "--lookback", DEFAULT_LOOKBACK)
-        rate = _rate(rate_limit)
-        normalize_db_url(db)
-    except SyncInputError as exc:
-        raise _fail(str(exc), 2) from None
-    emu: Emulator | None = None
-    try:
-        if emulator:
-            limit = RateLimit(per_second=rate, per_day=10_000)
-            emu = Emulator(EmulatorConfig(rate_limit=limit)).start()
-            conn = ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url)
-            client, counter = make_client(conn, rate_limit=rate)
-            if not quiet:
-                err.print(f"Syncing from an embedded Gong emulator at {emu.base_url}", highlight=False)
-        else:
-            client, counter = make_client(rate_limit=rate)
-        with client:
-            progress = RichProgress(rate, console=err) if not quiet else None
-            if progress is not None:
-                progress.__enter__()
-            try:
-                result = run_sync(
-                    db,
-                    client=client,
-                    streams=names,
-                    since=since,
-                    lookback=back,
-                    full_refresh=full_refresh,
-                    progress=progress,
-                    request_counter=counter,
-                )
-            finally:
-                if progress is not None:
-                    progress.__exit__(None, None, None)
-    except SyncInputError as exc:
-        raise _fail(str(exc), 2) from None
-    except (StoreError, MissingExtraError) as exc:  # the database, not Gong
-        raise _fail(f"database: {exc}") from None
-    except GongError as exc:
-        raise _fail(f"Gong: {exc}; rows committed so far are kept, run again to resume") from None
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
-        raise _fail(f"database: {reason}") from None
-    except KeyboardInterrupt:
-        raise _fail("interrupted; rows committed so far are kept, run again to resume", 130) from None
-    finally:
-        if emu is not None:
-            emu.stop()
-    _summary(result, rate)
+    limiter = rate_limiter(rate_limit, "--rate-limit") if rate_limit else None
+    rate = limiter.per_second if limiter is not None else 3.0
+    with Emulator(EmulatorConfig(rate_limit=RateLimit(per_second=rate, per_day=10_000))) as emu:
+        conn = state().connection
+        conn.profile, conn.base_url = None, emu.base_url
+        conn.access_key, conn.access_key_secret = emu.access_key, emu.access_key_secret
+        if not quiet:
+            err.print(Text(f"Syncing from an embedded Gong emulator at {emu.base_url}"))
+        counter = RequestCounter()
+        with make_client(rate=rate_limit or "3/s", transport=counter, retry=SYNC_RETRY) as client:
+            result = _run(db, client, counter, names, since, back, full_refresh, rate, quiet)
+    _show(result, rate)
