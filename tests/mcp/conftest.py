@@ -20,7 +20,7 @@ from mcp.client.stdio import StdioServerParameters
 from gong_connector import AsyncGongClient, RateLimiter
 from gong_connector.connections import ApiKeyConnection
 from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
-from gong_connector.mcp_server import build_server
+from gong_connector.mcp_server import FileAccess, build_server
 
 GONG = shutil.which("gong", path=str(Path(sys.executable).parent)) or "gong"
 
@@ -45,9 +45,9 @@ def stdio_params(server_env: dict[str, str]) -> StdioServerParameters:
 
 
 @asynccontextmanager
-async def in_process(emu: Emulator) -> AsyncIterator[Client]:
+async def in_process(emu: Emulator, files: FileAccess | None = None) -> AsyncIterator[Client]:
     """The same server in-process: for the many small cases where a process adds nothing."""
     conn = ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url)
-    server = build_server(lambda: AsyncGongClient(conn, rate_limiter=RateLimiter.off()))
+    server = build_server(lambda: AsyncGongClient(conn, rate_limiter=RateLimiter.off()), files=files)
     async with Client(server) as client:
         yield client

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 from mcp.client import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared._httpx_utils import create_mcp_http_client
 
 from gong_connector.actions import ACTIONS
 
@@ -19,11 +21,13 @@ from .conftest import GONG
 
 
 class HttpServer:
-    """``gong mcp --http --port 0`` in the background; ``url`` once it says where it is."""
+    """``gong mcp --http --port 0`` in the background; ``url`` (and the generated ``token``)
+    once it says where it is."""
 
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, env: dict[str, str], *args: str) -> None:
+        self.token: str | None = None
         self.proc = subprocess.Popen(
-            [GONG, "mcp", "--http", "--port", "0"],
+            [GONG, "mcp", "--http", "--port", "0", *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
@@ -47,6 +51,8 @@ class HttpServer:
             line = self._lines.get(timeout=30)
             if line is None:
                 raise AssertionError("gong mcp --http exited: " + "".join(self.stderr))
+            if found := re.search(r"bearer token .*: (\S+)$", line):
+                self.token = found.group(1)
             if found := re.search(r"serving MCP on (http://\S+)", line):
                 return found.group(1)
 
@@ -67,9 +73,15 @@ def http_server(server_env: dict[str, str]) -> Iterator[HttpServer]:
         server.stop()
 
 
+def authorized(server: HttpServer, token: str | None = None) -> Client:
+    """The SDK's client, sending the bearer token."""
+    headers = {"Authorization": f"Bearer {token or server.token}"}
+    return Client(streamable_http_client(server.url, http_client=create_mcp_http_client(headers=headers)))
+
+
 async def test_streamable_http_serves_the_same_tools(http_server: HttpServer) -> None:
     assert http_server.url.startswith("http://127.0.0.1:") and http_server.url.endswith("/mcp")
-    async with Client(http_server.url) as client:
+    async with authorized(http_server) as client:
         tools = (await client.list_tools()).tools
         assert len(tools) == len(ACTIONS)
         users = await client.call_tool("list_users", {})
@@ -81,7 +93,37 @@ async def test_streamable_http_serves_the_same_tools(http_server: HttpServer) ->
         missing = await client.call_tool("get_user", {"user_id": "42"})
         assert missing.is_error and "requestId" in str(missing.structured_content)
     # A second client on the same server: no per-session state is needed.
-    async with Client(http_server.url) as again:
+    async with authorized(http_server) as again:
         assert not (await again.call_tool("list_workspaces", {})).is_error
     assert http_server.stop() == 0  # Ctrl-C stops it cleanly
     assert "Traceback" not in "".join(http_server.stderr)
+
+
+async def test_requests_without_the_token_are_refused(http_server: HttpServer) -> None:
+    import httpx
+
+    assert http_server.token and len(http_server.token) >= 32
+    printed = "".join(http_server.stderr)
+    assert printed.count(http_server.token) == 1  # printed once, at start, on stderr
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list", "params": {}}
+    headers = {"Accept": "application/json, text/event-stream"}
+    for auth in (None, "Bearer wrong-token", f"Basic {http_server.token}", f"Bearer {http_server.token}x"):
+        sent = {**headers, **({"Authorization": auth} if auth else {})}
+        answer = httpx.post(http_server.url, json=body, headers=sent, timeout=10)
+        assert answer.status_code == 401, auth
+        assert answer.headers["www-authenticate"].startswith("Bearer")
+        assert http_server.token not in answer.text
+    with pytest.raises(Exception):  # noqa: B017 - the SDK's client surfaces the 401 its own way
+        async with authorized(http_server, token="wrong") as client:
+            await client.list_tools()
+
+
+async def test_a_token_of_ones_own_is_used_and_never_printed(server_env: dict[str, str]) -> None:
+    token = "my-own-token-0123456789abcdef0123456789"
+    server = HttpServer({**server_env, "GONG_MCP_TOKEN": token})
+    try:
+        assert server.token is None and token not in "".join(server.stderr)
+        async with authorized(server, token=token) as client:
+            assert (await client.list_tools()).tools
+    finally:
+        server.stop()

@@ -20,7 +20,7 @@ from gong_connector.actions import ACTIONS, input_schema, output_schema
 from gong_connector.cli._config import save_profile
 from gong_connector.connections import ApiKeyConnection
 from gong_connector.emulator import Emulator
-from gong_connector.mcp_server import TRANSCRIPT_ACTION, TRANSCRIPT_INPUTS
+from gong_connector.mcp_server import LIST_INPUTS, TRANSCRIPT_ACTION, TRANSCRIPT_INPUTS
 
 from .conftest import GONG
 
@@ -45,13 +45,19 @@ async def test_one_tool_per_action_as_the_registry_describes_it(stdio_params: St
         tool = by_name[action.key.replace("-", "_")]
         assert tool.title == action.name
         schema = input_schema(action)
+        assert tool.description and tool.description.startswith(action.description)
         if action.key == TRANSCRIPT_ACTION:
-            assert tool.description and tool.description.startswith(action.description)
             added = {k: tool.input_schema["properties"].pop(k) for k in TRANSCRIPT_INPUTS}
             assert added["max_chars"]["default"] > 0
             assert tool.output_schema is None
         else:
-            assert tool.description == action.description
+            if action.paged:  # every list tool is bounded too
+                added = {k: tool.input_schema["properties"].pop(k) for k in LIST_INPUTS}
+                assert added["max_chars"]["default"] > 0 and "max_chars" in tool.description
+            elif any(i.type == "file" for i in action.inputs):  # says which files it may read
+                assert "reads no local files" in tool.description
+            else:
+                assert tool.description == action.description
             assert tool.output_schema == {"type": "object", **output_schema(action)}
         assert tool.input_schema == schema
         hints = tool.annotations

@@ -11,7 +11,7 @@ from mcp_types import TextContent
 
 from gong_connector.actions import get_action
 from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
-from gong_connector.mcp_server import TOOL_ACTIONS, find_action, tool_name
+from gong_connector.mcp_server import TOOL_ACTIONS, FileAccess, find_action, tool_name
 
 from ..actions.cases import ALL_KEYS, World, bad_inputs, make_world, valid_inputs
 from .conftest import in_process
@@ -35,7 +35,7 @@ def test_names_are_keys_with_underscores() -> None:
 
 
 async def test_every_tool_runs_with_valid_inputs(world: World) -> None:
-    async with in_process(world.emu) as client:
+    async with in_process(world.emu, FileAccess.under([world.tmp])) as client:
         for key in ALL_KEYS:
             name = tool_name(get_action(key))
             result = await client.call_tool(name, valid_inputs(world, key))
@@ -45,7 +45,7 @@ async def test_every_tool_runs_with_valid_inputs(world: World) -> None:
 
 
 async def test_bad_inputs_are_tool_errors_naming_the_field(world: World) -> None:
-    async with in_process(world.emu) as client:
+    async with in_process(world.emu, FileAccess.under([world.tmp])) as client:
         for key in ALL_KEYS:
             action = get_action(key)
             for inputs, field, rule in bad_inputs(world, action):

@@ -2,19 +2,27 @@
 
 The connection is resolved (profile, flags, environment) before serving, so missing
 credentials fail with one line and exit code 3 rather than inside the protocol. In stdio
-mode stdout carries only the protocol; everything else goes to stderr.
+mode stdout carries only the protocol; everything else goes to stderr. Over HTTP every
+request needs the bearer token; file inputs are read only under ``--allow-files``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import secrets
 import sys
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
-from ..client import AsyncGongClient
+from ..client import AsyncGongClient, ValidationError
 from ._common import err, gong_command, make_client, state
+
+#: Where a token of the user's own is read from (never from the command line: `ps` shows it).
+TOKEN_ENV = "GONG_MCP_TOKEN"  # noqa: S105 - a variable name, not a secret
 
 
 @gong_command(output=False)
@@ -26,14 +34,32 @@ def mcp(
         str,
         typer.Option(
             "--host",
-            help="Interface for --http; anything but loopback exposes your Gong credentials to whoever reaches it.",
+            help="Interface for --http; anything but loopback lets whoever reaches it and has the token act as you.",
         ),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port for --http (0 picks a free one).")] = 8000,
+    allow_files: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--allow-files",
+            show_default=False,
+            file_okay=False,
+            help="A directory whose files tools may read and upload to Gong (media); repeat for more. Default: none.",
+        ),
+    ] = None,
 ) -> None:
-    """Serve every Gong action as an MCP tool (stdio by default; --http for HTTP)."""
-    from ..mcp_server import serve_http, serve_stdio  # names the 'mcp' extra if it is missing
+    """Serve every Gong action as an MCP tool (stdio by default; --http for HTTP).
 
+    Over HTTP every request must carry `Authorization: Bearer TOKEN`: the token is read
+    from GONG_MCP_TOKEN, or generated and printed once on stderr.
+    """
+    from ..mcp_server import FileAccess, serve_http, serve_stdio  # names the 'mcp' extra if it is missing
+
+    try:
+        files = FileAccess.under(allow_files or ())
+    except ValueError as exc:
+        raise ValidationError("--allow-files", "directory", str(exc)) from None
+    token = os.environ.get(TOKEN_ENV, "").strip()
     # make_client resolves the connection and GONG_RATE_LIMIT once, as every command does.
     with make_client() as probe:
         connection, limiter = probe.connection, probe.rate_limiter
@@ -45,13 +71,18 @@ def mcp(
 
     try:
         if http:
+            if not token:
+                token = secrets.token_urlsafe(32)
+                err.print(Text(f"gong mcp: bearer token (send Authorization: Bearer TOKEN): {token}"))
             serve_http(
                 client,
                 host,
                 port,
-                on_ready=lambda url: err.print(f"gong mcp: serving MCP on {url}", markup=False, highlight=False),
+                token=token,
+                files=files,
+                on_ready=lambda url: err.print(Text(f"gong mcp: serving MCP on {url}")),
             )
         else:
-            serve_stdio(client)
+            serve_stdio(client, files=files)
     except KeyboardInterrupt:  # Ctrl-C is how a server is stopped, not an error
-        err.print("gong mcp: stopped", markup=False, highlight=False)
+        err.print(Text("gong mcp: stopped"))

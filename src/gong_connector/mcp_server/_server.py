@@ -28,6 +28,9 @@ from ..client import (
     RateLimitError,
     ValidationError,
 )
+from ._bearer import BearerAuth
+from ._files import FileAccess
+from ._lists import bounded_page
 from ._tools import (
     DEFAULT_MAX_CHARS,
     MAX_MAX_CHARS,
@@ -35,6 +38,7 @@ from ._tools import (
     TRANSCRIPT_ACTION,
     TRANSCRIPT_INPUTS,
     build_tools,
+    file_inputs,
     find_action,
 )
 from ._transcript import read_transcript_text
@@ -47,9 +51,9 @@ ClientFactory = Callable[[], AsyncGongClient]
 
 INSTRUCTIONS = (
     "Gong's calls, users, meetings, engagement events, library, logs and data privacy. "
-    "List tools return one page and a cursor: pass it back as the cursor input for the "
-    "next page. get_call_transcripts returns compact text up to max_chars with a cursor "
-    "to continue. Tools marked destructive change or erase data in Gong."
+    "List tools return at most max_chars characters and a cursor: pass it back as the "
+    "cursor input for the rest. get_call_transcripts returns compact text up to max_chars "
+    "with a cursor to continue. Tools marked destructive change or erase data in Gong."
 )
 
 
@@ -123,29 +127,47 @@ async def _transcripts(client: AsyncGongClient, action: ActionSpec, arguments: d
     )
 
 
-async def call_tool(client: AsyncGongClient, name: str, arguments: Mapping[str, Any] | None) -> types.CallToolResult:
-    """Run the tool's action; any failure comes back as an ``isError`` result."""
+async def call_tool(
+    client: AsyncGongClient,
+    name: str,
+    arguments: Mapping[str, Any] | None,
+    *,
+    files: FileAccess | None = None,
+) -> types.CallToolResult:
+    """Run the tool's action; any failure comes back as an ``isError`` result.
+
+    File inputs are read only under the roots ``files`` allows (none by default); list
+    answers are bounded by ``max_chars`` and resumed with the cursor they return."""
     action = find_action(name)
     if action is None:
         return _error(f"Unknown tool {name!r}", field="name")
     args = dict(arguments or {})
     try:
+        for key in file_inputs(action):
+            if args.get(key) is not None:
+                args[key] = (files or FileAccess()).check(key, args[key])
         if action.key == TRANSCRIPT_ACTION:
             return await _transcripts(client, action, args)
-        result = await arun_action(client, action.key, args)
+        if action.paged:
+            limit = _max_chars(args.pop("max_chars", None))
+            output: Any = await bounded_page(client, action, args, limit)
+        else:
+            output = (await arun_action(client, action.key, args)).output
     except GongError as exc:
         log.info("tool %s failed: %s", name, type(exc).__name__)
         return error_result(exc)
     except Exception as exc:  # the server must outlive any one call
         log.exception("tool %s crashed", name)
         return error_result(exc)
-    output = result.output if isinstance(result.output, dict) else {"result": result.output}
+    output = output if isinstance(output, dict) else {"result": output}
     return types.CallToolResult(content=[types.TextContent(text=_text(output))], structured_content=output)
 
 
-def build_server(make_client: ClientFactory) -> Server[AsyncGongClient]:
-    """A server whose one client is opened when it starts and closed when it stops."""
-    tools = build_tools()
+def build_server(make_client: ClientFactory, *, files: FileAccess | None = None) -> Server[AsyncGongClient]:
+    """A server whose one client is opened when it starts and closed when it stops; file
+    inputs may name files under ``files``' roots only (none by default)."""
+    files = files or FileAccess()
+    tools = build_tools(files)
 
     @asynccontextmanager
     async def lifespan(_: Server[AsyncGongClient]) -> AsyncIterator[AsyncGongClient]:
@@ -160,7 +182,7 @@ def build_server(make_client: ClientFactory) -> Server[AsyncGongClient]:
     async def on_call_tool(
         ctx: ServerRequestContext[AsyncGongClient], params: types.CallToolRequestParams
     ) -> types.CallToolResult:
-        return await call_tool(ctx.lifespan_context, params.name, params.arguments)
+        return await call_tool(ctx.lifespan_context, params.name, params.arguments, files=files)
 
     return Server(
         "gong-connector",
@@ -180,9 +202,9 @@ async def _run_stdio(server: Server[AsyncGongClient]) -> None:
         await server.run(read_stream, write_stream, server.create_initialization_options())
 
 
-def serve_stdio(make_client: ClientFactory) -> None:
+def serve_stdio(make_client: ClientFactory, *, files: FileAccess | None = None) -> None:
     """Serve over stdin/stdout until the client closes stdin; logs go to stderr only."""
-    anyio.run(_run_stdio, build_server(make_client))
+    anyio.run(_run_stdio, build_server(make_client, files=files))
 
 
 def serve_http(
@@ -190,14 +212,17 @@ def serve_http(
     host: str = "127.0.0.1",
     port: int = 8000,
     *,
+    token: str,
     on_ready: Callable[[str], None] | None = None,
+    files: FileAccess | None = None,
 ) -> None:
     """Serve streamable HTTP at ``http://host:port/mcp`` (stateless: any request may reach
-    any worker). ``on_ready`` gets the URL once the socket is bound (port 0 picks one)."""
+    any worker) to requests bearing ``token``. ``on_ready`` gets the URL once the socket is
+    bound (port 0 picks one)."""
     from .._serving import SocketServer
 
-    server = build_server(make_client)
-    app = server.streamable_http_app(host=host, stateless_http=True)
+    server = build_server(make_client, files=files)
+    app = BearerAuth(server.streamable_http_app(host=host, stateless_http=True), token)
     served = SocketServer(app, host=host, port=port, graceful_timeout=None, name="gong-mcp")
     if on_ready is not None:
         on_ready(f"{served.url}/mcp")

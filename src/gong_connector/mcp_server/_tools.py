@@ -14,15 +14,20 @@ from typing import Any
 import mcp_types as types
 
 from ..actions import ACTIONS, ActionSpec, input_schema, output_schema
+from ._files import FileAccess
+from ._lists import list_note
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
+    "LIST_INPUTS",
     "MAX_MAX_CHARS",
     "MIN_MAX_CHARS",
     "TOOL_ACTIONS",
     "TRANSCRIPT_ACTION",
     "TRANSCRIPT_INPUTS",
     "build_tools",
+    "extra_inputs",
+    "file_inputs",
     "find_action",
     "tool_name",
 ]
@@ -57,6 +62,20 @@ TRANSCRIPT_INPUTS: Mapping[str, dict[str, Any]] = MappingProxyType(
     }
 )
 
+#: Inputs every other list tool has on top of the registry's: its answer is bounded too.
+LIST_INPUTS: Mapping[str, dict[str, Any]] = MappingProxyType(
+    {
+        "max_chars": {
+            "type": "integer",
+            "minimum": MIN_MAX_CHARS,
+            "maximum": MAX_MAX_CHARS,
+            "default": DEFAULT_MAX_CHARS,
+            "title": "Max Chars",
+            "description": "Most characters of JSON to return in one call; the rest comes with the returned cursor.",
+        },
+    }
+)
+
 _TRANSCRIPT_NOTE = (
     " As text (the default), returns at most max_chars characters and, when more is left, "
     "a cursor: call again with only that cursor (and the same max_chars, if you like) to "
@@ -79,10 +98,21 @@ def find_action(name: str) -> ActionSpec | None:
     return TOOL_ACTIONS.get(name) or ACTIONS.get(name)
 
 
+def extra_inputs(action: ActionSpec) -> Mapping[str, dict[str, Any]]:
+    """The inputs a tool has beyond the action's: the bounds of its answer."""
+    if action.key == TRANSCRIPT_ACTION:
+        return TRANSCRIPT_INPUTS
+    return LIST_INPUTS if action.paged else MappingProxyType({})
+
+
+def file_inputs(action: ActionSpec) -> tuple[str, ...]:
+    """Inputs naming a local file the server would read (and send to Gong)."""
+    return tuple(i.key for i in action.inputs if i.type == "file")
+
+
 def tool_input_schema(action: ActionSpec) -> dict[str, Any]:
     schema = input_schema(action)
-    if action.key == TRANSCRIPT_ACTION:
-        schema["properties"].update({k: dict(v) for k, v in TRANSCRIPT_INPUTS.items()})
+    schema["properties"].update({k: dict(v) for k, v in extra_inputs(action).items()})
     return schema
 
 
@@ -97,10 +127,14 @@ def tool_output_schema(action: ActionSpec) -> dict[str, Any] | None:
     return schema
 
 
-def _tool(action: ActionSpec) -> types.Tool:
+def _tool(action: ActionSpec, files: FileAccess) -> types.Tool:
     description = action.description
     if action.key == TRANSCRIPT_ACTION:
         description += _TRANSCRIPT_NOTE
+    elif action.paged:
+        description += list_note(DEFAULT_MAX_CHARS)
+    if file_inputs(action):
+        description += f" Local files ({', '.join(file_inputs(action))}): absolute paths; {files.rule}."
     return types.Tool(
         name=tool_name(action),
         title=action.name,
@@ -117,6 +151,6 @@ def _tool(action: ActionSpec) -> types.Tool:
     )
 
 
-def build_tools() -> list[types.Tool]:
-    """Every registered action as an MCP tool."""
-    return [_tool(a) for a in ACTIONS.values()]
+def build_tools(files: FileAccess | None = None) -> list[types.Tool]:
+    """Every registered action as an MCP tool; file tools say which files may be read."""
+    return [_tool(a, files or FileAccess()) for a in ACTIONS.values()]
