@@ -474,6 +474,9 @@ ENDPOINT_SCOPES: list[tuple[str, str, str]] = [
     ("POST", "/v2/flows/prospects", "api:flows:read"),
     ("POST", "/v2/flows/prospects/assign", "api:flows:write"),
     ("GET", "/v2/permission-profile/users", "api:users:read"),
+    ("POST", "/v2/meetings/integration/status", "api:meetings:integration:status"),
+    ("POST", "/v2/digital-interaction", "api:digital-interactions:write"),
+    ("POST", "/v2/integration-settings", "api:integration-settings:write"),
 ]
 
 #: Routes whose scope Gong's document does not state, and the scope we guess (public clients'

@@ -20,6 +20,13 @@ from gong_connector.emulator import Emulator, EmulatorConfig, Faults, RateLimit
 from .conftest import basic_client
 
 SMALL = {"calls": 120, "users": 8, "workspaces": 2}  # more calls than a page: a cursor
+DIGITAL = {
+    "eventId": "d1",
+    "timestamp": "2026-02-01T10:00:00Z",
+    "eventType": "page viewed",
+    "content": {"contentTitle": "Pricing"},
+    "person": {"email": "buyer@example.com"},
+}
 
 RESETS: dict[str, Callable[[Emulator], None]] = {
     "Emulator.reset": lambda emu: emu.reset(),
@@ -70,6 +77,9 @@ def change_everything(emu: Emulator) -> Leftovers:
         seeded = api.get("/v2/all-permission-profiles", params={"workspaceId": workspace}).json()["profiles"][0]
         renamed = api.put("/v2/permission-profile", params={"profileId": seeded["id"]}, json={"name": "Owners"})
         assert renamed.status_code == 200
+        assert api.post("/v2/digital-interaction", json=DIGITAL).status_code == 200
+        origins = {"integrationTypeSettings": [{"integrationType": "DIALER", "allowedOrigin": "https://a.example"}]}
+        assert api.post("/v2/integration-settings", json=origins).status_code == 200
         emu.add_automation_rule("everything", "http://127.0.0.1:9/hook")  # deliveries fail and are logged
         call = {
             "actualStart": "2026-01-05T10:00:00Z",
@@ -180,6 +190,7 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         workspace = api.get("/v2/workspaces").json()["workspaces"][0]["id"]
         listed = api.get("/v2/all-permission-profiles", params={"workspaceId": workspace}).json()["profiles"]
         seen["profiles"] = [p["name"] for p in listed]
+        seen["digital again"] = api.post("/v2/digital-interaction", json=DIGITAL).status_code
         event = {"reportingSystem": "crm", "eventTimestamp": "2026-02-01T10:00:00Z", "eventId": "e1"}
         seen["event again"] = api.put("/v2/customer-engagement/action", json=event).status_code
     with httpx.Client(base_url=emu.base_url) as raw:
@@ -230,6 +241,7 @@ def test_every_reset_leaves_the_state_of_a_new_emulator(
     assert len(after["crm"]) == 1 and after["crm request"] == 400
     assert after["flows"] == [] and after["state"]["prospectsAssignedThroughTheApi"] == 0
     assert after["profiles"] == ["Administrator", "Manager", "Read Only", "Sales Rep"]
+    assert after["digital again"] == 200 and after["state"]["integrationSettings"] == {}
     assert after["old access token"] == 401
     assert after["old refresh token"]["error"] == "invalid_grant"
     assert after["old code"]["error"] == "invalid_grant"

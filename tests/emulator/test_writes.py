@@ -142,3 +142,30 @@ class TestEngagement:
                 body[key] = value
         assert_gong_error(api.put(PATHS[kind], json=body), 400, fragment)
         assert gong_emulator.backend.events == []
+
+
+class TestIntegrationStatus:
+    def test_each_address_is_checked(self, api: httpx.Client, gong_emulator: Emulator) -> None:
+        users = gong_emulator.backend.data.users
+        recording = next(u for u in users if u["active"] and u["settings"]["webConferencesRecorded"])
+        inactive = next(u for u in users if not u["active"])
+        emails = [recording["emailAddress"].upper(), inactive["emailAddress"], "nobody@else.example"]
+        response = api.post("/v2/meetings/integration/status", json={"emails": emails})
+        assert response.status_code == 200, response.text
+        ok, off, unknown = response.json()["users"]
+        assert ok == {
+            "email": emails[0],
+            "exists": True,
+            "valid": True,
+            "userFacingError": None,
+            "fixUrl": None,
+            "helpUrl": None,
+        }
+        assert off["exists"] is True and off["valid"] is False and off["userFacingError"] and off["fixUrl"]
+        assert unknown["exists"] is False and unknown["valid"] is False and unknown["helpUrl"]
+
+    def test_limits(self, api: httpx.Client) -> None:
+        assert api.post("/v2/meetings/integration/status", json={}).json()["users"] == []
+        many = {"emails": [f"u{n}@x.example" for n in range(101)]}
+        assert_gong_error(api.post("/v2/meetings/integration/status", json=many), 400, "100")
+        assert_gong_error(api.post("/v2/meetings/integration/status", json={"emails": "a@b.co"}), 400, "emails")

@@ -27,6 +27,9 @@ from ._timefmt import fmt
 JSON = dict[str, Any]
 
 AGENT_PLATFORMS = ("Windows", "Linux", "MacOS", "iOS", "Android")
+#: Gong checks at most this many organizers in one integration-status request.
+MAX_STATUS_EMAILS = 100
+HELP_URL = "https://help.gong.io/"
 PROPERTY_TYPES = ("number", "string", "url", "date")
 
 
@@ -99,6 +102,39 @@ class Meetings(Company):
         }
         self.meetings[meeting_id] = meeting
         return meeting
+
+    def integration_status(self, body: JSON) -> JSON:
+        """``POST /v2/meetings/integration/status``: can Gong record these organizers' meetings?"""
+        emails = body.get("emails")
+        if emails is None:
+            emails = []
+        if not isinstance(emails, list) or not all(isinstance(e, str) for e in emails):
+            raise bad_request("emails must be a list of e-mail addresses")
+        if len(emails) > MAX_STATUS_EMAILS:
+            raise bad_request(f"emails may hold at most {MAX_STATUS_EMAILS} addresses")
+        out = []
+        for email in emails:
+            user = self.data.users_by_email.get(email.strip().lower())
+            if user is not None and user["_role"] == "avatar":
+                user = None
+            status: JSON = {"email": email, "exists": user is not None, "valid": False}
+            error: str | None
+            fix: str | None
+            if user is None:
+                error, fix = "No Gong user has this e-mail address.", None
+            elif not user["active"]:
+                error, fix = "This Gong user is not active.", "https://app.gong.io/company/team-members"
+            elif not user["settings"]["webConferencesRecorded"]:
+                error, fix = (
+                    "Gong does not record this user's web conferences.",
+                    "https://app.gong.io/company/recording",
+                )
+            else:
+                error = fix = None
+                status["valid"] = True
+            status.update({"userFacingError": error, "fixUrl": fix, "helpUrl": HELP_URL if error else None})
+            out.append(status)
+        return {"users": out}
 
     def create_meeting(self, body: JSON) -> JSON:
         self._meeting_body(body)

@@ -24,6 +24,7 @@ from ._extensive import ExtensiveData
 from ._flows import Flows
 from ._limits import FaultInjector, RateLimiter
 from ._oauth import OAuthServer
+from ._partners import Partners
 from ._permissions import PermissionProfiles
 from ._privacy import PrivacyRequests
 from ._settings import Settings
@@ -59,7 +60,7 @@ WEBHOOK_SECTIONS: JSON = {
 
 
 class EmulatorState(
-    PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData, Flows, PermissionProfiles
+    PrivacyRequests, ExtensiveData, Directory, Stats, Settings, CallAccess, CrmData, Flows, PermissionProfiles, Partners
 ):
     """The state root. The company's resources come from the mixins; the rest is owned here."""
 
@@ -172,6 +173,8 @@ class EmulatorState(
                 "crmRequests": len(self.crm_requests),
                 "prospectsAssignedThroughTheApi": len(self.flow_assignments),
                 "permissionProfiles": len(self.permission_profiles),
+                "digitalInteractions": len(self.digital_interactions),
+                "integrationSettings": {k: list(val) for k, val in self.integration_origins.items()},
                 "requestsToday": self.rate_limiter.used_today,
                 "clock": fmt(self.clock.now()),
                 "clockFrozen": self.clock.frozen,

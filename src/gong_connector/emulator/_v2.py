@@ -222,6 +222,15 @@ class V2Endpoints:
     def delete_meeting(self, request: Request, _: Principal) -> JSON:
         return self.state.delete_meeting(request.path_params["meetingId"], json_body(request))
 
+    def integration_status(self, request: Request, _: Principal) -> JSON:
+        return self.state.integration_status(json_body(request))
+
+    def digital_interaction(self, request: Request, _: Principal) -> JSON:
+        return self.state.add_digital_interaction(json_body(request))
+
+    def integration_settings(self, request: Request, _: Principal) -> JSON:
+        return self.state.set_integration_settings(json_body(request))
+
     def engagement(self, kind: str) -> Callable[[Request, Principal], JSON]:
         def handler(request: Request, _: Principal) -> JSON:
             return self.state.report_event(kind, json_body(request))
@@ -310,6 +319,19 @@ class V2Endpoints:
             route("POST", "/v2/meetings", "api:meetings:user:create", self.create_meeting, "json"),
             route("PUT", "/v2/meetings/{meetingId}", "api:meetings:user:update", self.update_meeting, "json"),
             route("DELETE", "/v2/meetings/{meetingId}", "api:meetings:user:delete", self.delete_meeting, "optional"),
+            route(
+                "POST",
+                "/v2/meetings/integration/status",
+                "api:meetings:integration:status",
+                self.integration_status,
+                "json",
+            ),
+            route(
+                "POST", "/v2/digital-interaction", "api:digital-interactions:write", self.digital_interaction, "json"
+            ),
+            route(
+                "POST", "/v2/integration-settings", "api:integration-settings:write", self.integration_settings, "json"
+            ),
             route("PUT", "/v2/customer-engagement/action", engagement, self.engagement("action"), "json"),
             route("PUT", "/v2/customer-engagement/content/shared", engagement, self.engagement("shared"), "json"),
             route("PUT", "/v2/customer-engagement/content/viewed", engagement, self.engagement("viewed"), "json"),
