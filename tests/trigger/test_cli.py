@@ -31,7 +31,7 @@ def db(tmp_path: Path) -> str:
 
 
 def test_list_shows_events_and_counts(db: str) -> None:
-    result = runner.invoke(app, ["trigger", "events", "list", "--db", db])
+    result = runner.invoke(app, ["trigger", "events", "list", "--db", db, "--table"])  # piped: JSON otherwise
     assert result.exit_code == 0, result.output
     assert "Renewals" in result.output and "Churn" in result.output
     assert "pending: 1" in result.output and "done: 1" in result.output and "dead: 1" in result.output
