@@ -19,7 +19,9 @@ import asyncio
 import collections
 import contextlib
 import logging
+import os
 import resource
+import signal
 import socket
 import threading
 import time
@@ -30,7 +32,15 @@ from typing import Any, Self
 
 import uvicorn
 
-__all__ = ["ASGIApp", "ConnectionGuard", "ConnectionLimits", "RateLimitedLogFilter", "SocketServer", "bind"]
+__all__ = [
+    "ASGIApp",
+    "ConnectionGuard",
+    "ConnectionLimits",
+    "RateLimitedLogFilter",
+    "SocketServer",
+    "bind",
+    "serve_in_processes",
+]
 
 ASGIApp = Callable[[Any, Any, Any], Awaitable[None]]
 _RESERVED_FDS = 128  # database connections, log files, the listening socket
@@ -222,6 +232,67 @@ class _GuardedServer(uvicorn.Server):
 
         loop.set_exception_handler(handle)
         await super().startup(sockets)
+
+
+def serve_in_processes(processes: int, serve_one: Callable[[int], None], *, restart_delay: float = 1.0) -> None:
+    """Fork ``processes`` children that each run ``serve_one(index)`` (serving on a socket
+    bound before the fork, which they share), until SIGINT or SIGTERM; then each child is
+    sent SIGTERM once and waited for. A child that dies otherwise is started again.
+
+    Children run in process groups of their own, so a terminal's Ctrl-C reaches only this
+    supervisor, which passes it on once (a second signal would make uvicorn skip its
+    graceful shutdown). For Linux and macOS (``os.fork``).
+    """
+    log = logging.getLogger("gong_connector.serving")
+    children: dict[int, int] = {}
+    stopping = False
+
+    def start(index: int) -> None:
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                os.setpgid(0, 0)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                serve_one(index)
+            except KeyboardInterrupt:
+                pass
+            except BaseException:
+                log.exception("server process %d failed", index)
+                code = 1
+            finally:
+                os._exit(code)
+        children[pid] = index
+
+    def stop(signum: int, _frame: object) -> None:
+        nonlocal stopping
+        if not stopping:
+            stopping = True
+            for pid in list(children):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGTERM)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        for index in range(processes):
+            start(index)
+        while children:
+            try:
+                pid, status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                break
+            except InterruptedError:
+                continue
+            index = children.pop(pid, -1)
+            if index >= 0 and not stopping:
+                log.error("server process %d exited (status %d); starting it again", index, status)
+                time.sleep(restart_delay)
+                if not stopping:
+                    start(index)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def bind(host: str, port: int, backlog: int = 2048, *, reuse_port: bool = False) -> socket.socket:

@@ -32,6 +32,7 @@ from ._inbox import (
     normalize_db_url,
     tenants_table,
 )
+from ._metrics import Metrics
 from ._server import ConnectionLimits, TriggerServer
 from ._tenants import TenantDirectory, add_tenant, check_tenant_name
 from ._verify import DEFAULT_MAX_BODY_BYTES, WebhookVerifier, load_public_key, redact_url
@@ -51,6 +52,7 @@ __all__ = [
     "Inbox",
     "LeaseLostError",
     "MalformedPayloadError",
+    "Metrics",
     "PayloadTooLargeError",
     "TenantDirectory",
     "TenantRecord",

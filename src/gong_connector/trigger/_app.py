@@ -99,6 +99,7 @@ class Trigger:
         tenant_refresh_seconds: float = 5.0,
         max_batch: int = 256,
         clock: Callable[[], float] | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.verifier = verifier
         self.inbox = inbox if isinstance(inbox, Inbox) else Inbox(inbox)
@@ -114,7 +115,7 @@ class Trigger:
         self.body_timeout = body_timeout
         limit = max_body_bytes or (verifier.max_body_bytes if verifier is not None else DEFAULT_MAX_BODY_BYTES)
         self.max_body_bytes = limit
-        self.metrics = Metrics()
+        self.metrics = metrics or Metrics()
         self.tenants = TenantDirectory(
             self.inbox,
             refresh_seconds=tenant_refresh_seconds,
@@ -138,9 +139,9 @@ class Trigger:
         self._worker_task: asyncio.Task[None] | None = None
         #: A flood of bad requests becomes a few lines a minute and a count, never a line each.
         self.log_gate = RateLimitedLogFilter(burst=10, interval=60.0)
-        #: Connections closed by the server's guard (set by ``TriggerServer``), for /metrics.
-        self.connection_counts: dict[str, int] = {}
-        self.connection_counts_log: RateLimitedLogFilter | None = None
+        #: The server's connection counts and log filter (set by ``TriggerServer``), for /metrics.
+        self.server_counts: dict[str, int] = {}
+        self.server_log_filter: RateLimitedLogFilter | None = None
         self._health: tuple[float, bool] = (float("-inf"), False)
         self._statuses: tuple[float, dict[str, int] | None] = (float("-inf"), None)
 
@@ -165,9 +166,11 @@ class Trigger:
             self._worker_task = asyncio.create_task(self.worker.run(), name="gong-trigger-worker")
         with contextlib.suppress(Exception):
             await anyio.to_thread.run_sync(self.tenants.refresh)  # the database may be down: read on demand
+        syncing = asyncio.create_task(self._sync_counters_every_second(), name="gong-trigger-counters")
         try:
             yield
         finally:
+            syncing.cancel()
             if started and self._worker_task is not None:
                 # Let the attempts in hand finish and record their outcome; cancel only
                 # what outlives the timeout (its lease then expires and it runs again).
@@ -322,6 +325,21 @@ class Trigger:
 
     # ----- operations -----------------------------------------------------------------------
 
+    def sync_process_counters(self) -> None:
+        """Copy what the server and this process count elsewhere into this process's slot."""
+        m = self.metrics
+        for name in ("evicted", "refused", "header_timeout", "header_too_large"):
+            m.set_process_counter(f"connections_{name}_total", self.server_counts.get(name, 0))
+        server_suppressed = self.server_log_filter.suppressed if self.server_log_filter is not None else 0
+        m.set_process_counter("log_lines_suppressed_total", self.log_gate.suppressed + server_suppressed)
+        m.set_process_counter("commit_batches_total", self.committer.batches)
+
+    async def _sync_counters_every_second(self) -> None:
+        """With several processes another one may answer the scrape: keep this slot fresh."""
+        while True:
+            await asyncio.sleep(1.0)
+            self.sync_process_counters()
+
     async def _healthz(self, send: Send) -> None:
         """200 while the inbox answers (checked at most once a second), else 503."""
         checked_at, healthy = self._health
@@ -345,15 +363,8 @@ class Trigger:
             except Exception:
                 statuses = None
             self._statuses = (time.monotonic(), statuses)
-        suppressed = self.log_gate.suppressed + (self.connection_counts_log or self.log_gate).suppressed * (
-            self.connection_counts_log is not None
-        )
-        extra = {
-            "log_lines_suppressed_total": suppressed,
-            "commit_batches_total": self.committer.batches,
-            **{f"connections_{name}_total": n for name, n in self.connection_counts.items()},
-        }
-        text = self.metrics.render(statuses, extra).encode()
+        self.sync_process_counters()
+        text = self.metrics.render(statuses).encode()
         headers = [(b"content-type", CONTENT_TYPE.encode()), (b"content-length", str(len(text)).encode())]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": text})

@@ -10,19 +10,22 @@ too, so every receiver on the database sees the same ones.
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
-from ..db import INBOX_SCHEMA, check, normalize_url, open_engine, ping, upgrade
+from ..db import INBOX_SCHEMA, check, normalize_url, open_engine, ping, sqlite_path, upgrade
 from ..errors import StoreError
 
 __all__ = [
@@ -94,6 +97,40 @@ MAX_TENANT_CHARS = 64
 def normalize_db_url(url: str) -> str:
     """A SQLAlchemy URL from what users type: a file path, ``postgresql://`` or a full URL."""
     return normalize_url(url).render_as_string(hide_password=False)
+
+
+class _WriterLock:
+    """One writer at a time on a SQLite file, across threads and processes: a thread lock,
+    then ``flock`` on ``<file>-gong-writer`` (made owner-only; waiting for it sleeps in the
+    kernel, so the lock passes to the next writer the moment it is free)."""
+
+    def __init__(self, path: Path) -> None:
+        self._threads = threading.Lock()
+        self._path = path.with_name(path.name + "-gong-writer")
+        self._fd: int | None = None
+
+    def __enter__(self) -> None:
+        self._threads.acquire()
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            fcntl.flock(self._fd, fcntl.LOCK_EX)
+        except BaseException:
+            self._threads.release()
+            raise
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._threads.release()
+
+    def close(self) -> None:
+        with self._threads:
+            if self._fd is not None:
+                os.close(self._fd)
+                self._fd = None
 
 
 class LeaseLostError(StoreError):
@@ -204,8 +241,13 @@ class Inbox:
             self.engine = open_engine(db, durable=True, must_exist=must_exist, pool_size=10, max_overflow=20)
         self.clock = clock
         self.is_postgres = self.engine.dialect.name == "postgresql"
-        # SQLite has one writer: queue our own threads here rather than in its busy handler.
-        self._write_lock: Any = threading.Lock() if self.engine.dialect.name == "sqlite" else nullcontext()
+        # SQLite has one writer: queue our own threads, and the other processes on the same
+        # file, here rather than in SQLite's busy handler, which sleeps 1, 2, 5, 10... ms
+        # between tries and so turns two writers into latency spikes.
+        self._write_lock: Any = nullcontext()
+        if self.engine.dialect.name == "sqlite":
+            path = sqlite_path(self.engine.url)
+            self._write_lock = _WriterLock(path) if path is not None else threading.Lock()
         # Built once: constructing it per batch cost more than running it (SQLAlchemy caches
         # the compiled form, not the statement object).
         t = events_table
@@ -231,6 +273,8 @@ class Inbox:
 
     def close(self) -> None:
         self.engine.dispose()
+        if isinstance(self._write_lock, _WriterLock):
+            self._write_lock.close()
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:

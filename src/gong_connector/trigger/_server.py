@@ -46,6 +46,6 @@ class TriggerServer(SocketServer):
         server = super()._uvicorn(log_level)
         if self.guard is not None and isinstance(self.app, Trigger):
             # /metrics reports the connections the guard closed, and the log lines dropped.
-            self.app.connection_counts = self.guard.counts
-            self.app.connection_counts_log = self.log_filter
+            self.app.server_counts = self.guard.counts
+            self.app.server_log_filter = self.log_filter
         return server

@@ -1,0 +1,74 @@
+"""``gong trigger serve --processes 2``: two receiver processes on one port, one SQLite file.
+Every webhook is committed once, ``/metrics`` adds both processes up whichever answers,
+and SIGTERM stops the supervisor and its children."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from gong_connector.trigger import Inbox
+
+from .conftest import payload
+
+URL_KEY = "processes-url-key-0123456789"
+GONG = [sys.executable, "-c", "from gong_connector.cli import main; main()"]
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def test_two_processes_share_the_port_and_the_counts(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    proc = subprocess.Popen(
+        [*GONG, "trigger", "serve", "--port", "0", "--db", db, "--processes", "2", "--log-level", "warning"],
+        env=dict(os.environ, GONG_WEBHOOK_URL_KEY=URL_KEY),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline()
+        assert "listening on" in first, proc.stderr.read() if proc.stderr else ""
+        base = first.rsplit(" ", 1)[1].strip()
+
+        def send(n: int) -> int:
+            with httpx.Client(timeout=10) as client:
+                return client.post(f"{base}/?rule=r&key={URL_KEY}", content=payload(str(n))).status_code
+
+        with ThreadPoolExecutor(8) as pool:
+            assert set(pool.map(send, range(200))) == {200}
+        children = children_of(proc.pid)
+        assert len(children) == 2
+        with httpx.Client(timeout=10) as client:
+            scrapes = [client.get(f"{base}/metrics").text for _ in range(6)]  # new connections: either process
+        totals = {re.search(r"^gong_trigger_events_accepted_total (\d+)$", s, re.M).group(1) for s in scrapes}  # type: ignore[union-attr]
+        assert totals == {"200"}
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=30) == 0
+        assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    inbox = Inbox(db)
+    assert inbox.counts()["pending"] == 200
+    inbox.close()
