@@ -73,7 +73,8 @@ def run(
     emu: Emulator, client: GongClient, db: str, sleep: Callable[[float], None] = lambda _s: None, **kwargs: Any
 ) -> SyncResult:
     """One sync on the emulator's clock, so moving that clock moves 'now' for the sync too."""
-    return sync(db, client=client, clock=emu.backend.clock.now_dt, sleep=sleep, **kwargs)
+    kwargs.setdefault("clock", emu.backend.clock.now_dt)
+    return sync(db, client=client, sleep=sleep, **kwargs)
 
 
 def snapshot(db: str, *, prefix: str = "gong_") -> dict[str, list[tuple[Any, ...]]]:

@@ -17,15 +17,20 @@ import pytest
 from gong_connector import ApiKeyConnection, GongClient
 from gong_connector.emulator import Emulator, Faults
 from gong_connector.sync import Batch, Store, make_client, sync
+from gong_connector.sync._streams import BASE_STREAMS
 
 from .conftest import SleepRecorder, run, snapshot
+from .test_coaching import COACHING
+
+#: The calls and directory streams; the coaching streams have crash tests of their own.
+BASE = ",".join(BASE_STREAMS)
 
 
 def test_faults_give_the_same_database(
     emu: Emulator, client: GongClient, tmp_path: Path, sleeps: SleepRecorder
 ) -> None:
     clean, faulty = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/faulty.db"
-    run(emu, client, clean)
+    expected = run(emu, client, clean)
     emu.set_faults(Faults(error_rate=0.1, rate_limit_rate=0.15, drop_rate=0.05, seed=11))
     result = run(emu, client, faulty, sleep=sleeps)
     emu.clear_faults()
@@ -33,7 +38,8 @@ def test_faults_give_the_same_database(
     statuses = [r["status"] for r in emu.requests()]
     assert 429 in statuses and None in statuses and any(s and s >= 500 for s in statuses)
     assert sleeps.calls, "backoff went through the injected sleep"
-    assert result.requests == 37  # pages that carried data: retries are not re-reads
+    # Pages that carried data: retries are not re-reads.
+    assert result.requests == expected.requests and result.http_requests is None
 
 
 def test_429_storm_is_waited_out_not_fatal(
@@ -50,14 +56,34 @@ class Crash(Exception):
     pass
 
 
-@pytest.mark.parametrize("crash_after", [0, 3, 10, 25])
+@pytest.mark.parametrize(
+    ("streams", "crash_after"),
+    [
+        (BASE, 0),
+        (BASE, 3),
+        (BASE, 10),
+        (BASE, 25),
+        # Batches: calls 0-2, scorecards 3, trackers 4, answered scorecards 5, daily activity
+        # (a month each) 6-12, interaction stats (a week each) 13 on.
+        ("calls," + COACHING, 3),
+        ("calls," + COACHING, 5),
+        ("calls," + COACHING, 9),
+        ("calls," + COACHING, 20),
+    ],
+)
 def test_crash_between_any_batches_resumes_exactly(
-    emu: Emulator, client: GongClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, crash_after: int
+    emu: Emulator,
+    client: GongClient,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    streams: str,
+    crash_after: int,
 ) -> None:
     """The process dies while committing batch N (its transaction rolls back): the next run
     ends with the same database as a run that never crashed."""
     clean, crashed = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/crashed.db"
-    run(emu, client, clean)
+    now = emu.backend.clock.now_dt()  # stats days are cut at days: every run at the same 'now'
+    run(emu, client, clean, streams=streams, clock=lambda: now)
     original = Store.write
     written = 0
 
@@ -72,9 +98,10 @@ def test_crash_between_any_batches_resumes_exactly(
 
     monkeypatch.setattr(Store, "write", dying_write)
     with pytest.raises(Crash):
-        run(emu, client, crashed)
+        run(emu, client, crashed, streams=streams, clock=lambda: now)
     monkeypatch.setattr(Store, "write", original)
-    run(emu, client, crashed)
+    assert written == crash_after
+    run(emu, client, crashed, streams=streams, clock=lambda: now)
     assert snapshot(crashed) == snapshot(clean)
 
 
@@ -130,19 +157,20 @@ def _admin(base: str, method: str, path: str, **kw: Any) -> Any:
     return httpx.request(method, f"{base}/_emulator/{path}", timeout=10, **kw).json()
 
 
-def _v2_requests(base: str) -> int:
-    return sum(1 for r in _admin(base, "GET", "requests")["requests"] if r["path"].startswith("/v2"))
+def _v2_requests(base: str, prefix: str = "/v2") -> int:
+    return sum(1 for r in _admin(base, "GET", "requests")["requests"] if r["path"].startswith(prefix))
 
 
-def test_sigkill_twice_then_resume_equals_a_clean_run(served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
+def test_sigkill_thrice_then_resume_equals_a_clean_run(served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
     base, env = served
     db = tmp_path / "killed.db"
     _admin(base, "POST", "faults", json={"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03, "seed": 5})
     cmd = [*CLI, "sync", "--db", str(db), "--rate-limit", "40", "--quiet"]
-    for kill_at in (12, 40):  # mid-calls/transcripts, then mid-library/logs
+    # Mid-calls/transcripts, then mid-library/logs, then mid-stats (activity or interaction).
+    for prefix, kill_at in (("/v2", 12), ("/v2", 40), ("/v2/stats/", 4)):
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
-        while _v2_requests(base) < kill_at and proc.poll() is None and time.monotonic() < deadline:
+        while _v2_requests(base, prefix) < kill_at and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.02)
         assert proc.poll() is None, "the sync finished before it could be killed"
         proc.send_signal(signal.SIGKILL)
@@ -162,7 +190,7 @@ def test_crash_resumes_exactly_on_postgres(
     emu: Emulator, client: GongClient, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clean = f"sqlite:///{tmp_path}/clean.db"
-    run(emu, client, clean)
+    run(emu, client, clean, streams=BASE)
     original = Store.write
     written = 0
 
@@ -175,8 +203,8 @@ def test_crash_resumes_exactly_on_postgres(
 
     monkeypatch.setattr(Store, "write", dying_write)
     with pytest.raises(Crash):
-        run(emu, client, pg_url)
+        run(emu, client, pg_url, streams=BASE)
     monkeypatch.setattr(Store, "write", original)
     assert Store(pg_url).watermark("calls") is None
-    run(emu, client, pg_url)
+    run(emu, client, pg_url, streams=BASE)
     assert snapshot(pg_url) == snapshot(clean)

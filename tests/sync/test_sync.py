@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 
@@ -13,6 +13,7 @@ from gong_connector.emulator._dataset import transcript
 from gong_connector.sync import LOG_TYPES, Store, sync
 
 from .conftest import count_paths, run, snapshot
+from .test_coaching import coaching_minimum
 
 
 def minimum_requests(emu: Emulator) -> int:
@@ -34,6 +35,7 @@ def minimum_requests(emu: Emulator) -> int:
 
 
 def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClient, db_url: str) -> None:
+    now = emu.backend.clock.now_dt()
     result = run(emu, client, db_url)
     d = emu.backend.data
     store = Store(db_url)
@@ -82,9 +84,14 @@ def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClie
     )
     for u in d.users:
         assert users[u["id"]].email_address == u["emailAddress"]
+    first = min(r.started for r in calls.values())
     store.close()
-    # Fewest requests: every page full, transcripts 100 calls per request, no retries.
-    assert result.requests == minimum_requests(emu)
+    # Fewest requests: every page full, transcripts 100 calls per request, no retries; the
+    # coaching streams as tests/sync/test_coaching.py counts them.
+    coaching = coaching_minimum(
+        emu, (first - timedelta(days=1)).date(), (now - timedelta(hours=12)).date(), date(1999, 12, 31)
+    )
+    assert result.requests == minimum_requests(emu) + sum(coaching.values())
     assert len([r for r in emu.requests() if r["path"].startswith("/v2")]) == result.requests
 
 
@@ -92,16 +99,25 @@ def test_second_run_without_changes_asks_only_what_it_must(emu: Emulator, client
     run(emu, client, db_url)
     before = snapshot(db_url)
     emu.clear_requests()
+    now = emu.backend.clock.now_dt()
     result = run(emu, client, db_url)
     paths = count_paths(emu.requests())
     # Full listings (no change feed in Gong), one look-back page of calls, one page per log
-    # type; no transcripts and no folder contents (their folders' ``updated`` is unchanged).
+    # type; no transcripts and no folder contents (their folders' ``updated`` is unchanged);
+    # the stats of the look-back's days.
+    last_day = (now - timedelta(hours=12)).date()
+    coaching = coaching_minimum(emu, last_day - timedelta(days=2), last_day, (now - timedelta(days=3)).date())
     assert paths == {
         "/v2/workspaces": 1,
         "/v2/users": 2,
         "/v2/calls/extensive": 1,
         "/v2/library/folders": 1,
         "/v2/logs": len(LOG_TYPES),
+        "/v2/settings/scorecards": 1,
+        "/v2/settings/trackers": 1,
+        "/v2/stats/activity/scorecards": coaching["answered_scorecards"],
+        "/v2/stats/activity/day-by-day": coaching["daily_activity"],
+        "/v2/stats/interaction": coaching["interaction_stats"],
     }
     assert result.requests == sum(paths.values())
     assert snapshot(db_url) == before

@@ -12,6 +12,7 @@ require("gong_connector.sync", "sync", "sqlalchemy", "alembic")
 
 from ..errors import SyncInputError
 from ._batch import Batch, Record, Watermark
+from ._catalog import STREAMS
 from ._inputs import DEFAULT_SINCE, parse_duration, parse_since, parse_streams
 from ._progress import RichProgress, estimate_seconds
 from ._runner import (
@@ -25,7 +26,7 @@ from ._runner import (
 )
 from ._schema import TABLE_NAMES, Tables, build_tables
 from ._store import DEFAULT_DB, Store, normalize_db_url
-from ._streams import CONTENT_SELECTOR, LOG_TYPES, PAGE_SIZE, STREAMS, NullProgress, Stream, SyncProgress
+from ._streams import CONTENT_SELECTOR, LOG_TYPES, PAGE_SIZE, NullProgress, Stream, SyncProgress
 
 __all__ = [
     "CONTENT_SELECTOR",

@@ -28,13 +28,16 @@ class Watermark:
 class Batch:
     #: Rows to upsert, by unprefixed table name.
     rows: dict[str, list[Row]] = field(default_factory=dict)
-    #: ``(table, column, values)``: delete these rows first (children re-read in full).
-    replace: list[tuple[str, str, list[str]]] = field(default_factory=list)
+    #: ``(table, column, values)``: delete these rows first (children re-read in full, days
+    #: of stats re-read, calls Gong no longer has).
+    replace: list[tuple[str, str, list[Any]]] = field(default_factory=list)
     #: ``table -> (column, values)``: after a full listing, delete rows not in it.
     keep_only: dict[str, tuple[str, set[str]]] = field(default_factory=dict)
     #: Rows written with the batch but not records of their own (markers of what was read).
     state_rows: dict[str, list[Row]] = field(default_factory=dict)
     watermarks: list[Watermark] = field(default_factory=list)
+    #: Calls Gong no longer has: removed with every row that is theirs (``--reconcile``).
+    delete_calls: list[str] = field(default_factory=list)
     #: Gong requests (pages) this batch cost.
     requests: int = 0
 

@@ -18,9 +18,11 @@ from ..client import ExponentialBackoff, GongClient, RateLimiter, RetryPolicy, V
 from ..connections import ApiKeyConnection, Connection
 from ..errors import SyncInputError
 from ._batch import Record
+from ._catalog import STREAMS
 from ._inputs import parse_duration, parse_since, parse_streams
+from ._reconcile import RECONCILE
 from ._store import DEFAULT_DB, Store
-from ._streams import STREAMS, Context, NullProgress, SyncProgress
+from ._streams import Context, NullProgress, Stream, SyncProgress
 
 T = TypeVar("T")
 
@@ -92,6 +94,8 @@ class SyncResult:
     #: HTTP attempts including retries, when the client was built by the sync.
     http_requests: int | None = None
     seconds: float = 0.0
+    #: Calls ``reconcile`` removed because Gong no longer has them.
+    removed_calls: list[str] = field(default_factory=list)
 
     @property
     def records(self) -> int:
@@ -110,6 +114,7 @@ def sync(
     since: str | datetime | None = None,
     lookback: str | timedelta | None = None,
     full_refresh: bool = False,
+    reconcile: bool = False,
     table_prefix: str = "gong_",
     clock: Callable[[], datetime] = _utcnow,
     progress: SyncProgress | None = None,
@@ -125,6 +130,8 @@ def sync(
     Inputs are checked before anything is fetched or written (``SyncInputError``). Without
     ``client``, one is built from the environment with Gong's 3 requests/second limit;
     pass ``request_counter`` (from ``make_client``) with your own to count its retries.
+    ``reconcile`` then lists every stored call's id in Gong and removes those Gong no longer
+    has (privacy erasure), with their parties, context, transcripts and scorecards.
     """
     began = time.monotonic()
     now = clock().astimezone(UTC).replace(microsecond=0)
@@ -166,12 +173,15 @@ def sync(
             watermark=(lambda _s, _p: None) if full_refresh else ready.wrap(store.watermark),
             pending_transcripts=ready.wrap(store.pending_transcripts),
             folder_markers=dict if full_refresh else ready.wrap(store.folder_markers),
+            first_call=ready.wrap(store.first_call),
+            stored_calls=ready.wrap(store.stored_calls),
             progress=report,
             sleep=sleep,
             transcript_batch=transcript_batch,
             workers=workers,
         )
-        run_streams(ctx, names, store, result, report, prepare=lambda: ready.run(store.create))
+        steps = [STREAMS[n] for n in names] + ([RECONCILE] if reconcile else [])
+        run_streams(ctx, steps, store, result, report, prepare=lambda: ready.run(store.create))
     finally:
         store.close()
         if call_window is not None:  # a caller's client keeps its own settings
@@ -218,7 +228,7 @@ class _Ready:
 
 def run_streams(
     ctx: Context,
-    names: Sequence[str],
+    streams: Sequence[Stream],
     store: Store,
     result: SyncResult,
     report: SyncProgress,
@@ -247,8 +257,8 @@ def run_streams(
 
     def produce() -> None:
         try:
-            for name in names:
-                stream = STREAMS[name]
+            for stream in streams:
+                name = stream.name
                 if stream.child_of is not None:
                     pipe.join()  # everything read so far is committed
                 report.start(name, stream.first_estimate)  # before its pages advance the bar
@@ -276,8 +286,9 @@ def run_streams(
                 elif kind == "batch":
                     store.write(value)
                     assert current is not None
-                    current[0].records += value.record_count
+                    current[0].records += value.record_count + len(value.delete_calls)
                     current[0].requests += value.requests
+                    result.removed_calls += value.delete_calls
                 elif kind == "end":
                     assert current is not None
                     _finish(current, result, report)

@@ -19,6 +19,17 @@ __all__ = ["DEFAULT_DB", "Store", "normalize_db_url"]
 
 DEFAULT_DB = "sqlite:///gong.db"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
+#: What is a call's: ``(table, column holding its id)``, removed with it by ``--reconcile``. A
+#: library folder's entry of the call goes too (it holds the call's title and a note).
+CALL_ROWS = (
+    ("call_parties", "call_id"),
+    ("call_context", "call_id"),
+    ("transcript_sentences", "call_id"),
+    ("transcripts", "call_id"),
+    ("library_folder_calls", "call_id"),
+    ("answered_scorecards", "call_id"),
+    ("calls", "id"),
+)
 
 #: A SQLAlchemy URL from ``--db``: a URL, or a bare path meaning a SQLite file.
 normalize_db_url = normalize_url
@@ -92,6 +103,19 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(query).scalars())
 
+    def first_call(self) -> datetime | None:
+        """When the earliest stored call started: nothing in Gong's stats comes before it."""
+        calls = self.t("calls")
+        with self.engine.connect() as conn:
+            value: datetime | None = conn.execute(sa.select(sa.func.min(calls.c.started))).scalar_one()
+        return value
+
+    def stored_calls(self) -> dict[str, datetime | None]:
+        """Every stored call's id and start, for ``--reconcile`` to compare with Gong's listing."""
+        calls = self.t("calls")
+        with self.engine.connect() as conn:
+            return {r.id: r.started for r in conn.execute(sa.select(calls.c.id, calls.c.started))}
+
     def folder_markers(self) -> dict[str, datetime | None]:
         f = self.t("library_folders")
         with self.engine.connect() as conn:
@@ -111,6 +135,8 @@ class Store:
     def write(self, batch: Batch) -> None:
         """Deletes, upserts and watermarks of one batch, in one transaction."""
         with self.engine.begin() as conn:
+            if batch.delete_calls:
+                self._delete_calls(conn, batch.delete_calls)
             for table, column, values in batch.replace:
                 tbl = self.t(table)
                 for chunk in _chunks(values):
@@ -136,8 +162,17 @@ class Store:
                     [{"stream": w.stream, "partition": w.partition, "watermark": w.value} for w in batch.watermarks],
                 )
 
+    def _delete_calls(self, conn: Connection, ids: Sequence[str]) -> None:
+        answered, answers = self.t("answered_scorecards"), self.t("answered_scorecard_answers")
+        for chunk in _chunks(ids):
+            of_calls = sa.select(answered.c.answered_scorecard_id).where(answered.c.call_id.in_(chunk))
+            conn.execute(answers.delete().where(answers.c.answered_scorecard_id.in_(of_calls)))
+            for table, column in CALL_ROWS:
+                tbl = self.t(table)
+                conn.execute(tbl.delete().where(tbl.c[column].in_(chunk)))
 
-def _chunks(values: Sequence[str]) -> Iterator[Sequence[str]]:
+
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for i in range(0, len(values), _CHUNK):
         yield values[i : i + _CHUNK]
 

@@ -42,10 +42,10 @@ from ..client._record import as_int, as_text
 from ._batch import Batch, Row, Watermark
 
 __all__ = [
+    "BASE_STREAMS",
     "CONTENT_SELECTOR",
     "LOG_TYPES",
     "PAGE_SIZE",
-    "STREAMS",
     "Context",
     "NullProgress",
     "Stream",
@@ -121,6 +121,10 @@ class Context:
     pending_transcripts: Callable[[datetime], list[str]] | None = None
     #: Folder id -> the folder's ``updated`` when its calls were last read.
     folder_markers: Callable[[], dict[str, datetime | None]] = dict
+    #: When the earliest stored call started (stats start there on a first sync); None: unknown.
+    first_call: Callable[[], datetime | None] = lambda: None
+    #: Stored call id -> its start, for ``--reconcile`` to compare with Gong's listing.
+    stored_calls: Callable[[], dict[str, datetime | None]] = dict
     progress: SyncProgress = field(default_factory=NullProgress)
     sleep: Callable[[float], None] = lambda _s: None
     transcript_batch: int = PAGE_SIZE
@@ -140,7 +144,8 @@ class Stream:
     #: The time field the watermark follows; None for a full listing every run.
     cursor_field: str | None
     read: Callable[[Context], Iterator[Batch]]
-    #: Records of this stream hang off the parent's (transcripts of calls).
+    #: The stream reads what this one wrote (transcripts of stored calls, stats from the first
+    #: stored call): it starts once everything before it is committed.
     child_of: str | None = None
     #: Requests the progress bar expects before the first answer tells more.
     first_estimate: int = 1
@@ -606,7 +611,8 @@ def read_logs(ctx: Context) -> Iterator[Batch]:
             yield batch
 
 
-STREAMS: dict[str, Stream] = {
+#: The calls, their content and the directory; ``sync.STREAMS`` adds the coaching streams.
+BASE_STREAMS: dict[str, Stream] = {
     s.name: s
     for s in (
         Stream("workspaces", "list_workspaces", ("workspaces",), ("id",), None, read_workspaces),

@@ -1,0 +1,103 @@
+"""``reconcile``: calls Gong erased (privacy erasure) leave the database with all that is
+theirs, for one listing of call ids; a default run asks nothing more than before."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from gong_connector import GongClient
+from gong_connector.emulator import Emulator
+from gong_connector.sync import Store
+
+from .conftest import count_paths, run, snapshot
+
+#: The tables that hold a call's rows, and the column naming the call.
+OF_CALL = {
+    "calls": "id",
+    "call_parties": "call_id",
+    "call_context": "call_id",
+    "transcripts": "call_id",
+    "transcript_sentences": "call_id",
+    "library_folder_calls": "call_id",
+    "answered_scorecards": "call_id",
+}
+STREAMS = "calls,transcripts,library,answered_scorecards"
+
+
+def external_party_of_a_stored_call(db: str) -> tuple[str, str]:
+    """An outside participant's e-mail address, and a call it is on."""
+    store = Store(db)
+    try:
+        t = store.t("call_parties")
+        with store.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(t.c.email_address, t.c.call_id)
+                .where(t.c.affiliation == "External", t.c.email_address.is_not(None))
+                .order_by(t.c.call_id)
+                .limit(1)
+            ).one()
+    finally:
+        store.close()
+    return row.email_address, row.call_id
+
+
+def ids_in(db: str, table: str, column: str) -> set[str]:
+    store = Store(db)
+    try:
+        t = store.t(table)
+        with store.engine.connect() as conn:
+            return set(conn.execute(sa.select(t.c[column]).distinct()).scalars())
+    finally:
+        store.close()
+
+
+def test_reconcile_removes_erased_calls_and_all_that_is_theirs(
+    emu: Emulator, client: GongClient, db_url: str, tmp_path: Path
+) -> None:
+    run(emu, client, db_url, streams=STREAMS)
+    email, call_id = external_party_of_a_stored_call(db_url)
+    before = {table: ids_in(db_url, table, column) for table, column in OF_CALL.items()}
+    client.erase_email_data(email_address=email)
+    emu.clear_requests()
+    result = run(emu, client, db_url, streams="calls", reconcile=True)
+    gone = set(result.removed_calls)
+    assert call_id in gone and gone < before["calls"]
+    # One listing of ids (100 a page) on top of the calls' look-back page.
+    left = len(before["calls"]) - len(gone)
+    assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1, "/v2/calls": math.ceil(left / 100)}
+    assert result.streams["reconcile"].records == len(gone)
+    for table, column in OF_CALL.items():
+        now = ids_in(db_url, table, column)
+        assert now == before[table] - gone, table
+    # What is left is what a sync of today's Gong gives.
+    fresh = f"sqlite:///{tmp_path}/fresh.db"
+    run(emu, client, fresh, streams=STREAMS)
+    kept, new = snapshot(db_url), snapshot(fresh)
+    for table in ("calls", "call_parties", "call_context", "transcripts", "transcript_sentences"):
+        assert kept[f"gong_{table}"] == new[f"gong_{table}"], table
+    answers = ids_in(db_url, "answered_scorecard_answers", "answered_scorecard_id")
+    assert answers == ids_in(db_url, "answered_scorecards", "answered_scorecard_id")
+
+
+def test_a_default_run_asks_nothing_more_and_keeps_erased_calls(
+    emu: Emulator, client: GongClient, tmp_path: Path
+) -> None:
+    db = f"sqlite:///{tmp_path}/default.db"
+    run(emu, client, db, streams="calls")
+    email, call_id = external_party_of_a_stored_call(db)
+    client.erase_email_data(email_address=email)
+    emu.clear_requests()
+    result = run(emu, client, db, streams="calls")
+    assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1}
+    assert result.removed_calls == [] and "reconcile" not in result.streams
+    assert call_id in ids_in(db, "calls", "id")
+
+
+def test_reconcile_of_an_empty_database_asks_nothing(emu: Emulator, client: GongClient, tmp_path: Path) -> None:
+    emu.clear_requests()
+    result = run(emu, client, f"sqlite:///{tmp_path}/empty.db", streams="workspaces", reconcile=True)
+    assert count_paths(emu.requests()) == {"/v2/workspaces": 1}
+    assert result.streams["reconcile"].requests == 0 and result.removed_calls == []
