@@ -40,6 +40,8 @@ METRICS = (
 )
 #: The latest an act comes after its call's time: a review, three days on, is the last.
 MAX_LAG = MAX_REVIEW_DELAY + 86_400
+#: The latest any other act comes: feedback, a day on. Older calls can only add reviews.
+OTHER_LAG = 2 * 86_400
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,26 @@ def generated_acts(data: Dataset, i: int) -> list[Act]:
         acts.append(act(t + 3 * 3600, host_id, "callsSharedInternally"))
     if not internal_only and (h >> 24) % 100 < 6:
         acts.append(act(t + 4 * 3600, host_id, "callsSharedExternally"))
+    return acts
+
+
+def review_acts(data: Dataset, i: int) -> list[Act]:
+    """Only the review of generated call ``i``: all a call more than ``OTHER_LAG`` old can add."""
+    review = data.scorecards.review_of(i)
+    if review is None:
+        return []
+    workspace = data.workspace_of(i)
+    acts = [
+        Act(review.at, review.reviewer_id, "callsScorecardsFilled", review.call_id, review.host_id, workspace),
+        Act(review.at, review.host_id, "callsScorecardsReceived", review.call_id, review.host_id, workspace),
+    ]
+    if review.marked:
+        acts.append(
+            Act(review.at, review.reviewer_id, "callsMarkedAsFeedbackGiven", review.call_id, review.host_id, workspace)
+        )
+        acts.append(
+            Act(review.at, review.host_id, "callsMarkedAsFeedbackReceived", review.call_id, review.host_id, workspace)
+        )
     return acts
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from ._activity import MAX_LAG, METRICS, Act, created_acts, generated_acts, listening_acts
+from ._activity import MAX_LAG, METRICS, OTHER_LAG, Act, created_acts, generated_acts, listening_acts, review_acts
 from ._calls import CallIndex
 from ._checks import (
     check_id,
@@ -157,10 +157,13 @@ class Stats(CallIndex):
             ]
         acts: list[Act] = []
         if end > start:
+            # Calls older than OTHER_LAG can only add a late review.
+            split = data.index_at_or_after(int((start - OTHER_LAG) * 1000))
             for i in range(data.index_at_or_after(lo_ms), data.index_at_or_after(end_ms)):
                 if deleted and data.call_ids.encode(i) in deleted:
                     continue
-                acts.extend(a for a in generated_acts(data, i) if start <= a.at < end)
+                made = generated_acts(data, i) if i >= split else review_acts(data, i)
+                acts.extend(a for a in made if start <= a.at < end)
             for rec in created:
                 acts.extend(a for a in created_acts(data, rec) if start <= a.at < end)
             acts.extend(listening_acts(data, start, end, lambda i: data.call_ids.encode(i) not in deleted))
