@@ -99,4 +99,7 @@ def test_manifest_is_the_registry_with_valid_schemas(cli: Cli) -> None:
         jsonschema.Draft202012Validator.check_schema(entry["outputSchema"])
     one = cli.ok("manifest", "Get Call")
     assert one["key"] == "get-call" and one["inputSchema"]["required"] == ["call_id"]
+    line = cli("manifest", "get-call", "--jsonl").stdout
+    assert line.count("\n") == 1 and json.loads(line) == one
+    assert json.loads(cli("manifest", "get-call", "--json", "--table").stdout) == one  # a document, always JSON
     cli.fails(2, "manifest", "nope")

@@ -29,6 +29,7 @@ from ._run import (
     to_jsonable,
 )
 from ._schema import input_schema, output_schema, schema_for_input
+from ._transcripts import clock, label_calls
 
 __all__ = [
     "ACTIONS",
@@ -46,9 +47,11 @@ __all__ = [
     "arun_action",
     "build_manifest",
     "check_inputs",
+    "clock",
     "get_action",
     "input_schema",
     "iter_action",
+    "label_calls",
     "merge_text_inputs",
     "output_schema",
     "parse_input_text",

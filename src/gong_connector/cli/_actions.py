@@ -41,16 +41,19 @@ def _kind(read_only: bool, destructive: bool) -> str:
     return "read" if read_only else ("destructive" if destructive else "write")
 
 
-@gong_command(connection=False, output=False)
+@gong_command(connection=False)
 def manifest(
     action: Annotated[str | None, typer.Argument(help="Only this action's entry.", show_default=False)] = None,
 ) -> None:
-    """Print the registry as JSON: connections, trigger, actions with input/output schemas."""
+    """Print the registry as JSON: connections, trigger, actions with input/output schemas.
+
+    A document, so JSON on a terminal too (--jsonl: on one line)."""
     data: Any = build_manifest()
     if action is not None:
         key = get_action(action).key
         data = next(a for a in data["actions"] if a["key"] == key)
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    compact = output_mode() == Output.JSONL
+    typer.echo(json.dumps(data, indent=None if compact else 2, ensure_ascii=False))
 
 
 def input_help(action_key: str, input_key: str, note: str = "") -> str:

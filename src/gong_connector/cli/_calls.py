@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,7 +23,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from ..actions import iter_action, run_action
+from ..actions import clock, iter_action, label_calls, run_action
 from ..client import ContentSelector, GongClient, PermissionDeniedError
 from ._actions import InputOpt, InputsFileOpt, date_help, input_help, read_inputs
 from ._commands import help_of
@@ -120,41 +119,18 @@ def transcript(
 _NAMES_BATCH = 20
 
 
-def clock(ms: Any) -> str:
-    """``mm:ss`` from milliseconds; minutes go past 59 rather than adding hours."""
-    seconds = max(0, int(ms or 0) // 1000) if isinstance(ms, int | float) else 0
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
-
-
 def _speakers(client: GongClient, call_ids: list[str]) -> tuple[dict[str, str], dict[str, str]]:
     """Speaker id to name and call id to a heading, from the calls' parties (one request).
 
     Without the extensive scope the transcript is still shown, with speaker ids."""
-    names: dict[str, str] = {}
-    headings: dict[str, str] = {}
     if not call_ids:
-        return names, headings
+        return {}, {}
     selector = ContentSelector(exposed_fields={"parties": True})
     try:
-        for call in client.list_calls_extensive(call_ids=call_ids, content_selector=selector):
-            meta = call.meta_data
-            if meta is None or meta.id is None:
-                continue
-            parts = [f"Call {meta.id}"]
-            if meta.title:
-                parts.append(" ".join(meta.title.split()))
-            if isinstance(meta.started, datetime):
-                parts.append(meta.started.isoformat(sep=" ", timespec="minutes"))
-            elif meta.started:
-                parts.append(str(meta.started))
-            headings[meta.id] = " · ".join(parts)
-            for party in call.parties or ():
-                name = party.name or party.email_address
-                if party.speaker_id and name:
-                    names[party.speaker_id] = name
+        return label_calls(client.list_calls_extensive(call_ids=call_ids, content_selector=selector))
     except PermissionDeniedError:
         note("speaker names need the api:calls:read:extensive scope; showing speaker ids", key="speakers")
-    return names, headings
+        return {}, {}
 
 
 def _turns(item: Mapping[str, Any], names: Mapping[str, str]) -> Iterator[tuple[str, str, str]]:

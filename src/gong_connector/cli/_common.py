@@ -101,8 +101,10 @@ def state() -> State:
 
 
 def reset_state(**changes: Any) -> None:
+    """A new invocation: its options, and its notices not said yet."""
     global _state
     _state = State(**changes)
+    _noted.clear()
 
 
 def note(text: str, *, key: str | None = None) -> None:

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 import typer
 from rich.text import Text
 
+from ..actions import clock
 from ..client import ContentSelector, ExtensiveCall, GongClient, RetryPolicy
 from ..connections import ApiKeyConnection
-from ._calls import clock
 from ._common import gong_command, out, print_table
 
 

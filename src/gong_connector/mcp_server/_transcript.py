@@ -13,9 +13,9 @@ import binascii
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
+from ..actions import clock, label_calls
 from ..client import (
     AsyncGongClient,
     CallTranscript,
@@ -30,12 +30,6 @@ __all__ = ["FILTER_KEYS", "Position", "TranscriptText", "clock", "read_transcrip
 FILTER_KEYS = ("from_date_time", "to_date_time", "workspace_id", "call_ids")
 
 _PREFIX = "t1."
-
-
-def clock(ms: int | None) -> str:
-    """``mm:ss`` from milliseconds; minutes go past 59 rather than adding hours."""
-    seconds = max(0, (ms or 0) // 1000)
-    return f"{seconds // 60:02d}:{seconds % 60:02d}"
 
 
 @dataclass(frozen=True)
@@ -139,31 +133,14 @@ async def speaker_names(client: AsyncGongClient, call_ids: Sequence[str]) -> tup
     """Speaker id to name (from the calls' parties) and call id to a header line.
 
     Without the extensive scope, speakers stay ids rather than failing the transcript."""
-    names: dict[str, str] = {}
-    headers: dict[str, str] = {}
     if not call_ids:
-        return names, headers
+        return {}, {}
     selector = ContentSelector(exposed_fields={"parties": True})
     try:
-        async for call in client.list_calls_extensive(call_ids=list(call_ids), content_selector=selector):
-            meta = call.meta_data
-            if meta is None or meta.id is None:
-                continue
-            parts = [f"Call {meta.id}"]
-            if meta.title:
-                parts.append(" ".join(meta.title.split()))
-            if isinstance(meta.started, datetime):
-                parts.append(meta.started.isoformat(sep=" ", timespec="minutes"))
-            elif meta.started:
-                parts.append(meta.started)
-            headers[meta.id] = " · ".join(parts)
-            for party in call.parties or ():
-                name = party.name or party.email_address
-                if party.speaker_id and name:
-                    names[party.speaker_id] = name
+        calls = [c async for c in client.list_calls_extensive(call_ids=list(call_ids), content_selector=selector)]
     except PermissionDeniedError:
-        pass
-    return names, headers
+        return {}, {}
+    return label_calls(calls)
 
 
 async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any], max_chars: int) -> TranscriptText:
