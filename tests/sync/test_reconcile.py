@@ -3,12 +3,16 @@ theirs, for one listing of call ids; a default run asks nothing more than before
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
+import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
 from gong_connector import GongClient
+from gong_connector.cli import app
 from gong_connector.emulator import Emulator
 from gong_connector.sync import Store
 
@@ -101,3 +105,22 @@ def test_reconcile_of_an_empty_database_asks_nothing(emu: Emulator, client: Gong
     result = run(emu, client, f"sqlite:///{tmp_path}/empty.db", streams="workspaces", reconcile=True)
     assert count_paths(emu.requests()) == {"/v2/workspaces": 1}
     assert result.streams["reconcile"].requests == 0 and result.removed_calls == []
+
+
+def test_the_command_reconciles_when_asked(
+    emu: Emulator, client: GongClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for k, v in emu.env().items():
+        monkeypatch.setenv(k, v)
+    db = tmp_path / "cli.db"
+    args = ["sync", "--db", str(db), "--streams", "calls", "--rate-limit", "1000", "--quiet"]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    email, call_id = external_party_of_a_stored_call(f"sqlite:///{db}")
+    client.erase_email_data(email_address=email)
+    plain = CliRunner().invoke(app, args)
+    assert plain.exit_code == 0 and json.loads(plain.stdout)["removedCalls"] == 0
+    done = CliRunner().invoke(app, [*args, "--reconcile"])
+    assert done.exit_code == 0, done.output
+    summary = json.loads(done.stdout)
+    assert summary["removedCalls"] >= 1 and "reconcile" in {s["stream"] for s in summary["streams"]}
+    assert call_id not in ids_in(f"sqlite:///{db}", "calls", "id")

@@ -63,6 +63,7 @@ def _summary(result: SyncResult, rate: float | None) -> dict[str, Any]:
         "requests": result.requests,
         "httpRequests": result.http_requests,
         "seconds": round(result.seconds, 3),
+        "removedCalls": len(result.removed_calls),
         "ratePerSecond": rate,
     }
 
@@ -110,6 +111,13 @@ def sync(
     full_refresh: Annotated[
         bool, typer.Option("--full-refresh", help="Ignore saved watermarks: read everything from --since again.")
     ] = False,
+    reconcile: Annotated[
+        bool,
+        typer.Option(
+            "--reconcile",
+            help="Then list every stored call's id in Gong (100 a request) and remove the calls Gong no longer has.",
+        ),
+    ] = False,
     rate_limit: Annotated[
         str | None,
         typer.Option(
@@ -133,12 +141,12 @@ def sync(
     normalize_db_url(db)
     with handle_errors(_resumable):
         if emulator:
-            _from_emulator(db, names, since, back, full_refresh, rate_limit, quiet)
+            _from_emulator(db, names, since, back, full_refresh, rate_limit, quiet, reconcile=reconcile)
             return
         counter = RequestCounter()
         with make_client(rate=rate_limit, transport=counter, retry=SYNC_RETRY) as client:
             rate = client.rate_limiter.per_second
-            result = _run(db, client, counter, names, since, back, full_refresh, rate, quiet)
+            result = _run(db, client, counter, names, since, back, full_refresh, rate, quiet, reconcile=reconcile)
         _show(result, rate)
 
 
@@ -152,6 +160,8 @@ def _run(
     full_refresh: bool,
     rate: float | None,
     quiet: bool,
+    *,
+    reconcile: bool = False,
 ) -> SyncResult:
     progress = RichProgress(rate, console=err) if not quiet else None
     if progress is not None:
@@ -164,6 +174,7 @@ def _run(
             since=since,
             lookback=back,
             full_refresh=full_refresh,
+            reconcile=reconcile,
             progress=progress,
             request_counter=counter,
         )
@@ -180,6 +191,8 @@ def _from_emulator(
     full_refresh: bool,
     rate_limit: str | None,
     quiet: bool,
+    *,
+    reconcile: bool = False,
 ) -> None:
     """The same sync against an embedded emulator with demo data (its connection replaces
     any profile or key), at Gong's limits."""
@@ -195,5 +208,5 @@ def _from_emulator(
             err.print(Text(f"Syncing from an embedded Gong emulator at {emu.base_url}"))
         counter = RequestCounter()
         with make_client(rate=rate_limit or "3/s", transport=counter, retry=SYNC_RETRY) as client:
-            result = _run(db, client, counter, names, since, back, full_refresh, rate, quiet)
+            result = _run(db, client, counter, names, since, back, full_refresh, rate, quiet, reconcile=reconcile)
     _show(result, rate)
