@@ -59,6 +59,10 @@ def change_everything(emu: Emulator) -> Leftovers:
         access = {"callAccessList": [{"callId": access_call, "userIds": [user["id"]]}]}
         assert api.put("/v2/calls/users-access", json=access).status_code == 200
         crm = api.get("/v2/crm/integrations").json()["integrations"][0]["integrationId"]
+        where = {"integrationId": crm, "objectType": "LEAD"}
+        fields = api.get("/v2/crm/entity-schema", params=where).json()["objectTypeToSelectedFields"]["LEAD"]
+        extra = {"uniqueName": "source", "label": "Source", "type": "STRING"}
+        assert api.post("/v2/crm/entity-schema", params=where, json=[*fields, extra]).status_code == 201
         deleting = api.delete("/v2/crm/integrations", params={"integrationId": crm, "clientRequestId": "gone"})
         assert deleting.status_code == 201
         flows = api.get("/v2/flows", params={"flowOwnerEmail": user["emailAddress"]}).json()["flows"]
@@ -185,6 +189,8 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         seen["crm"] = integrations
         status = {"integrationId": integrations[0]["integrationId"], "clientRequestId": "gone"}
         seen["crm request"] = api.get("/v2/crm/request-status", params=status).status_code
+        where = {"integrationId": integrations[0]["integrationId"], "objectType": "LEAD"}
+        seen["crm schema"] = api.get("/v2/crm/entity-schema", params=where).json()["objectTypeToSelectedFields"]
         flows = api.post("/v2/flows/prospects", json={"crmProspectsIds": [left.prospect]})
         seen["flows"] = flows.json()["prospectsAssigned"]
         workspace = api.get("/v2/workspaces").json()["workspaces"][0]["id"]
@@ -239,6 +245,7 @@ def test_every_reset_leaves_the_state_of_a_new_emulator(
     assert after["meeting"] == 404 and after["event again"] == 200
     assert after["state"]["callsWithAccessChanged"] == 0
     assert len(after["crm"]) == 1 and after["crm request"] == 400
+    assert "source" not in {f["uniqueName"] for f in after["crm schema"]["LEAD"]}
     assert after["flows"] == [] and after["state"]["prospectsAssignedThroughTheApi"] == 0
     assert after["profiles"] == ["Administrator", "Manager", "Read Only", "Sales Rep"]
     assert after["digital again"] == 200 and after["state"]["integrationSettings"] == {}
