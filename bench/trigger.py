@@ -2,7 +2,7 @@
 
 Run from the repository root::
 
-    .venv/bin/python bench/trigger.py [--requests 4000] [--concurrency 16 64] [--repeat 3]
+    .venv/bin/python bench/trigger.py [--requests 4000] [--concurrency 16 64] [--repeat 3] [--processes 1 2]
 
 Servers, each in a subprocess, side by side in one run:
 
@@ -14,7 +14,9 @@ Servers, each in a subprocess, side by side in one run:
   a message when unreachable (``--pg-url``).
 - ``bare starlette``: a Starlette app that reads the body and answers a small JSON, on the
   same runner (``gong_connector._serving`` with the same connection limits, the same
-  uvicorn and HTTP parser): the ceiling of the stack on this machine.
+  uvicorn and HTTP parser, the same number of processes): the ceiling of the stack here.
+
+Each is run with every ``--processes`` setting (``xN``: N processes on one port).
 
 This process is the load: ``--concurrency`` keep-alive connections over loopback, each
 sending its next request when the previous answer is in (distinct calls, tokens signed
@@ -53,16 +55,19 @@ import sys
 from starlette.applications import Starlette
 from starlette.responses import JSONResponse
 from starlette.routing import Route
-from gong_connector._serving import ConnectionLimits, SocketServer
+from gong_connector._serving import ConnectionLimits, SocketServer, bind, serve_in_processes
 
 async def ok(request):
     await request.body()
     return JSONResponse({"eventId": 1, "duplicate": False})
 
 app = Starlette(routes=[Route("/", ok, methods=["POST"])])
-server = SocketServer(app, port=0, limits=ConnectionLimits())
-print(f"bare starlette listening on {server.url}", flush=True)
-server.serve_forever()
+processes = int(sys.argv[1])
+first = bind("127.0.0.1", 0, reuse_port=processes > 1)
+socks = [first, *(bind("127.0.0.1", first.getsockname()[1], reuse_port=True) for _ in range(processes - 1))]
+print(f"bare starlette listening on http://127.0.0.1:{first.getsockname()[1]}", flush=True)
+serve = lambda index: SocketServer(app, limits=ConnectionLimits(), sock=socks[index]).serve_forever()
+serve(0) if processes == 1 else serve_in_processes(processes, serve)
 """
 
 
@@ -135,7 +140,7 @@ def start(command: list[str], env: dict[str, str] | None = None) -> tuple[subpro
     return proc, int(line.rsplit(":", 1)[1])
 
 
-def receiver(db_url: str, key_file: Path) -> list[str]:
+def receiver(db_url: str, key_file: Path, processes: int) -> list[str]:
     return [
         sys.executable,
         "-c",
@@ -150,6 +155,8 @@ def receiver(db_url: str, key_file: Path) -> list[str]:
         str(key_file),
         "--log-level",
         "warning",
+        "--processes",
+        str(processes),
     ]
 
 
@@ -189,6 +196,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=4000)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--processes", type=int, nargs="+", default=[1, 2], help="server processes (each setting)")
     parser.add_argument("--pg-url", default=os.environ.get("GONG_TEST_POSTGRES_URL", PG_URL))
     args = parser.parse_args()
 
@@ -204,15 +212,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gong-trigger-bench-") as tmp:
         key_file = Path(tmp) / "gong.pub"
         key_file.write_text(base64.b64encode(der).decode())  # bare base64, as Gong shows it
-        servers: dict[str, list[str]] = {
-            "bare starlette": [sys.executable, "-c", BARE_APP],
-            "receiver sqlite": receiver(f"sqlite:///{tmp}/bench.db", key_file),
-        }
         pg = postgres_schema(args.pg_url)
-        if pg is not None:
-            servers["receiver postgresql"] = receiver(pg[0], key_file)
+        servers: dict[str, list[str]] = {}
+        for n in args.processes:
+            servers[f"bare starlette x{n}"] = [sys.executable, "-c", BARE_APP, str(n)]
+            servers[f"receiver sqlite x{n}"] = receiver(f"sqlite:///{tmp}/bench{n}.db", key_file, n)
+            if pg is not None:
+                servers[f"receiver postgresql x{n}"] = receiver(pg[0], key_file, n)
         try:
-            print(f"{'server':<20} {'conc':>5} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  runs (per s)")
+            print(f"{'server':<24} {'conc':>5} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  runs (per s)")
             for concurrency in args.concurrency:
                 runs: dict[str, list[dict[str, float | int]]] = {name: [] for name in servers}
                 for _ in range(args.repeat):
@@ -222,7 +230,7 @@ def main() -> None:
                     median = sorted(results, key=lambda r: r["per_s"])[len(results) // 2]
                     each = " ".join(f"{r['per_s']:.0f}" for r in results)
                     print(
-                        f"{name:<20} {concurrency:>5} {median['per_s']:>8.0f} {median['p50_ms']:>8.1f} "
+                        f"{name:<24} {concurrency:>5} {median['per_s']:>8.0f} {median['p50_ms']:>8.1f} "
                         f"{median['p99_ms']:>8.1f} {sum(int(r['errors']) for r in results):>7}  {each}",
                         flush=True,
                     )

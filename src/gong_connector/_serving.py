@@ -299,7 +299,8 @@ def bind(host: str, port: int, backlog: int = 2048, *, reuse_port: bool = False)
     """A listening, non-blocking TCP socket; connections made before serving starts wait.
 
     ``reuse_port``: several processes may bind the same port, and the kernel spreads new
-    connections among them (Linux ``SO_REUSEPORT``).
+    connections evenly among their listening sockets (Linux ``SO_REUSEPORT``); one shared
+    listening socket would instead go mostly to whichever process wakes first.
     """
     # IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY on accepted sockets only for that protocol,
     # and without it Nagle's algorithm and delayed ACKs add ~40 ms to keep-alive responses.

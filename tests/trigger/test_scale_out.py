@@ -71,12 +71,16 @@ def test_two_receivers_two_workers_one_of_each_killed_loses_nothing(pg_schema_ur
     progress = threading.Condition()
     stop = threading.Event()
     try:
-        receivers = [
-            start(["serve", "--port", "0", "--db", pg_schema_url, "--log-level", "warning"], tmp_path, "listening on")
-            for _ in range(2)
-        ]
-        workers = [start(["worker", "--db", pg_schema_url, *WORKER_OPTIONS], tmp_path, "worker") for _ in range(2)]
-        procs += receivers + workers
+        # Each process joins ``procs`` as it starts, so a failure to start one stops the others.
+        for _ in range(2):
+            procs.append(
+                start(
+                    ["serve", "--port", "0", "--db", pg_schema_url, "--log-level", "warning"], tmp_path, "listening on"
+                )
+            )
+        for _ in range(2):
+            procs.append(start(["worker", "--db", pg_schema_url, *WORKER_OPTIONS], tmp_path, "worker"))
+        receivers, workers = procs[:2], procs[2:]
         bases = [p.first_line.rsplit(" ", 1)[1].strip() for p in receivers]  # type: ignore[attr-defined]
         alive = list(bases)
 
