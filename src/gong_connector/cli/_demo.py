@@ -57,7 +57,8 @@ def _show(client: GongClient, count: int) -> None:
         assert call is not None
         started = call.started.isoformat(sep=" ", timespec="minutes") if isinstance(call.started, datetime) else ""
         rows.append((call.id, started, call.title, call.direction, f"{int(call.duration or 0) // 60} min"))
-    print_table(rows, ("id", "started", "title", "direction", "duration"), title=f"Newest calls ({len(every)} in all)")
+    title = f"Calls ({len(every)} in all, newest {len(rows)} first)"
+    print_table(rows, ("id", "started", "title", "direction", "duration"), title=title)
 
     users = client.list_users().first_page()
     total = users.records.total_records if users.records else len(users.items)
