@@ -17,7 +17,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 from sqlalchemy.exc import SQLAlchemyError
 
 from .._serving import bind, serve_in_processes
@@ -40,6 +39,7 @@ from ..trigger import (
     check_tenant_name,
     load_public_key,
 )
+from ._common import Output, emit_items, fail, output_mode, print_table, state
 
 trigger_app = typer.Typer(help="Gong Process Automation webhooks: verified, stored, handled.", no_args_is_help=True)
 events_app = typer.Typer(help="See and re-run the events in the inbox.", no_args_is_help=True)
@@ -48,6 +48,9 @@ trigger_app.add_typer(events_app, name="events")
 trigger_app.add_typer(tenants_app, name="tenants")
 
 DEFAULT_URL_KEY_ENV = "GONG_WEBHOOK_URL_KEY"
+
+JsonlOption = Annotated[bool, typer.Option("--jsonl", help="One JSON object per line.")]
+TableOption = Annotated[bool, typer.Option("--table", help="A table even when piped.")]
 
 out = Console()
 err = Console(stderr=True)
@@ -59,8 +62,7 @@ DbOption = Annotated[
 
 
 def _fail(message: str, code: int = 1) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
+    return fail(message, code)  # one line, text never read as markup: the CLI's one error printer
 
 
 def _open_inbox(db: str, *, must_exist: bool = False) -> Inbox:
@@ -70,6 +72,17 @@ def _open_inbox(db: str, *, must_exist: bool = False) -> Inbox:
     except (SQLAlchemyError, ValueError, GongError) as exc:
         reason = type(exc).__name__ if isinstance(exc, SQLAlchemyError) else str(exc)
         raise _fail(f"cannot open the inbox database: {reason}") from None
+
+
+def _mode(as_json: bool, as_jsonl: bool, as_table: bool) -> str:
+    """The output mode every command has: these flags, the root's, else a table on a terminal."""
+    current = state()
+    current.json, current.jsonl, current.table = (
+        as_json or current.json,
+        as_jsonl or current.jsonl,
+        as_table or current.table,
+    )
+    return output_mode()
 
 
 def _load_handlers(spec: str) -> HandlerRegistry:
@@ -351,7 +364,9 @@ def add_tenant_command(
 @tenants_app.command("list")
 def list_tenants(
     db: DbOption = DEFAULT_DB_URL,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON (the default when piped).")] = False,
+    as_jsonl: JsonlOption = False,
+    as_table: TableOption = False,
 ) -> None:
     """The tenants and their kind of key (never the key)."""
     inbox = _open_inbox(db, must_exist=True)
@@ -363,15 +378,12 @@ def list_tenants(
         {"name": r.name, "key": "public key" if r.public_key else "URL key", "added": _when(r.created_at)}
         for r in records
     ]
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2))
+    if _mode(as_json, as_jsonl, as_table) != Output.TABLE:
+        emit_items(rows)
         return
-    table = Table(title="Gong trigger tenants")
-    for column in ("name", "key", "added", "path"):
-        table.add_column(column, no_wrap=True)
-    for row in rows:
-        table.add_row(row["name"], row["key"], row["added"], f"/t/{row['name']}")
-    out.print(table)
+    print_table(
+        [{**r, "path": f"/t/{r['name']}"} for r in rows], ("name", "key", "added", "path"), title="Gong trigger tenants"
+    )
 
 
 @tenants_app.command("remove")
@@ -427,34 +439,34 @@ def list_events(
     call_id: Annotated[str | None, typer.Option(help="Only events of this call.")] = None,
     tenant: Annotated[str | None, typer.Option(help="Only events of this tenant ('' for none).")] = None,
     limit: Annotated[int, typer.Option(min=1, help="At most this many, newest first.")] = 50,
-    as_json: Annotated[bool, typer.Option("--json", help="One JSON array instead of a table.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="JSON (the default when piped).")] = False,
+    as_jsonl: JsonlOption = False,
+    as_table: TableOption = False,
 ) -> None:
     """List stored events, newest first, with counts by status."""
     if status is not None and status not in STATUSES:
         raise typer.BadParameter(f"one of {', '.join(STATUSES)}", param_hint="--status")
     inbox = _open_inbox(db, must_exist=True)
     events = inbox.events(status=status, rule=rule, call_id=call_id, tenant=tenant, limit=limit)
-    if as_json:
-        typer.echo(json.dumps([_event_json(e, body=False) for e in events], indent=2))
+    if _mode(as_json, as_jsonl, as_table) != Output.TABLE:
+        emit_items(_event_json(e, body=False) for e in events)
         return
-    table = Table(title="Gong trigger events")
-    for column in ("id", "status", "tenant", "rule", "call", "sent", "tries", "received"):
-        table.add_column(column, no_wrap=True)
-    table.add_column("last error", overflow="fold", max_width=32)
-    for e in events:
-        rule = f"{e.rule} (test)" if e.is_test else e.rule
-        table.add_row(
-            str(e.id),
+    rows = [
+        (
+            e.id,
             e.status,
             e.tenant,
-            rule,
+            f"{e.rule} (test)" if e.is_test else e.rule,
             e.call_id,
-            str(e.deliveries),
-            str(e.attempts),
+            e.deliveries,
+            e.attempts,
             _when(e.first_received_at).replace("T", " ").rstrip("Z"),
             e.last_error or "",
         )
-    out.print(table)
+        for e in events
+    ]
+    columns = ("id", "status", "tenant", "rule", "call", "sent", "tries", "received", "last error")
+    print_table(rows, columns, title="Gong trigger events")
     counts = inbox.counts()
     out.print("  ".join(f"{s}: {counts[s]}" for s in STATUSES), highlight=False)
 
