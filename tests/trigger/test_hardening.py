@@ -223,3 +223,23 @@ def _read_all(sock: socket.socket) -> bytes:
             break
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def test_a_bug_of_ours_is_a_500_with_a_bounded_log(
+    served: tuple[Trigger, TriggerServer],
+    gong_signer: GongSigner,
+    caplog: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    trigger, server = served
+    assert trigger.verifier is not None
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(trigger.verifier, "authenticate", broken)
+    caplog.set_level(logging.ERROR, logger="gong_connector")
+    for _ in range(30):
+        assert signed_post(server, gong_signer, payload("1")).status_code == 500
+    ours = [r for r in caplog.records if r.name.startswith("gong_connector")]
+    assert len(ours) == trigger.log_gate.burst and sum(r.exc_info is not None for r in ours) == 1

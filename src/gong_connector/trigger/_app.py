@@ -19,6 +19,7 @@ import contextlib
 import functools
 import json
 import logging
+import sys
 import time
 from collections.abc import AsyncIterator, Callable
 from typing import Any
@@ -237,6 +238,16 @@ class Trigger:
             self.metrics.count_rejected("store_unavailable")
             self._log(logging.ERROR, "gong webhook not taken (%d) on %s: %s", 503, path, exc)
             await _respond(send, 503, {"error": "inbox unavailable"}, close=True)
+        except Exception:
+            # A bug of ours: still one answer, and one traceback a minute at most, not one each.
+            self.metrics.count_rejected("rejected")
+            if log.isEnabledFor(logging.ERROR):
+                record = log.makeRecord(
+                    log.name, logging.ERROR, __file__, 0, "gong webhook failed (%d) on %s", (500, path), sys.exc_info()
+                )
+                if self.log_gate.filter(record):
+                    log.handle(record)
+            await _respond(send, 500, {"error": "internal error"}, close=True)
 
     async def _receive_webhook(self, scope: Scope, receive: Receive, send: Send, tenant: str | None) -> None:
         if tenant is not None:
