@@ -1,5 +1,5 @@
-"""Settings beyond the spec over real HTTP: scorecards, keyword trackers and coaching
-metrics, on the sync and the async client."""
+"""Settings beyond the spec over real HTTP: scorecards, keyword trackers, coaching metrics
+and integration settings, on the sync and the async client."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from gong_connector.client import (
+    BaseResponse,
     CoachingMetrics,
     CoachingReportMetrics,
     CoachingUser,
+    IntegrationTypeSetting,
     QuestionOption,
     Scorecard,
     ScorecardQuestion,
@@ -72,3 +74,20 @@ def test_coaching_metrics_of_a_manager(ro_api: Facade, shared_emu: Emulator) -> 
     query = api_requests(shared_emu)[-1]["query"]
     assert {k: query[k] for k in ("workspace-id", "manager-id")} == {"workspace-id": workspace, "manager-id": manager}
     assert query["from"].endswith(("Z", "+00:00")) and "to" in query
+
+
+def test_integration_settings_are_accepted(api: Facade, gong_emulator: Emulator) -> None:
+    result = api.set_integration_settings(
+        integration_type_settings=[
+            IntegrationTypeSetting(integration_type="DIALER", allowed_origin="https://acme.partner.example"),
+            {"integrationType": "EMAIL_COMPOSER", "allowedOrigin": "https://mail.partner.example:8443"},
+        ]
+    )
+    assert isinstance(result, BaseResponse) and result.request_id
+    (sent,) = [r for r in api_requests(gong_emulator) if r["path"] == "/v2/integration-settings"]
+    assert sent["body"] == {
+        "integrationTypeSettings": [
+            {"integrationType": "DIALER", "allowedOrigin": "https://acme.partner.example"},
+            {"integrationType": "EMAIL_COMPOSER", "allowedOrigin": "https://mail.partner.example:8443"},
+        ]
+    }
