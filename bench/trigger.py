@@ -22,7 +22,9 @@ This process is the load: ``--concurrency`` keep-alive connections over loopback
 sending its next request when the previous answer is in (distinct calls, tokens signed
 beforehand). The client writes prepared bytes and reads answers with asyncio streams,
 so it costs little next to the server, but it shares the machine's cores with it. Each
-configuration runs ``--repeat`` times, alternating servers; the median run is shown.
+configuration runs ``--repeat`` times, alternating servers; the median run is shown, with
+the server's CPU time per request (its processes' user + system time over the timed run):
+on a machine others are loading too, that figure moves much less than the rates do.
 """
 
 from __future__ import annotations
@@ -160,12 +162,30 @@ def receiver(db_url: str, key_file: Path, processes: int) -> list[str]:
     ]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of a process and its children (the ``--processes`` workers)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
 def measure(command: list[str], private: rsa.RSAPrivateKey, count: int, concurrency: int) -> dict[str, float | int]:
     proc, port = start(command)
     try:
         asyncio.run(blast(port, signed_requests(WARMUP, port, private, f"w{uuid.uuid4().hex[:6]}"), concurrency))
         timed = signed_requests(count, port, private, f"r{uuid.uuid4().hex[:6]}")
+        before = cpu_seconds(proc.pid)
         latencies, errors, wall = asyncio.run(blast(port, timed, concurrency))
+        cpu = cpu_seconds(proc.pid) - before
     finally:
         proc.terminate()
         proc.wait(timeout=30)
@@ -175,6 +195,7 @@ def measure(command: list[str], private: rsa.RSAPrivateKey, count: int, concurre
         "p50_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))] * 1000,
         "errors": errors,
+        "cpu_ms": cpu / max(1, len(latencies) + errors) * 1000,
     }
 
 
@@ -220,7 +241,10 @@ def main() -> None:
             if pg is not None:
                 servers[f"receiver postgresql x{n}"] = receiver(pg[0], key_file, n)
         try:
-            print(f"{'server':<24} {'conc':>5} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}  runs (per s)")
+            print(
+                f"{'server':<24} {'conc':>5} {'per s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} "
+                f"{'cpu ms/req':>10}  runs (per s)"
+            )
             for concurrency in args.concurrency:
                 runs: dict[str, list[dict[str, float | int]]] = {name: [] for name in servers}
                 for _ in range(args.repeat):
@@ -231,7 +255,8 @@ def main() -> None:
                     each = " ".join(f"{r['per_s']:.0f}" for r in results)
                     print(
                         f"{name:<24} {concurrency:>5} {median['per_s']:>8.0f} {median['p50_ms']:>8.1f} "
-                        f"{median['p99_ms']:>8.1f} {sum(int(r['errors']) for r in results):>7}  {each}",
+                        f"{median['p99_ms']:>8.1f} {sum(int(r['errors']) for r in results):>7} "
+                        f"{statistics.median(r['cpu_ms'] for r in results):>10.2f}  {each}",
                         flush=True,
                     )
         finally:
