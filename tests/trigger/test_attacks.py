@@ -22,6 +22,7 @@ from .conftest import GongSigner, payload
 STALLED_BODIES = 300
 TRICKLERS = 3000
 MAX_CONNECTIONS = 400
+HEADER_TIMEOUT = 3  # seconds: short for the test, long enough for a loaded machine to read 300 headers
 
 
 def serve(tmp_path: Path, key_file: Path) -> tuple[subprocess.Popen[str], str]:
@@ -39,7 +40,7 @@ def serve(tmp_path: Path, key_file: Path) -> tuple[subprocess.Popen[str], str]:
             "--public-key-file",
             str(key_file),
             "--header-timeout",
-            "1",
+            str(HEADER_TIMEOUT),
             "--body-timeout",
             "2",
             "--max-connections",
@@ -136,7 +137,7 @@ async def attack(base: str, signer: GongSigner) -> tuple[float, list[bytes], int
         response = await client.post(url, content=body, headers={"Authorization": signer.token(url, body)})
         took = time.monotonic() - started
     assert response.status_code == 200, response.text
-    await asyncio.sleep(2.5)  # past the header timeout: the tricklers are cut off
+    await asyncio.sleep(HEADER_TIMEOUT + 1.5)  # past the header timeout: the tricklers are cut off
     stop.set()
     await asyncio.gather(*tasks, return_exceptions=True)
     async with httpx.AsyncClient(timeout=10) as client:

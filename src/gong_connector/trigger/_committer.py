@@ -37,11 +37,14 @@ def _quiet(future: asyncio.Future[Accepted]) -> None:
 class GroupCommitter:
     """``await committer.accept(delivery)``: committed when it returns, or raises the database's error."""
 
-    def __init__(self, inbox: Inbox, *, max_batch: int = 256) -> None:
+    def __init__(self, inbox: Inbox, *, max_batch: int = 256, parallel: int | None = None) -> None:
         self.inbox = inbox
         self.max_batch = max_batch
+        #: Batches in flight at once. PostgreSQL overlaps one batch's commit (a WAL flush) with
+        #: the next batch's statement; SQLite has one writer, so one.
+        self.parallel = parallel or (2 if inbox.is_postgres else 1)
         self._waiting: list[tuple[Delivery, asyncio.Future[Accepted]]] = []
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
         #: Batches committed and events in them, for the metrics.
         self.batches = 0
         self.events = 0
@@ -50,8 +53,9 @@ class GroupCommitter:
         future: asyncio.Future[Accepted] = asyncio.get_running_loop().create_future()
         future.add_done_callback(_quiet)
         self._waiting.append((delivery, future))
-        if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._commit_all(), name="gong-trigger-commit")
+        if len(self._tasks) < self.parallel:
+            task = asyncio.get_running_loop().create_task(self._commit_all(), name="gong-trigger-commit")
+            self._tasks.add(task)
         # Shielded: a client that goes away must not cancel a commit others wait for.
         return await asyncio.shield(future)
 
@@ -73,7 +77,9 @@ class GroupCommitter:
                     _fail(batch, exc)
                     raise
         finally:
-            self._task = None
+            # Synchronously, in this task's last step: a delivery queued after the loop's last
+            # look must find a free place and start a task of its own.
+            self._tasks.discard(asyncio.current_task())
 
     async def _commit(self, batch: list[tuple[Delivery, asyncio.Future[Accepted]]]) -> None:
         deliveries = [d for d, _ in batch]
