@@ -20,8 +20,9 @@ from ..sync import (
     STREAMS,
     RequestCounter,
     RichProgress,
+    SyncInputError,
     SyncResult,
-    normalize_db_url,
+    is_duckdb,
     parse_duration,
     parse_since,
     parse_streams,
@@ -89,7 +90,8 @@ def sync(
         typer.Option(
             "--db",
             envvar="GONG_SYNC_DB",
-            help="Destination: a SQLite file path or URL, or postgresql+psycopg://user@host/db.",
+            help="Destination: a SQLite file path or URL, postgresql+psycopg://user@host/db, "
+            "or duckdb:///file.duckdb (through dlt: the dlt extra).",
         ),
     ] = DEFAULT_DB,
     streams: Annotated[
@@ -138,7 +140,8 @@ def sync(
     back = parse_duration(lookback, "--lookback", DEFAULT_LOOKBACK)
     if rate_limit:
         rate_limiter(rate_limit, "--rate-limit")
-    normalize_db_url(db)
+    if is_duckdb(db) and reconcile:
+        raise SyncInputError("--reconcile", "is not available for duckdb:// yet; use SQLite or PostgreSQL")
     with handle_errors(_resumable):
         if emulator:
             _from_emulator(db, names, since, back, full_refresh, rate_limit, quiet, reconcile=reconcile)
@@ -167,6 +170,19 @@ def _run(
     if progress is not None:
         progress.__enter__()
     try:
+        if is_duckdb(db):  # loaded through dlt, imported only for it (a second or so)
+            from ..dlt import sync_duckdb
+
+            return sync_duckdb(
+                db,
+                client=client,
+                streams=names,
+                since=since,
+                lookback=back,
+                full_refresh=full_refresh,
+                progress=progress,
+                request_counter=counter,
+            )
         return run_sync(
             db,
             client=client,

@@ -25,7 +25,7 @@ from ._runner import (
     sync,
 )
 from ._schema import TABLE_NAMES, Tables, build_tables
-from ._store import DEFAULT_DB, Store, normalize_db_url
+from ._store import DEFAULT_DB, Store, is_duckdb, normalize_db_url
 from ._streams import CONTENT_SELECTOR, LOG_TYPES, PAGE_SIZE, NullProgress, Stream, SyncProgress
 
 __all__ = [
@@ -52,6 +52,7 @@ __all__ = [
     "Watermark",
     "build_tables",
     "estimate_seconds",
+    "is_duckdb",
     "iter_records",
     "make_client",
     "normalize_db_url",

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
+from .._extras import require
 from ..db import normalize_url, open_engine, ping, sync_schema, upgrade, use_sqlite_pragmas
 from ..errors import StoreError, SyncInputError
 from ._batch import Batch, Row
 from ._schema import Tables, build_tables
 
-__all__ = ["DEFAULT_DB", "Store", "normalize_db_url"]
+__all__ = ["DEFAULT_DB", "Store", "is_duckdb", "normalize_db_url"]
 
 DEFAULT_DB = "sqlite:///gong.db"
 _CHUNK = 500  # ids per IN (...) clause: well under SQLite's and PostgreSQL's parameter limits
@@ -31,8 +33,31 @@ CALL_ROWS = (
     ("calls", "id"),
 )
 
-#: A SQLAlchemy URL from ``--db``: a URL, or a bare path meaning a SQLite file.
-normalize_db_url = normalize_url
+
+def normalize_db_url(db: str | sa.URL, *, option: str = "--db") -> sa.URL:
+    """A SQLAlchemy URL from ``--db``: a URL, or a bare path meaning a SQLite file. A
+    ``duckdb:///file`` URL is accepted too: ``gong sync`` loads DuckDB through
+    ``gong_connector.dlt`` (``Store`` itself writes SQLite and PostgreSQL)."""
+    text = db.render_as_string(hide_password=False) if isinstance(db, sa.URL) else db.strip()
+    if text.lower().startswith("duckdb:"):
+        require("--db duckdb://", "dlt", "dlt", "duckdb")
+        try:
+            url = sa.make_url(text)
+        except sa.exc.ArgumentError:
+            raise SyncInputError(option, f"{db!r} is not a database URL") from None
+        if url.database and url.database != ":memory:":
+            parent = Path(url.database).expanduser().resolve().parent
+            if not parent.is_dir():
+                raise SyncInputError(option, f"directory {str(parent)!r} does not exist")
+        return url
+    return normalize_url(db, option=option)
+
+
+def is_duckdb(db: str | sa.URL | Engine) -> bool:
+    """Whether ``--db`` names a DuckDB file (loaded through dlt, not ``Store``)."""
+    if isinstance(db, Engine):
+        return db.dialect.name == "duckdb"
+    return normalize_db_url(db).get_backend_name() == "duckdb"
 
 
 class Store:
@@ -44,6 +69,10 @@ class Store:
     """
 
     def __init__(self, db: str | Engine, *, table_prefix: str = "gong_") -> None:
+        if is_duckdb(db):
+            raise SyncInputError(
+                "--db", "DuckDB is loaded through dlt: gong sync --db duckdb:///file, or gong_connector.dlt"
+            )
         self._owned = not isinstance(db, Engine)
         try:
             if isinstance(db, Engine):

@@ -554,6 +554,8 @@ def _transcripts_by_window(ctx: Context) -> Iterator[Batch]:
         for t in found:
             transcript_rows(t, batch)
         batch.replace.append(("transcript_sentences", "call_id", [t.call_id for t in found if t.call_id]))
+        if page.complete_until is not None or page.cursor is None:  # where no database says what is pending
+            batch.watermarks.append(Watermark("transcripts", "", page.complete_until or end))
         yield batch
 
 
