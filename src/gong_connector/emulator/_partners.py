@@ -79,10 +79,10 @@ def _business_context(value: JSON, where: str, object_types: tuple[str, ...]) ->
     _prefixed_str(value, "systemName", where)
 
 
-def check_digital_interaction(body: JSON) -> None:
+def check_digital_interaction(body: JSON, *, offset_required: bool) -> None:
     """Gong's ``DigitalInteractionRequest`` rules: required fields, enums, anonymous people."""
     required_str(body, "eventId")
-    required_time(body, "timestamp", offset_required=False)
+    required_time(body, "timestamp", offset_required=offset_required)
     required_str(body, "eventType")
     _strings(body, ("sourceSystemName", "sessionId"), "")
     if body.get("device") is not None:
@@ -154,7 +154,7 @@ class Partners(Company):
         self.integration_origins = {}
 
     def add_digital_interaction(self, body: JSON) -> JSON:
-        check_digital_interaction(body)
+        check_digital_interaction(body, offset_required=self.config.require_utc_offset)
         key = (str(body.get("sourceSystemName") or ""), str(body["eventId"]))
         with self.lock:
             if key in self.digital_interaction_keys:
