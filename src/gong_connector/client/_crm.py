@@ -2,8 +2,8 @@
 objects, follow its asynchronous requests, delete it.
 
 Two of these send a JSON list as the whole body (the schema's fields, the objects' ids)
-where every other action sends an object; ``whole_body`` marks them, so their one ``Body``
-input is checked like any other and then sent as the body itself.
+where every other action sends an object; their one ``Body(..., whole=True)`` input is
+checked like any other and then sent as the body itself.
 """
 
 # Action bodies are never run: the declaration is the definition (see _define.py).
@@ -11,11 +11,10 @@ input is checked like any other and then sent as the body itself.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from typing import Annotated, Any, Literal, ParamSpec, TypeVar
+from typing import Annotated, Literal, ParamSpec, TypeVar
 
-from ._define import Action, Body, ListOperation, Operation, Query, SingleAction, action, list_action
+from ._define import Body, Query, action, list_action
 from ._kinds import CLIENT_REQUEST_ID, EMAIL, ID, TEXT, Choice, ListOf, Models
 from ._models import BaseResponse, ModelInput
 from ._models_crm import (
@@ -30,7 +29,7 @@ from ._models_crm import (
 )
 from ._paging import Pager
 
-__all__ = ["Crm", "whole_body"]
+__all__ = ["Crm"]
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -41,25 +40,6 @@ INTEGRATION_ID = Query(ID, help="The integration's id, as register-crm-integrati
 OBJECT_TYPE = Query(Choice(CRM_OBJECT_TYPES), help="ACCOUNT, CONTACT, DEAL or LEAD.")
 CLIENT_REQUEST = Query(CLIENT_REQUEST_ID, help="Your own id for the request, to ask about it later.")
 _FIELD = {"uniqueName": "industry", "label": "Industry", "type": "PICKLIST", "orderedValueList": ["Retail", "Energy"]}
-
-
-class _WholeBodyAction(Action):
-    """An action whose JSON body is its one ``Body`` input itself, not an object holding it."""
-
-    def operation(self, client: Any, values: dict[str, Any]) -> Operation[Any] | ListOperation[Any]:
-        op = super().operation(client, values)
-        assert isinstance(op, Operation) and op.body is not None
-        (op.body,) = op.body.values()
-        return op
-
-
-def whole_body(declared: SingleAction[P, R]) -> SingleAction[P, R]:
-    """Send the declaration's one ``Body`` input as the whole JSON body."""
-    spec = declared.action
-    if [i.location for i in spec.inputs].count("body") != 1:  # pragma: no cover - a declaration error
-        raise TypeError(f"{spec.method}: whole_body needs exactly one Body input")
-    declared.action = _WholeBodyAction(**{f.name: getattr(spec, f.name) for f in dataclasses.fields(spec)})
-    return declared
 
 
 class Crm:
@@ -119,7 +99,6 @@ class Crm:
     ) -> CrmSchema:
         """The schema fields Gong holds for the integration's objects, by object type."""
 
-    @whole_body
     @action(
         "POST",
         "/v2/crm/entity-schema",
@@ -137,6 +116,7 @@ class Crm:
             Sequence[ModelInput[CrmSchemaField]],
             Body(
                 Models(CrmSchemaField, min_items=1),
+                whole=True,
                 help="Every field of the object type, earlier ones included; is_deleted removes one with its data.",
                 example=[_FIELD],
             ),
@@ -148,7 +128,6 @@ class Crm:
         changes, loses its values in every object.
         """
 
-    @whole_body
     @action("GET", "/v2/crm/entities", scope="api:crm:get-objects", in_spec=False)
     def get_crm_objects(
         self,
@@ -159,6 +138,7 @@ class Crm:
             Sequence[str],
             Body(
                 ListOf(TEXT, max_items=100),
+                whole=True,
                 label="Objects CRM IDs",
                 help="CRM ids of the objects to read, at most 100 (Gong would drop the rest).",
                 example=["0013000001ABCD"],

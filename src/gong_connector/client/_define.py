@@ -77,6 +77,8 @@ class In:
     example: Any = None
     #: What Gong does when the input is left out, for forms (the Python default is None).
     default: Any = None
+    #: This ``Body`` input is the whole JSON body (a list, for two CRM actions), not a field of it.
+    whole: bool = False
 
 
 def Path(kind: Kind = ID, *, wire: str | None = None, **kw: Any) -> In:
@@ -143,6 +145,8 @@ class Input:
     location: Location | Literal["local"] | None = None
     example: Any = None
     secret: bool = False
+    #: The whole JSON body is this input's value (see ``In.whole``).
+    whole: bool = False
 
     @property
     def name(self) -> str:
@@ -316,7 +320,8 @@ class Operation(Generic[R]):
     action: Action
     path: str
     query: dict[str, Any]
-    body: dict[str, Any] | None
+    #: The JSON body: an object, or a list for an action whose one input is the whole body.
+    body: Any
     upload: MediaUpload | None = None
     #: create_call with ``media=``: the recording to upload once the call exists.
     then_upload: MediaUpload | None = None
@@ -366,7 +371,7 @@ class ListOperation(Generic[T]):
 class _Prepared:
     path: str
     query: dict[str, Any]
-    body: dict[str, Any] | None
+    body: Any
     upload: MediaUpload | None
     #: Every checked input as it goes on the wire, by Python name.
     sent: dict[str, Any]
@@ -384,6 +389,7 @@ def _lookup(values: Mapping[str, Any], wire: Mapping[str, Any], path: str) -> bo
 def prepare(action: Action, values: Mapping[str, Any], *, progress: ProgressCallback | None = None) -> _Prepared:
     """Check every input with its kind and place it on the request."""
     path_args: dict[str, str] = {}
+    whole: Any = None
     query: dict[str, Any] = {}
     body: dict[str, Any] = {}
     filt: dict[str, Any] = {}
@@ -404,6 +410,8 @@ def prepare(action: Action, values: Mapping[str, Any], *, progress: ProgressCall
                 path_args[wire] = quote(converted, safe="")
             case "query":
                 query[wire] = ("true" if converted else "false") if isinstance(converted, bool) else converted
+            case "body" if spec.whole:
+                whole = converted
             case "body":
                 body[wire] = converted
             case "filter":
@@ -425,7 +433,8 @@ def prepare(action: Action, values: Mapping[str, Any], *, progress: ProgressCall
         upload = MediaUpload(media, file_name=file_name, progress=progress)
     if action.body == "json" and action.paging is not None and action.http_method == "POST":
         body["filter"] = filt
-    return _Prepared(action.path.format(**path_args), query, body if action.body == "json" else None, upload, by_name)
+    sent_body: Any = (whole if whole is not None else body) if action.body == "json" else None
+    return _Prepared(action.path.format(**path_args), query, sent_body, upload, by_name)
 
 
 # --------------------------------------------------------------------------- binding to clients
@@ -572,6 +581,7 @@ def _inputs(func: Callable[..., Any], method: str) -> tuple[tuple[Input, ...], i
                 wire=None if location == "local" else (marker.wire or _camel(param.name)),
                 location=location,
                 example=marker.example if marker.example is not None else marker.kind.example,
+                whole=marker.whole,
             )
         )
     # Signatures show the runtime annotations, not the Annotated metadata.
@@ -652,7 +662,7 @@ def action(
     http_method: HttpMethod,
     path: str,
     *,
-    scope: str,
+    scope: str | None,
     title: str | None = None,
     result: str | None = None,
     retry_safe: bool | None = None,
@@ -687,7 +697,7 @@ def list_action(
     http_method: HttpMethod,
     path: str,
     *,
-    scope: str,
+    scope: str | None,
     items: str,
     title: str | None = None,
     retry_safe: bool = True,

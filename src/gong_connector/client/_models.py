@@ -13,11 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, Literal, TypeAlias, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
+from ._kinds import EMAIL, ID
 from ._record import GongModel
 
 __all__ = [
@@ -33,9 +34,11 @@ __all__ = [
     "CreateMeetingResponse",
     "CrmObject",
     "DateTimeLike",
+    "Email",
     "EmailReferences",
     "ExtensiveCall",
     "GenericProperty",
+    "GongId",
     "GongModel",
     "LibraryCall",
     "LibraryFolder",
@@ -64,7 +67,23 @@ DateTimeLike: TypeAlias = str | datetime
 #: An object input: the model itself, or a mapping with Gong's (camelCase) or our names.
 ModelInput: TypeAlias = M | Mapping[str, Any]
 
-_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
+
+def _email(value: str) -> str:
+    if not isinstance(value, str) or not re.fullmatch(EMAIL.pattern, value) or len(value) > 254:
+        raise ValueError("must be an e-mail address")
+    return value
+
+
+def _gong_id(value: str) -> str:
+    if not re.fullmatch(ID.pattern, value):
+        raise ValueError("must be a string of 1 to 20 digits")
+    return value
+
+
+#: An e-mail address in a request object, checked by the same rule as the EMAIL kind.
+Email = Annotated[str, AfterValidator(_email)]
+#: A Gong id in a request object: 1 to 20 digits, as a string (the ID kind's rule).
+GongId = Annotated[str, AfterValidator(_gong_id)]
 
 
 class RequestModel(BaseModel):
@@ -278,17 +297,10 @@ class PhoneReferences(BaseResponse):
 
 
 class MeetingInvitee(RequestModel):
-    email: str
+    email: Email
     display_name: str | None = None
     first_name: str | None = None
     last_name: str | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str) -> str:
-        if not _EMAIL_RE.fullmatch(value):
-            raise ValueError("must be an e-mail address")
-        return value
 
 
 class CreateMeetingResponse(BaseResponse):
@@ -316,27 +328,13 @@ class CallContext(RequestModel):
 
 
 class CallParty(RequestModel):
-    user_id: str | None = None
-    email_address: str | None = None
+    user_id: GongId | None = None
+    email_address: Email | None = None
     name: str | None = None
     phone_number: str | None = None
     media_channel_id: int | None = None
     party_id: str | None = None
     context: list[CallContext] | None = None
-
-    @field_validator("email_address")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL_RE.fullmatch(value):
-            raise ValueError("must be an e-mail address")
-        return value
-
-    @field_validator("user_id")
-    @classmethod
-    def _user_id(cls, value: str | None) -> str | None:
-        if value is not None and not re.fullmatch(r"[0-9]{1,20}", value):
-            raise ValueError("must be a string of 1 to 20 digits")
-        return value
 
 
 class SpeechSegment(RequestModel):
@@ -351,30 +349,16 @@ class SpeakersTimeline(RequestModel):
 
 
 class Actor(RequestModel):
-    email: str | None = None
+    email: Email | None = None
     name: str | None = None
     title: str | None = None
     context: list[CallContext] | None = None
 
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL_RE.fullmatch(value):
-            raise ValueError("must be an e-mail address")
-        return value
-
 
 class Sharer(RequestModel):
     id: str | None = None
-    email: str | None = None
+    email: Email | None = None
     name: str | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL_RE.fullmatch(value):
-            raise ValueError("must be an e-mail address")
-        return value
 
 
 class GenericProperty(RequestModel):

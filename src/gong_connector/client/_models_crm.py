@@ -75,7 +75,7 @@ class CrmIntegration(GongModel):
 
     __key__ = ("integration_id",)
 
-    integration_id: int | None
+    integration_id: str | None
     owner_email: str | None
     name: str | None
 
@@ -83,7 +83,7 @@ class CrmIntegration(GongModel):
 class CrmIntegrationRegistration(BaseResponse):
     """Gong's answer to registering the integration: the id every CRM request names."""
 
-    integration_id: int | None
+    integration_id: str | None
 
 
 class CrmRequestAccepted(BaseResponse):

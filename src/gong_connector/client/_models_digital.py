@@ -3,12 +3,11 @@ survey...) as sent to Gong: strict pydantic models, checked before anything is s
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
-from pydantic import field_validator, model_validator
+from pydantic import model_validator
 
-from ._models import RequestModel
+from ._models import Email, RequestModel
 
 __all__ = [
     "CompanyBusinessContext",
@@ -22,8 +21,6 @@ __all__ = [
     "SearchObjectDetails",
     "StepContentDetails",
 ]
-
-_EMAIL_RE = re.compile(r"[^@\s]+@[^@\s.]+(\.[^@\s.]+)+")
 
 
 class CustomField(RequestModel):
@@ -121,20 +118,13 @@ class InteractionPerson(RequestModel):
     ``person_id`` and their company's ``domain``, as Gong asks."""
 
     name: str | None = None
-    email: str | None = None
+    email: Email | None = None
     phone_number: str | None = None
     person_id: str | None = None
     person_business_context: PersonBusinessContext | None = None
     location: PersonLocation | None = None
     company: PersonCompany | None = None
     person_custom_fields: list[CustomField] | None = None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        if value is not None and not _EMAIL_RE.fullmatch(value):
-            raise ValueError("must be an e-mail address")
-        return value
 
     @model_validator(mode="after")
     def _anonymous(self) -> InteractionPerson:

@@ -35,15 +35,15 @@ _ORIGIN_RE = re.compile(r"https?://[^/\s?#]+")
 class QuestionOption(GongModel):
     """One choice of a single- or multi-select scorecard question."""
 
-    id: int | None
+    id: str | None
     text: str | None
 
 
 class ScorecardQuestion(GongModel):
     """A question of a scorecard, with its type, range and options."""
 
-    question_id: int | None
-    question_revision_id: int | None
+    question_id: str | None
+    question_revision_id: str | None
     question_text: str | None
     is_overall: bool | None
     question_type: str | None
@@ -58,11 +58,11 @@ class Scorecard(GongModel):
 
     __key__ = ("scorecard_id",)
 
-    scorecard_id: int | None
+    scorecard_id: str | None
     scorecard_name: str | None
-    workspace_id: int | None
+    workspace_id: str | None
     enabled: bool | None
-    updater_user_id: int | None
+    updater_user_id: str | None
     created: datetime | str | None
     updated: datetime | str | None
     questions: list[ScorecardQuestion]

@@ -33,8 +33,8 @@ DateLike: TypeAlias = str | date
 class ScorecardAnswer(GongModel):
     """One question's answer in an answered scorecard."""
 
-    question_id: int | None
-    question_revision_id: int | None
+    question_id: str | None
+    question_revision_id: str | None
     is_overall: bool | None
     score: int | None
     answer_text: str | None
@@ -47,13 +47,13 @@ class AnsweredScorecard(GongModel):
 
     __key__ = ("answered_scorecard_id",)
 
-    answered_scorecard_id: int | None
-    scorecard_id: int | None
+    answered_scorecard_id: str | None
+    scorecard_id: str | None
     scorecard_name: str | None
-    call_id: int | None
+    call_id: str | None
     call_start_time: datetime | str | None
-    reviewed_user_id: int | None
-    reviewer_user_id: int | None
+    reviewed_user_id: str | None
+    reviewer_user_id: str | None
     review_time: datetime | str | None
     visibility_type: str | None
     answers: list[ScorecardAnswer]

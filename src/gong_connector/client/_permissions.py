@@ -1,7 +1,7 @@
 """Permission profiles (what a group of users may see and do) and the users they govern.
 
 Gong's reference names no OAuth scope for the profile endpoints themselves (listing a
-profile's users needs ``api:users:read``); their declarations say so with ``NO_SCOPE_STATED``.
+profile's users needs ``api:users:read``); their declarations say so with ``scope=None``.
 """
 
 # Action bodies are never run: the declaration is the definition (see _define.py).
@@ -9,7 +9,7 @@ profile's users needs ``api:users:read``); their declarations say so with ``NO_S
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from ._define import Body, In, Query, action, list_action
 from ._kinds import BOOL, ID, Model
@@ -23,10 +23,9 @@ from ._models_permissions import (
 )
 from ._paging import Pager
 
-__all__ = ["NO_SCOPE_STATED", "Permissions"]
+__all__ = ["Permissions"]
 
 #: The scope of an endpoint whose scope Gong's reference does not state (read as None).
-NO_SCOPE_STATED: Any = None
 
 WORKSPACE_ID = Query(ID, help="The workspace the profiles belong to.")
 PROFILE_ID = Query(ID, help="The permission profile's id.", example="3843152912968920037")
@@ -98,16 +97,16 @@ CAPABILITIES: dict[str, In] = {
 class Permissions:
     """The permission-profile actions, shared by both clients."""
 
-    @list_action("GET", "/v2/all-permission-profiles", scope=NO_SCOPE_STATED, items="profiles", in_spec=False)
+    @list_action("GET", "/v2/all-permission-profiles", scope=None, items="profiles", in_spec=False)
     def list_permission_profiles(self, *, workspace_id: Annotated[str, WORKSPACE_ID]) -> Pager[PermissionProfile]:
         """A workspace's permission profiles, by name (one page). Gong's reference states no
         OAuth scope for it."""
 
-    @action("GET", "/v2/permission-profile", scope=NO_SCOPE_STATED, result="profile", in_spec=False)
+    @action("GET", "/v2/permission-profile", scope=None, result="profile", in_spec=False)
     def get_permission_profile(self, *, profile_id: Annotated[str, PROFILE_ID]) -> PermissionProfile:
         """One permission profile by id. Gong's reference states no OAuth scope for it."""
 
-    @action("POST", "/v2/permission-profile", scope=NO_SCOPE_STATED, result="profile", in_spec=False)
+    @action("POST", "/v2/permission-profile", scope=None, result="profile", in_spec=False)
     def create_permission_profile(
         self,
         *,
@@ -175,7 +174,7 @@ class Permissions:
     @action(
         "PUT",
         "/v2/permission-profile",
-        scope=NO_SCOPE_STATED,
+        scope=None,
         result="profile",
         retry_safe=True,  # the same update twice leaves the same profile
         in_spec=False,

@@ -5,7 +5,8 @@ A response model wraps the JSON object Gong sent and parses a field only when it
 and a field Gong sends in an unexpected shape never fails the page or the item:
 
 - every field may be ``null`` or missing (ids included): it reads as ``None`` (lists as ``[]``);
-- ids sent as numbers read as exact strings; unknown enum values are kept as strings;
+- ids sent as numbers read as exact strings (a field named ``id`` or ``..._id``: the JSON
+  Schema of what Gong sends allows either); unknown enum values are kept as strings;
 - a date-time that does not parse stays the string Gong sent;
 - a value of the wrong type reads as ``None`` and is listed by ``problems()``;
 - fields nobody declared stay in ``raw`` (``model_extra`` lists them).
@@ -385,9 +386,19 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return {**schema, "type": [schema["type"], "null"]}
 
 
+def _is_id(name: str, hint: Any) -> bool:
+    """Ids (``id``, ``..._id``) read as text; Gong's document types some as integers."""
+    return (name == "id" or name.endswith("_id")) and str in (hint, *get_args(hint))
+
+
 def _object_schema(cls: type[GongModel], defs: dict[str, Any]) -> dict[str, Any]:
     hints = cls._hints()
-    props = {field.wire: _nullable(_schema_for(hints[name], defs)) for name, field in cls._fields.items()}
+    props = {
+        field.wire: {"type": ["string", "integer", "null"]}
+        if _is_id(name, hints[name])
+        else _nullable(_schema_for(hints[name], defs))
+        for name, field in cls._fields.items()
+    }
     schema: dict[str, Any] = {"title": cls.__name__, "type": "object", "properties": props}
     schema["additionalProperties"] = True
     if cls.__doc__ and cls.__doc__ is not GongModel.__doc__:
