@@ -13,6 +13,16 @@ _NEEDS = ("typer", "rich", "click")
 
 def main() -> None:
     """The ``gong`` entry point; says which extra to install when the CLI's are missing."""
+    if sys.argv[1:] == ["--help"]:
+        from ._commands import print_root_help
+
+        print_root_help()
+        return
+    if sys.argv[1:] == ["--version"]:
+        from .._version import __version__
+
+        print(f"gong-connector {__version__}")
+        return
     missing = next((name for name in _NEEDS if importlib.util.find_spec(name) is None), None)
     if missing is not None:
         from ..errors import MissingExtraError

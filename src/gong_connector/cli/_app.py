@@ -16,7 +16,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from .._version import __version__
-from ._commands import COMMANDS, Entry
+from ._commands import COMMANDS, ROOT_HELP, ROOT_OPTIONS, Entry
 
 __all__ = ["app", "main"]
 
@@ -100,9 +100,7 @@ def _version(value: bool) -> None:
 app = typer.Typer(
     name="gong",
     cls=LazyGroup,
-    help="Gong from the command line: every Gong action, OAuth login, a local Gong emulator "
-    "and the webhook trigger. Exit codes: 0 ok, 1 failure, 2 usage/validation, "
-    "3 authentication, 4 not found, 5 rate limited.",
+    help=ROOT_HELP,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -112,19 +110,19 @@ app = typer.Typer(
 @app.callback()
 def _root(
     profile: Annotated[
-        str | None, typer.Option("--profile", show_default=False, help="Named profile from the config file.")
+        str | None, typer.Option("--profile", show_default=False, help=ROOT_OPTIONS["--profile"][1])
     ] = None,
     base_url: Annotated[
         str | None,
-        typer.Option("--base-url", show_default=False, help="Gong API base URL (default https://api.gong.io)."),
+        typer.Option("--base-url", show_default=False, help=ROOT_OPTIONS["--base-url"][1]),
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="JSON output (the default when piped).")] = False,
-    as_jsonl: Annotated[bool, typer.Option("--jsonl", help="JSON Lines: one object per line.")] = False,
-    as_table: Annotated[bool, typer.Option("--table", help="Tables even when piped.")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks (exit codes stay the same).")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=ROOT_OPTIONS["--json"][1])] = False,
+    as_jsonl: Annotated[bool, typer.Option("--jsonl", help=ROOT_OPTIONS["--jsonl"][1])] = False,
+    as_table: Annotated[bool, typer.Option("--table", help=ROOT_OPTIONS["--table"][1])] = False,
+    debug: Annotated[bool, typer.Option("--debug", help=ROOT_OPTIONS["--debug"][1])] = False,
     version: Annotated[
         bool,
-        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+        typer.Option("--version", callback=_version, is_eager=True, help=ROOT_OPTIONS["--version"][1]),
     ] = False,
 ) -> None:
     """gong-connector's command line."""
