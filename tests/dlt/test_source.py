@@ -66,6 +66,14 @@ def test_a_dlt_load_has_the_rows_and_keys_gong_sync_writes(emu: Emulator, client
         keys = duck_keys(path, table)
         assert keys == sqlite_keys(db, table), table
         assert keys and len(set(keys)) == len(keys), table
+        # The sync's columns, with their NOT NULLs, and dlt's own two.
+        with duckdb.connect(str(path), read_only=True) as con:
+            found = {r[0]: r[2] == "YES" for r in con.execute(f'describe main."gong_{table}"').fetchall()}
+        declared = build_tables().table(table).columns
+        assert found == {c.name: bool(c.nullable) and not c.primary_key for c in declared} | {
+            "_dlt_load_id": False,
+            "_dlt_id": False,
+        }, table
     # Keys, dispositions and types as declared: merge for incremental tables, replace for
     # full listings, JSON kept whole (no child tables).
     schema = p.default_schema.tables

@@ -1,8 +1,8 @@
 """``gong sync --db duckdb:///gong.duckdb``: the sync into DuckDB, through dlt.
 
 DuckDB takes rows fastest in bulk: dlt writes each table's rows to a file and loads it with
-one statement, where the SQLAlchemy path (duckdb_engine) inserts row by row, six times
-slower on the emulator's data (bench/RESULTS.md). It also needs no Alembic support for
+one statement, where the SQLAlchemy path (duckdb_engine) inserts row by row, five to nine
+times slower on the emulator's data (bench/RESULTS.md). It also needs no Alembic support for
 DuckDB (Alembic has none): dlt makes and evolves the tables, and keeps the watermarks in
 the database with each load.
 """

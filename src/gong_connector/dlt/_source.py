@@ -127,7 +127,6 @@ def _stream_resource(
     prefix: str,
     sleep: Callable[[float], None],
 ) -> DltResource:
-    # Tables of the stream that hold records (library_folders carries the folder markers too).
     tables = list(stream.tables)
 
     def rows() -> Iterator[Any]:
@@ -178,14 +177,9 @@ def _stream_resource(
             if stream.name == "calls":
                 shared.calls_done = True
 
-    return dlt.resource(
-        rows,
-        name=stream.name,
-        table_name=prefix + tables[0],
-        primary_key=list(stream.key),
-        write_disposition="merge",
-        max_table_nesting=0,
-    )
+    # Each table's rows carry that table's hints (``_items``). The resource itself carries
+    # none: dlt would lay its columns and key over every table the resource fills.
+    return dlt.resource(rows, name=stream.name, table_name=prefix + tables[0], max_table_nesting=0)
 
 
 def _note_first_call(shared: _Shared, batch: Batch) -> None:
