@@ -8,11 +8,17 @@ from typing import Any
 
 __all__ = ["app", "main"]
 
-_NEEDS = ("typer", "rich", "click")
+_NEEDS = ("typer", "rich")
 
 
 def main() -> None:
     """The ``gong`` entry point; says which extra to install when the CLI's are missing."""
+    missing = next((name for name in _NEEDS if importlib.util.find_spec(name) is None), None)
+    if missing is not None:
+        from ..errors import MissingExtraError
+
+        sys.stderr.write(f"error: {MissingExtraError('the gong command', 'cli', missing)}\n")
+        raise SystemExit(1)
     if sys.argv[1:] == ["--help"]:
         from ._commands import print_root_help
 
@@ -23,12 +29,6 @@ def main() -> None:
 
         print(f"gong-connector {__version__}")
         return
-    missing = next((name for name in _NEEDS if importlib.util.find_spec(name) is None), None)
-    if missing is not None:
-        from ..errors import MissingExtraError
-
-        sys.stderr.write(f"error: {MissingExtraError('the gong command', 'cli', missing)}\n")
-        raise SystemExit(1)
     from ._app import main as run
 
     run()
