@@ -406,9 +406,15 @@ class SocketServer:
         finally:
             self._sock.close()
 
+    def request_stop(self) -> None:
+        """Ask the server to finish without waiting: stopping many servers, ask each first,
+        then ``stop()`` each, and their shutdowns overlap."""
+        if self.server is not None:
+            self.server.should_exit = True
+
     def stop(self) -> None:
         if self.server is not None and self._thread is not None:
-            self.server.should_exit = True
+            self.request_stop()
             self._thread.join(timeout=10)
             self._thread = None
         self._sock.close()

@@ -67,6 +67,10 @@ class Emulator:
         finally:
             self.state.close()
 
+    def request_stop(self) -> None:
+        """Begin stopping without waiting (see ``SocketServer.request_stop``)."""
+        self._serving.request_stop()
+
     def stop(self) -> None:
         self._serving.stop()
         self.state.close()

@@ -311,6 +311,9 @@ class Stats(CallIndex):
         days = window.days()
         starts = [company_midnight(d) for d in days] + [window.end]
         users, by_user = self._acts_by_user(window)
+        # Most user-days are empty: their bounds and empty lists are made once per request.
+        bounds = [{"fromDate": fmt(starts[k]), "toDate": fmt(starts[k + 1])} for k in range(len(days))]
+        nothing: dict[str, list[str]] = {m: [] for m in METRICS}
 
         def render(user: JSON) -> JSON:
             per_day: list[list[Act]] = [[] for _ in days]
@@ -323,8 +326,7 @@ class Stats(CallIndex):
                 "userId": user["id"],
                 "userEmailAddress": user["emailAddress"],
                 "userDailyActivityStats": [
-                    _distinct_calls(acts) | {"fromDate": fmt(starts[k]), "toDate": fmt(starts[k + 1])}
-                    for k, acts in enumerate(per_day)
+                    (_distinct_calls(acts) if acts else nothing) | bounds[k] for k, acts in enumerate(per_day)
                 ],
             }
 
