@@ -361,3 +361,32 @@ def test_an_inbox_of_0_1_gets_tenants_in_place(db_url: str, tmp_path: Path) -> N
         assert inbox.add_tenant("acme", public_key="k") and [t.name for t in inbox.tenants()] == ["acme"]
     finally:
         inbox.close()
+
+
+# --------------------------------------------------------------------------- reading revisions
+
+
+@pytest.mark.parametrize("schema", [sync_schema(), INBOX_SCHEMA], ids=["sync", "inbox"])
+def test_revisions_read_from_the_files_are_alembics(schema: Schema) -> None:
+    """The start-up check reads revision ids from the files' text; Alembic must agree."""
+    from alembic.script import ScriptDirectory
+
+    from gong_connector.db._migrate import _chain
+
+    script = ScriptDirectory(str(schema.directory))
+    assert _chain(schema.directory) == {r.revision: r.down_revision for r in script.walk_revisions()}
+    assert head_revision(schema) == script.get_current_head()
+
+
+def test_an_up_to_date_database_opens_without_importing_alembic(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    db = f"sqlite:///{tmp_path / 'gong.db'}"
+    Store(db).close()
+    code = (
+        "import sys; from gong_connector.sync import Store; "
+        f"Store({db!r}).close(); print(sorted(m for m in sys.modules if m.startswith('alembic')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", out.stdout

@@ -20,6 +20,7 @@ from ._migrate import (
     check,
     current_revision,
     head_revision,
+    refuse_newer,
     sync_schema,
     upgrade,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "normalize_url",
     "open_engine",
     "ping",
+    "refuse_newer",
     "sqlite_path",
     "sync_schema",
     "upgrade",

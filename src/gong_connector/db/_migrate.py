@@ -11,6 +11,7 @@ Alembic is imported only when a database is opened, so commands that never touch
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -71,10 +72,11 @@ INBOX_SCHEMA = Schema("trigger inbox tables", MIGRATIONS / "inbox", "gong_trigge
 
 
 def head_revision(schema: Schema) -> str:
-    """The newest revision this release knows."""
-    head = _script(schema.directory).get_current_head()
-    assert head is not None, f"no migrations in {schema.directory}"
-    return head
+    """The newest revision this release knows: the one no other revision follows."""
+    chain = _chain(schema.directory)
+    heads = set(chain) - {down for down in chain.values() if down is not None}
+    assert len(heads) == 1, f"migrations in {schema.directory} must form one line, found heads {sorted(heads)}"
+    return heads.pop()
 
 
 def current_revision(engine: Engine, schema: Schema) -> str | None:
@@ -113,6 +115,12 @@ def upgrade(engine: Engine, schema: Schema) -> str:
     return target
 
 
+def refuse_newer(engine: Engine, schema: Schema) -> None:
+    """Refuse tables a newer release migrated, changing nothing (``upgrade`` makes the rest)."""
+    with engine.connect() as conn:
+        _refuse_unknown(_recorded(conn, schema), schema)
+
+
 def check(engine: Engine, schema: Schema) -> None:
     """Refuse tables that are not at this release's head, changing nothing."""
     with engine.connect() as conn:
@@ -146,9 +154,23 @@ def _script(directory: Path) -> ScriptDirectory:
     return ScriptDirectory(str(directory))
 
 
+_REVISION = re.compile(r'^(revision|down_revision)\s*(?::[^=]*)?=\s*(None|"([^"]+)"|\'([^\']+)\')\s*$', re.M)
+
+
 @functools.cache
+def _chain(directory: Path) -> dict[str, str | None]:
+    """Each revision and the one before it, read from the files' text: checking a database's
+    version on every start must not cost Alembic's import (it runs when there is work)."""
+    chain: dict[str, str | None] = {}
+    for path in sorted((directory / "versions").glob("*.py")):
+        found = {m[1]: m[3] or m[4] for m in _REVISION.finditer(path.read_text(encoding="utf-8"))}
+        if "revision" in found and found["revision"] is not None:
+            chain[found["revision"]] = found.get("down_revision")
+    return chain
+
+
 def _known(directory: Path) -> frozenset[str]:
-    return frozenset(s.revision for s in _script(directory).walk_revisions())
+    return frozenset(_chain(directory))
 
 
 def _base_revision(schema: Schema) -> str:

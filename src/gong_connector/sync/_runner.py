@@ -154,7 +154,7 @@ def sync(
     if call_window is not None:
         client.window_limits[calls_key] = call_window
     try:
-        store = Store(db, table_prefix=table_prefix)
+        store = Store(db, table_prefix=table_prefix, migrate=False)
     except BaseException:
         if own_client:
             client.close()

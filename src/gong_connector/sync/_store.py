@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 
 from .._extras import require
-from ..db import normalize_url, open_engine, ping, sync_schema, upgrade, use_sqlite_pragmas
+from ..db import normalize_url, open_engine, ping, refuse_newer, sync_schema, upgrade, use_sqlite_pragmas
 from ..errors import StoreError, SyncInputError
 from ._batch import Batch, Row
 from ._schema import Tables, build_tables
@@ -69,7 +69,7 @@ class Store:
     reached is reported as bad ``--db`` input (``SyncInputError``), as before.
     """
 
-    def __init__(self, db: str | Engine, *, table_prefix: str = "gong_") -> None:
+    def __init__(self, db: str | Engine, *, table_prefix: str = "gong_", migrate: bool = True) -> None:
         if is_duckdb(db):
             raise SyncInputError(
                 "--db", "DuckDB is loaded through dlt: gong sync --db duckdb:///file, or gong_connector.dlt"
@@ -88,7 +88,9 @@ class Store:
         self.tables: Tables = build_tables(table_prefix)
         self.schema = sync_schema(table_prefix)
         try:
-            upgrade(self.engine, self.schema)
+            # Without ``migrate`` only a newer release's database is refused here; ``create()``
+            # makes the tables later (the sync runs it while its first requests are out).
+            (upgrade if migrate else refuse_newer)(self.engine, self.schema)
         except BaseException:
             self.close()
             raise
@@ -98,7 +100,7 @@ class Store:
             self.engine.dispose()
 
     def create(self) -> None:
-        """Make or upgrade the tables; opening the store already did, so this is cheap."""
+        """Make or upgrade the tables (cheap when they are at this release's head)."""
         upgrade(self.engine, self.schema)
 
     def t(self, name: str) -> sa.Table:
