@@ -200,3 +200,35 @@ def test_a_429_despite_pacing_widens_the_margin() -> None:
     assert margins[0] == pytest.approx(0.03) and margins == sorted(margins)
     assert margins[-1] == RateLimiter.MAX_MARGIN
     assert [limiter.book().wait for _ in range(4)][-1] == pytest.approx(1.0 + RateLimiter.MAX_MARGIN)
+
+
+@pytest.mark.parametrize("is_async", [False, True], ids=["sync", "async"])
+def test_a_slot_counts_from_the_write_not_from_the_build(gong_emulator: Emulator, is_async: bool) -> None:
+    """Between ``slot.sent()`` and the socket write another thread may hold the GIL: simulated
+    time jumps 0.4 s there (in httpx's request hook), and the write is what Gong counts."""
+    sim = SimTime()
+    limiter = RateLimiter(1.0, clock=sim.clock, margin=0.0)
+    conn = make_connection(gong_emulator, "api_key")
+
+    def busy(_request: Any) -> None:
+        sim.now += 0.4
+
+    if is_async:
+
+        async def abusy(request: Any) -> None:
+            busy(request)
+
+        async def twice() -> None:
+            async with AsyncGongClient(conn, rate_limiter=limiter, sleep=sim.asleep) as client:
+                client._http.event_hooks["request"].append(abusy)
+                await client.list_workspaces().to_list()
+                await client.list_workspaces().to_list()
+
+        asyncio.run(twice())
+    else:
+        with GongClient(conn, rate_limiter=limiter, sleep=sim.sleep) as client:
+            client._http.event_hooks["request"].append(busy)
+            client.list_workspaces().to_list()
+            client.list_workspaces().to_list()
+    # The first left at 1000.4, not at 1000.0 when it was built: the second waits a whole second.
+    assert sim.sleeps == pytest.approx([1.0])

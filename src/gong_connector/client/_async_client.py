@@ -141,6 +141,7 @@ class AsyncGongClient(
                 await self._sleep(slot.wait)
             request = build(self._http)
             slot.sent()
+            slot.follow(request, is_async=True)
             response: httpx.Response | None = None
             failure: httpx.TransportError | None = None
             try:

@@ -142,6 +142,7 @@ class GongClient(
                 self._sleep(slot.wait)
             request = build(self._http)
             slot.sent()
+            slot.follow(request)
             response: httpx.Response | None = None
             failure: httpx.TransportError | None = None
             try:

@@ -11,6 +11,9 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Any
+
+import httpx
 
 from ..errors import DailyBudgetExceededError, ValidationError
 
@@ -33,6 +36,32 @@ class Slot:
         """The request leaves now: later slots are counted from this moment, not the booking."""
         if self._entry is not None:
             self._limiter._mark(self._entry)
+
+    def follow(self, request: httpx.Request, *, is_async: bool = False) -> None:
+        """Mark the slot again once the request's last byte is on the socket (httpcore's
+        trace events): what another thread does between ``sent()`` and the write (holding
+        the GIL to decode a large page, say) then cannot crowd Gong's count of arrivals."""
+        if self._entry is None:
+            return
+        prior = request.extensions.get("trace")
+        if is_async:
+
+            async def atrace(name: str, info: dict[str, Any]) -> None:
+                if name.endswith("send_request_body.complete"):
+                    self.sent()
+                if prior is not None:
+                    await prior(name, info)
+
+            request.extensions["trace"] = atrace
+            return
+
+        def trace(name: str, info: dict[str, Any]) -> None:
+            if name.endswith("send_request_body.complete"):
+                self.sent()
+            if prior is not None:
+                prior(name, info)
+
+        request.extensions["trace"] = trace
 
 
 class RateLimiter:
