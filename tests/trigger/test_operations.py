@@ -32,7 +32,7 @@ def test_healthz_follows_the_inbox(make_trigger: Callable[..., Trigger], monkeyp
             raise StoreError("cannot connect: connection refused")
 
         monkeypatch.setattr(trigger.inbox, "ping", down)
-        trigger._health = (float("-inf"), True)  # past the one-second cache
+        trigger.probe.expire()  # past the one-second cache
         response = client.get("/healthz")
     assert response.status_code == 503 and response.json() == {"status": "inbox unavailable"}
 
@@ -64,7 +64,7 @@ def test_metrics_count_what_happened(
         assert ran.wait(10)
         text = ""
         for _ in range(100):  # the worker records the attempt just after the handler returns
-            trigger._statuses = (float("-inf"), None)
+            trigger.probe.expire()
             response = client.get("/metrics")
             text = response.text
             if metric(text, "gong_trigger_handler_seconds_count") >= 2:

@@ -17,12 +17,10 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
-import json
 import logging
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import anyio.to_thread
@@ -39,8 +37,9 @@ from ..errors import (
     WebhookError,
 )
 from ._committer import GroupCommitter, is_transient
+from ._endpoints import InboxProbe, copy_server_counters, respond, route_of, send_health, send_metrics
 from ._inbox import DEFAULT_DB_URL, MAX_CALL_ID_CHARS, MAX_RULE_CHARS, Delivery, Inbox
-from ._metrics import CONTENT_TYPE, Metrics
+from ._metrics import Metrics
 from ._payload import check_text, parse_payload, read_delivery
 from ._tenants import TenantDirectory, check_tenant_name
 from ._verify import DEFAULT_MAX_BODY_BYTES, WebhookVerifier
@@ -143,8 +142,8 @@ class Trigger:
         #: The server's connection counts and log filter (set by ``TriggerServer``), for /metrics.
         self.server_counts: dict[str, int] = {}
         self.server_log_filter: RateLimitedLogFilter | None = None
-        self._health: tuple[float, bool] = (float("-inf"), False)
-        self._statuses: tuple[float, dict[str, int] | None] = (float("-inf"), None)
+        #: The inbox as /healthz and /metrics see it (read at most every second, every 2 s).
+        self.probe = InboxProbe(self.inbox)
 
     def __repr__(self) -> str:
         return f"Trigger({self.verifier!r}, inbox={self.inbox!r}, public_url={self.public_url!r})"
@@ -206,20 +205,20 @@ class Trigger:
 
     async def _http(self, scope: Scope, receive: Receive, send: Send) -> None:
         path: str = scope["path"]
-        root: str = scope.get("root_path", "")
-        route = path[len(root) :] if root and path.startswith(root) else path
+        route = route_of(scope)
         method = scope["method"]
         if route in ("/healthz", "/metrics"):
             if method not in ("GET", "HEAD"):
-                await _respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"GET, HEAD")])
+                await respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"GET, HEAD")])
             elif route == "/healthz":
-                await self._healthz(send)
+                await send_health(send, self.probe)
             else:
-                await self._metrics(send)
+                self.sync_process_counters()
+                await send_metrics(send, self.metrics, self.probe)
             return
         if method != "POST":
             self.metrics.count_rejected("method")
-            await _respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"POST")], close=True)
+            await respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"POST")], close=True)
             return
         tenant = None
         if route.startswith("/t/"):
@@ -233,11 +232,11 @@ class Trigger:
             self.metrics.count_rejected(reason)
             self._log(logging.WARNING, "gong webhook rejected (%d) on %s: %s", exc.status_code, path, exc.reason)
             body = {"error": _GENERIC.get(exc.status_code, exc.reason)}
-            await _respond(send, exc.status_code, body, close=True)
+            await respond(send, exc.status_code, body, close=True)
         except GongError as exc:  # the tenants table could not be read
             self.metrics.count_rejected("store_unavailable")
             self._log(logging.ERROR, "gong webhook not taken (%d) on %s: %s", 503, path, exc)
-            await _respond(send, 503, {"error": "inbox unavailable"}, close=True)
+            await respond(send, 503, {"error": "inbox unavailable"}, close=True)
         except Exception:
             # A bug of ours: still one answer, and one traceback a minute at most, not one each.
             self.metrics.count_rejected("rejected")
@@ -247,7 +246,7 @@ class Trigger:
                 )
                 if self.log_gate.filter(record):
                     log.handle(record)
-            await _respond(send, 500, {"error": "internal error"}, close=True)
+            await respond(send, 500, {"error": "internal error"}, close=True)
 
     async def _receive_webhook(self, scope: Scope, receive: Receive, send: Send, tenant: str | None) -> None:
         if tenant is not None:
@@ -282,11 +281,11 @@ class Trigger:
                 # No 200 without a commit: Gong retries what we could not store.
                 self.metrics.count_rejected("store_unavailable")
                 self._log(logging.ERROR, "gong webhook not stored (%d): inbox error %s", 503, type(exc).__name__)
-                await _respond(send, 503, {"error": "inbox unavailable"}, close=True)
+                await respond(send, 503, {"error": "inbox unavailable"}, close=True)
                 return
             self.metrics.count_rejected("store_refused")
             self._log(logging.ERROR, "gong webhook refused by the inbox (%d): %s", 422, type(exc).__name__)
-            await _respond(send, 422, {"error": "the inbox cannot store this event"}, close=True)
+            await respond(send, 422, {"error": "the inbox cannot store this event"}, close=True)
             return
         self.metrics.count_accepted(duplicate=accepted.duplicate)
         if log.isEnabledFor(logging.INFO):
@@ -301,7 +300,7 @@ class Trigger:
                 accepted.deliveries,
             )
         self.worker.wake()
-        await _respond(send, 200, {"eventId": accepted.event_id, "duplicate": accepted.duplicate})
+        await respond(send, 200, {"eventId": accepted.event_id, "duplicate": accepted.duplicate})
 
     def _log(self, level: int, msg: str, *args: object) -> None:
         """Through ``log_gate``: each kind of line at most a few times a minute, then counted."""
@@ -338,47 +337,15 @@ class Trigger:
 
     def sync_process_counters(self) -> None:
         """Copy what the server and this process count elsewhere into this process's slot."""
-        m = self.metrics
-        for name in ("evicted", "refused", "header_timeout", "header_too_large"):
-            m.set_process_counter(f"connections_{name}_total", self.server_counts.get(name, 0))
         server_suppressed = self.server_log_filter.suppressed if self.server_log_filter is not None else 0
-        m.set_process_counter("log_lines_suppressed_total", self.log_gate.suppressed + server_suppressed)
-        m.set_process_counter("commit_batches_total", self.committer.batches)
+        copy_server_counters(self.metrics, self.server_counts, self.log_gate.suppressed + server_suppressed)
+        self.metrics.set_process_counter("commit_batches_total", self.committer.batches)
 
     async def _sync_counters_every_second(self) -> None:
         """With several processes another one may answer the scrape: keep this slot fresh."""
         while True:
             await asyncio.sleep(1.0)
             self.sync_process_counters()
-
-    async def _healthz(self, send: Send) -> None:
-        """200 while the inbox answers (checked at most once a second), else 503."""
-        checked_at, healthy = self._health
-        if time.monotonic() - checked_at >= 1.0:
-            try:
-                await anyio.to_thread.run_sync(self.inbox.ping)
-                healthy = True
-            except Exception:
-                healthy = False
-            self._health = (time.monotonic(), healthy)
-        if healthy:
-            await _respond(send, 200, {"status": "ok"})
-        else:
-            await _respond(send, 503, {"status": "inbox unavailable"})
-
-    async def _metrics(self, send: Send) -> None:
-        read_at, statuses = self._statuses
-        if time.monotonic() - read_at >= 2.0:
-            try:
-                statuses = await anyio.to_thread.run_sync(self.inbox.counts)
-            except Exception:
-                statuses = None
-            self._statuses = (time.monotonic(), statuses)
-        self.sync_process_counters()
-        text = self.metrics.render(statuses).encode()
-        headers = [(b"content-type", CONTENT_TYPE.encode()), (b"content-length", str(len(text)).encode())]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        await send({"type": "http.response.body", "body": text})
 
 
 @functools.lru_cache(maxsize=1024)
@@ -416,20 +383,3 @@ def _headers(scope: Scope) -> tuple[str | None, int | None]:
         elif name == b"content-length" and value.isdigit():
             declared = int(value)
     return authorization, declared
-
-
-async def _respond(
-    send: Send,
-    status: int,
-    body: dict[str, Any],
-    extra: list[tuple[bytes, bytes]] | None = None,
-    *,
-    close: bool = False,
-) -> None:
-    """``close``: the request's body may be unread, so the connection is not kept."""
-    data = json.dumps(body).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode()), *(extra or [])]
-    if close:
-        headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": data})
