@@ -35,6 +35,7 @@ from ..trigger import (
     TriggerServer,
     WebhookVerifier,
     Worker,
+    WorkerMetricsServer,
     add_tenant,
     check_tenant_name,
     load_public_key,
@@ -279,12 +280,24 @@ def worker(
         float, typer.Option(min=0.1, help="How long a claimed event is this worker's; renewed while it runs.")
     ] = 60.0,
     poll_interval: Annotated[float, typer.Option(min=0.01, help="Seconds between looks for due events.")] = 1.0,
+    metrics_port: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=65535,
+            show_default=False,
+            help="Serve GET /healthz and /metrics on this port (0 picks a free one). Without it, nothing listens.",
+        ),
+    ] = None,
+    metrics_host: Annotated[str, typer.Option(help="Interface for --metrics-port.")] = "127.0.0.1",
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
 ) -> None:
     """Run handlers from the inbox without receiving, until Ctrl-C or SIGTERM.
 
     Any number of workers and receivers may share one PostgreSQL inbox: events are leased,
     so each runs in one worker at a time, and a worker that dies leaves them to the others.
+    With --metrics-port, the worker's handler times and failures and the inbox's counts are
+    served for Prometheus at /metrics, and /healthz follows the inbox, as on a receiver.
     """
     if not handlers:
         raise _fail("--handlers is required: module:attribute, e.g. myapp.hooks:handlers", 2)
@@ -292,7 +305,18 @@ def worker(
         raise _fail(f"--log-level: {log_level!r} is not one of debug, info, warning, error", 2)
     registry = _load_handlers(handlers)
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
-    inbox = _open_inbox(db)
+    sock = None
+    if metrics_port is not None:
+        try:
+            sock = bind(metrics_host, metrics_port)
+        except OSError as exc:
+            raise _fail(f"--metrics-port: cannot listen on {metrics_host}:{metrics_port}: {exc.strerror}") from None
+    try:
+        inbox = _open_inbox(db)
+    except typer.Exit:
+        if sock is not None:
+            sock.close()
+        raise
     runner = Worker(
         inbox,
         registry,
@@ -304,6 +328,8 @@ def worker(
     typer.echo(f"Gong trigger worker {runner.owner} running {len(registry)} handler(s)")
     typer.echo(f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}")
     sys.stdout.flush()
+    # The metrics are served from a thread of their own: a busy worker does not slow a scrape.
+    server = WorkerMetricsServer(runner, host=metrics_host, sock=sock) if sock is not None else None
 
     async def run() -> None:
         loop = asyncio.get_running_loop()
@@ -312,8 +338,14 @@ def worker(
         await runner.run()
 
     try:
+        if server is not None:
+            server.start()
+            typer.echo(f"Gong trigger worker metrics on {server.url} (/metrics, /healthz)", err=True)
+            sys.stderr.flush()
         asyncio.run(run())
     finally:
+        if server is not None:
+            server.stop()
         inbox.close()
 
 

@@ -19,6 +19,7 @@ require("gong_connector.trigger", "trigger", "starlette", "uvicorn", "jwt", "cry
 
 from ..errors import MalformedPayloadError, PayloadTooLargeError, VerificationError, WebhookError
 from ._app import Trigger
+from ._endpoints import WorkerMetricsApp
 from ._inbox import (
     DEFAULT_DB_URL,
     STATUSES,
@@ -33,7 +34,7 @@ from ._inbox import (
     tenants_table,
 )
 from ._metrics import Metrics
-from ._server import ConnectionLimits, TriggerServer
+from ._server import ConnectionLimits, TriggerServer, WorkerMetricsServer
 from ._tenants import TenantDirectory, add_tenant, check_tenant_name
 from ._verify import DEFAULT_MAX_BODY_BYTES, WebhookVerifier, load_public_key, redact_url
 from ._worker import Backoff, Handler, HandlerRegistry, TransactionalHandler, Worker
@@ -63,6 +64,8 @@ __all__ = [
     "WebhookError",
     "WebhookVerifier",
     "Worker",
+    "WorkerMetricsApp",
+    "WorkerMetricsServer",
     "add_tenant",
     "check_tenant_name",
     "events_table",

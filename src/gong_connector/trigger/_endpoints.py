@@ -1,9 +1,9 @@
-"""``/healthz`` and ``/metrics`` as the receiver (``Trigger``) serves them, apart from it so
-that other processes can serve them the same way.
+"""``/healthz`` and ``/metrics``: served by the receiver (``Trigger``) on its own port, and by
+a worker-only process (``gong trigger worker --metrics-port``) through ``WorkerMetricsApp``.
 
-``/healthz`` is 200 while the inbox database answers (asked at most once a second), else
-503; ``/metrics`` is ``Metrics.render`` with the inbox's counts by status (read at most every
-2 s), so a scrape every second costs the database little.
+Both answer the same way: ``/healthz`` is 200 while the inbox database answers (asked at
+most once a second), else 503; ``/metrics`` is ``Metrics.render`` with the inbox's counts by
+status (read at most every 2 s), so a scrape every second costs the database little.
 """
 
 from __future__ import annotations
@@ -14,12 +14,22 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import anyio.to_thread
-from starlette.types import Scope, Send
+from starlette.types import Receive, Scope, Send
 
+from .._serving import RateLimitedLogFilter
 from ._inbox import Inbox
 from ._metrics import CONTENT_TYPE, Metrics
+from ._worker import Worker
 
-__all__ = ["InboxProbe", "copy_server_counters", "respond", "route_of", "send_health", "send_metrics"]
+__all__ = [
+    "InboxProbe",
+    "WorkerMetricsApp",
+    "copy_server_counters",
+    "respond",
+    "route_of",
+    "send_health",
+    "send_metrics",
+]
 
 #: Seconds a health check and a read of the inbox's counts are reused for.
 HEALTH_SECONDS = 1.0
@@ -108,3 +118,51 @@ def route_of(scope: Scope) -> str:
     path: str = scope["path"]
     root: str = scope.get("root_path", "")
     return path[len(root) :] if root and path.startswith(root) else path
+
+
+class WorkerMetricsApp:
+    """An ASGI app serving a ``Worker``'s ``/healthz`` and ``/metrics``, for a process that
+    runs handlers without receiving. The metrics have the receiver's names: the worker's
+    handler histogram and failures, and the inbox's gauges (webhook counters stay at 0).
+    Any other path is 404, any other method than GET or HEAD 405.
+
+    It only reports: run the worker yourself (``await worker.run()``), and serve this app
+    beside it, e.g. with ``WorkerMetricsServer(worker, port=9100)``.
+    """
+
+    def __init__(self, worker: Worker) -> None:
+        self.worker = worker
+        self.probe = InboxProbe(worker.inbox)
+        #: The server's connection counts and log filter (set by ``WorkerMetricsServer``).
+        self.server_counts: Mapping[str, int] = {}
+        self.server_log_filter: RateLimitedLogFilter | None = None
+
+    @property
+    def metrics(self) -> Metrics:
+        return self.worker.metrics
+
+    def __repr__(self) -> str:
+        return f"WorkerMetricsApp({self.worker.owner!r})"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            while True:
+                message = await receive()
+                if message["type"] == "lifespan.startup":
+                    await send({"type": "lifespan.startup.complete"})
+                elif message["type"] == "lifespan.shutdown":
+                    await send({"type": "lifespan.shutdown.complete"})
+                    return
+        if scope["type"] != "http":
+            return
+        route, reading = route_of(scope), scope["method"] in ("GET", "HEAD")
+        if route not in ("/healthz", "/metrics"):
+            await respond(send, 404, {"error": "not found"}, close=not reading)
+        elif not reading:
+            await respond(send, 405, {"error": "method not allowed"}, [(b"allow", b"GET, HEAD")], close=True)
+        elif route == "/healthz":
+            await send_health(send, self.probe)
+        else:
+            suppressed = self.server_log_filter.suppressed if self.server_log_filter is not None else 0
+            copy_server_counters(self.metrics, self.server_counts, suppressed)
+            await send_metrics(send, self.metrics, self.probe)

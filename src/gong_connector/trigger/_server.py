@@ -1,4 +1,5 @@
-"""Serve a ``Trigger`` with uvicorn: in a background thread (tests, benchmarks) or in front."""
+"""Serve a ``Trigger`` with uvicorn: in a background thread (tests, benchmarks) or in front;
+and a worker-only process's ``/healthz`` and ``/metrics``."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import uvicorn
 
 from .._serving import ASGIApp, ConnectionLimits, SocketServer
 from ._app import Trigger
+from ._endpoints import WorkerMetricsApp
+from ._worker import Worker
 
-__all__ = ["ConnectionLimits", "TriggerServer"]
+__all__ = ["ConnectionLimits", "TriggerServer", "WorkerMetricsServer"]
 
 
 class TriggerServer(SocketServer):
@@ -48,4 +51,41 @@ class TriggerServer(SocketServer):
             # /metrics reports the connections the guard closed, and the log lines dropped.
             self.app.server_counts = self.guard.counts
             self.app.server_log_filter = self.log_filter
+        return server
+
+
+class WorkerMetricsServer(SocketServer):
+    """``with WorkerMetricsServer(worker, port=9100) as server:`` serves the worker's
+    ``/healthz`` and ``/metrics`` (``WorkerMetricsApp``) on ``server.url`` from a thread,
+    while the worker runs wherever you run it. Port 0 picks a free one. Reachable from the
+    network, so served with ``ConnectionLimits`` like the receiver; /metrics reports them.
+    """
+
+    def __init__(
+        self,
+        worker: Worker,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        log_level: str = "warning",
+        limits: ConnectionLimits | None = None,
+        sock: socket.socket | None = None,
+    ) -> None:
+        self.metrics_app = WorkerMetricsApp(worker)
+        super().__init__(
+            self.metrics_app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            graceful_timeout=1,
+            name="gong-worker-metrics",
+            limits=limits or ConnectionLimits(),
+            sock=sock,
+        )
+
+    def _uvicorn(self, log_level: str) -> uvicorn.Server:
+        server = super()._uvicorn(log_level)
+        if self.guard is not None:
+            self.metrics_app.server_counts = self.guard.counts
+            self.metrics_app.server_log_filter = self.log_filter
         return server
