@@ -18,14 +18,16 @@ import gong_connector
 ROOT = Path(gong_connector.__file__).parent
 PACKAGE = "gong_connector"
 
-#: Bottom modules every part may use: the version, and the check that names a missing extra.
-ANYONE = ("_version", "_extras")
+#: Bottom modules every part may use: the version, the check that names a missing extra, and
+#: the one TLS context.
+ANYONE = ("_version", "_extras", "_tls")
 
 #: What each part may import from the package (besides itself and ``ANYONE``).
 ALLOWED: dict[str, set[str]] = {
     "errors": set(),
     "_extras": {"errors"},
     "_version": set(),
+    "_tls": set(),
     "_serving": {"errors"},
     "connections": {"errors"},
     "_backoff": set(),

@@ -14,9 +14,10 @@ from typing import Any, TypeVar
 import anyio
 import httpx
 
+from .._tls import shared_ssl_context
 from ..connections import Connection
 from ._access import CallsAccess
-from ._base import BaseClient, log_retry, retry_context, shared_ssl_context, transport_error
+from ._base import BaseClient, log_retry, retry_context, transport_error
 from ._calls import Calls, upload_operation
 from ._crm import Crm
 from ._define import Action, AsyncSender, ListOperation, Operation

@@ -6,7 +6,6 @@ each only adds its own way of sending and sleeping.
 from __future__ import annotations
 
 import email.utils
-import functools
 import json
 import logging
 import socket
@@ -45,12 +44,6 @@ from ._windows import WindowPlan
 __all__ = ["BaseClient", "decode_json", "error_from_response"]
 
 T = TypeVar("T", bound=GongModel)
-
-
-@functools.cache
-def shared_ssl_context() -> ssl.SSLContext:
-    """One verified TLS context for every client: loading the CA bundle costs ~20 ms."""
-    return httpx.create_ssl_context()
 
 
 def parse_retry_after(value: str | None) -> float | None:

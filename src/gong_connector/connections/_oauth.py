@@ -20,6 +20,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import anyio
 import httpx
 
+from .._tls import shared_ssl_context
 from ..errors import AuthenticationError, GongError, OAuthStateError, ValidationError
 from ._common import install_log_redaction, normalize_base_url, same_origin
 from ._token_store import FileTokenStore, OAuthToken, TokenStore
@@ -132,13 +133,13 @@ class OAuthConnection:
     def exchange_code(self, code: str, *, state: str) -> OAuthToken:
         """Trade the authorization code for tokens (checks ``state`` first)."""
         request = self._code_request(code, state)
-        with httpx.Client(timeout=self._timeout) as http:
+        with httpx.Client(timeout=self._timeout, verify=shared_ssl_context()) as http:
             response = self._send_token_request_sync(http, request)
         return self._store(response)
 
     async def aexchange_code(self, code: str, *, state: str) -> OAuthToken:
         request = self._code_request(code, state)
-        async with httpx.AsyncClient(timeout=self._timeout) as http:
+        async with httpx.AsyncClient(timeout=self._timeout, verify=shared_ssl_context()) as http:
             try:
                 response = await http.send(request)
                 await response.aread()
@@ -164,7 +165,7 @@ class OAuthConnection:
         except StopIteration as stop:
             result: OAuthToken = stop.value
             return result
-        with httpx.Client(timeout=self._timeout) as http:
+        with httpx.Client(timeout=self._timeout, verify=shared_ssl_context()) as http:
             response = self._send_token_request_sync(http, request)
         try:
             flow.send(response)

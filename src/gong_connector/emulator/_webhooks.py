@@ -23,6 +23,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from .._tls import shared_ssl_context
 from ._clock import Clock
 from ._dataset import CallRecord
 from ._errors import bad_request
@@ -189,7 +190,7 @@ class Webhooks:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
-        with httpx.Client(timeout=10.0) as client:
+        with httpx.Client(timeout=10.0, verify=shared_ssl_context()) as client:
             while True:
                 item = self._queue.get()
                 try:
