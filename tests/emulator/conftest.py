@@ -11,16 +11,21 @@ from typing import Any
 import httpx
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator
 
 
 def basic_client(emu: Emulator) -> httpx.Client:
     """A client with the company's access key, as Gong's API expects (HTTP Basic)."""
-    return httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), timeout=30)
+    return httpx.Client(
+        base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), timeout=30, verify=shared_ssl_context()
+    )
 
 
 def bearer_client(emu: Emulator, token: str) -> httpx.Client:
-    return httpx.Client(base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30)
+    return httpx.Client(
+        base_url=emu.base_url, headers={"Authorization": f"Bearer {token}"}, timeout=30, verify=shared_ssl_context()
+    )
 
 
 def assert_gong_error(response: httpx.Response, status: int, fragment: str = "") -> dict[str, Any]:
