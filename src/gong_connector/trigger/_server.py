@@ -15,7 +15,46 @@ from ._worker import Worker
 __all__ = ["ConnectionLimits", "TriggerServer", "WorkerMetricsServer"]
 
 
-class TriggerServer(SocketServer):
+class _ReportingServer(SocketServer):
+    """A server facing the network, with ``ConnectionLimits``, whose app reports on
+    ``/metrics`` the connections the guard closed and the log lines it dropped."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        host: str,
+        port: int,
+        log_level: str,
+        limits: ConnectionLimits | None,
+        sock: socket.socket | None,
+        name: str,
+        graceful_timeout: int,
+    ) -> None:
+        super().__init__(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            graceful_timeout=graceful_timeout,
+            name=name,
+            limits=limits or ConnectionLimits(),
+            sock=sock,
+        )
+
+    def _reporter(self) -> Trigger | WorkerMetricsApp | None:
+        return None
+
+    def _uvicorn(self, log_level: str) -> uvicorn.Server:
+        server = super()._uvicorn(log_level)
+        reporter = self._reporter()
+        if self.guard is not None and reporter is not None:
+            reporter.server_counts = self.guard.counts
+            reporter.server_log_filter = self.log_filter
+        return server
+
+
+class TriggerServer(_ReportingServer):
     """``with TriggerServer(trigger) as server:`` serves on ``server.url`` (port 0: a free one).
 
     ``app`` is a ``Trigger`` or any ASGI app that routes to one (with its lifespan). The
@@ -39,22 +78,17 @@ class TriggerServer(SocketServer):
             host=host,
             port=port,
             log_level=log_level,
-            graceful_timeout=5,
-            name="gong-trigger",
-            limits=limits or ConnectionLimits(),
+            limits=limits,
             sock=sock,
+            name="gong-trigger",
+            graceful_timeout=5,
         )
 
-    def _uvicorn(self, log_level: str) -> uvicorn.Server:
-        server = super()._uvicorn(log_level)
-        if self.guard is not None and isinstance(self.app, Trigger):
-            # /metrics reports the connections the guard closed, and the log lines dropped.
-            self.app.server_counts = self.guard.counts
-            self.app.server_log_filter = self.log_filter
-        return server
+    def _reporter(self) -> Trigger | None:
+        return self.app if isinstance(self.app, Trigger) else None
 
 
-class WorkerMetricsServer(SocketServer):
+class WorkerMetricsServer(_ReportingServer):
     """``with WorkerMetricsServer(worker, port=9100) as server:`` serves the worker's
     ``/healthz`` and ``/metrics`` (``WorkerMetricsApp``) on ``server.url`` from a thread,
     while the worker runs wherever you run it. Port 0 picks a free one. Reachable from the
@@ -77,15 +111,11 @@ class WorkerMetricsServer(SocketServer):
             host=host,
             port=port,
             log_level=log_level,
-            graceful_timeout=1,
-            name="gong-worker-metrics",
-            limits=limits or ConnectionLimits(),
+            limits=limits,
             sock=sock,
+            name="gong-worker-metrics",
+            graceful_timeout=1,
         )
 
-    def _uvicorn(self, log_level: str) -> uvicorn.Server:
-        server = super()._uvicorn(log_level)
-        if self.guard is not None:
-            self.metrics_app.server_counts = self.guard.counts
-            self.metrics_app.server_log_filter = self.log_filter
-        return server
+    def _reporter(self) -> WorkerMetricsApp:
+        return self.metrics_app
