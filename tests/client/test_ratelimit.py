@@ -190,6 +190,24 @@ def test_a_late_send_pushes_the_next_slots_back() -> None:
     assert limiter.book().wait == pytest.approx(1.01)  # from 1000.5, not 1000.0
 
 
+def test_a_send_that_leaves_after_the_next_was_booked_still_pushes_it_back() -> None:
+    """The fourth slot was booked a window after the first's booking; the first then left
+    0.5 s late: once the fourth has waited, it must wait those 0.5 s more."""
+    sim = SimTime()
+    limiter = RateLimiter(3.0, clock=sim.clock, margin=0.01)
+    first, *others = [limiter.book() for _ in range(3)]
+    fourth = limiter.book()
+    assert fourth.wait == pytest.approx(1.01)
+    for slot in others:
+        slot.sent()
+    sim.now += 0.5  # while the fourth sleeps its 1.01 s, the first leaves 0.5 s late
+    first.sent()
+    sim.now += fourth.wait - 0.5
+    assert fourth.remaining() == pytest.approx(0.5)
+    sim.sleep(fourth.remaining())
+    assert fourth.remaining() == 0.0
+
+
 def test_a_429_despite_pacing_widens_the_margin() -> None:
     sim = SimTime()
     limiter = RateLimiter(3.0, clock=sim.clock, margin=0.01)

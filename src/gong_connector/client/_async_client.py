@@ -138,8 +138,10 @@ class AsyncGongClient(
         while True:
             self.daily_budget.consume()
             slot = self.rate_limiter.book()
-            if slot.wait > 0:
-                await self._sleep(slot.wait)
+            wait = slot.wait
+            while wait > 0:
+                await self._sleep(wait)
+                wait = slot.remaining()
             request = build(self._http)
             slot.sent()
             slot.follow(request, is_async=True)

@@ -139,8 +139,10 @@ class GongClient(
         while True:
             self.daily_budget.consume()
             slot = self.rate_limiter.book()
-            if slot.wait > 0:
-                self._sleep(slot.wait)
+            wait = slot.wait
+            while wait > 0:
+                self._sleep(wait)
+                wait = slot.remaining()
             request = build(self._http)
             slot.sent()
             slot.follow(request)

@@ -20,17 +20,29 @@ from ..errors import DailyBudgetExceededError, ValidationError
 __all__ = ["DailyBudget", "RateLimiter", "Slot"]
 
 _DAY = 86_400.0
+#: Shorter waits than this are not worth a second sleep (and absorb float rounding).
+_RECHECK_TOLERANCE = 0.001
 
 
 class Slot:
     """One booked send: how long to wait for it, and a way to say when it really left."""
 
-    __slots__ = ("_entry", "_limiter", "wait")
+    __slots__ = ("_after", "_entry", "_limiter", "wait")
 
-    def __init__(self, limiter: RateLimiter, entry: list[float] | None, wait: float) -> None:
+    def __init__(
+        self, limiter: RateLimiter, entry: list[float] | None, wait: float, after: list[float] | None = None
+    ) -> None:
         self._limiter = limiter
         self._entry = entry
+        self._after = after
         self.wait = wait
+
+    def remaining(self) -> float:
+        """Seconds still to wait after waiting ``wait``: the send this slot follows in the
+        window may have left later than booked, and Gong counts when it arrived."""
+        if self._after is None:
+            return 0.0
+        return self._limiter._remaining(self._after)
 
     def sent(self) -> None:
         """The request leaves now: later slots are counted from this moment, not the booking."""
@@ -105,18 +117,26 @@ class RateLimiter:
         return self.per_second is not None
 
     def book(self) -> Slot:
-        """Book the next free slot; wait ``slot.wait`` seconds, then call ``slot.sent()``."""
+        """Book the next free slot; wait ``slot.wait`` seconds (then ``slot.remaining()``
+        more, until it is 0), then call ``slot.sent()``."""
         if self.per_second is None:
             return Slot(self, None, 0.0)
         with self._lock:
             now = self._clock()
             slots = self._slots
             at = now
+            after = None
             if len(slots) == slots.maxlen:
-                at = max(now, slots[0][0] + self._window + self.margin)
+                after = slots[0]
+                at = max(now, after[0] + self._window + self.margin)
             entry = [at]
             slots.append(entry)
-            return Slot(self, entry, at - now)
+            return Slot(self, entry, at - now, after)
+
+    def _remaining(self, after: list[float]) -> float:
+        with self._lock:
+            left = after[0] + self._window + self.margin - self._clock()
+        return left if left > _RECHECK_TOLERANCE else 0.0
 
     def reserve(self) -> float:
         """Book the next free slot; return the seconds to wait before using it."""
