@@ -41,8 +41,14 @@ def assert_gong_error(response: httpx.Response, status: int, fragment: str = "")
 
 
 @pytest.fixture
-def http(gong_emulator: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(gong_emulator) as client:
+def emu(gong_emulator: Emulator) -> Emulator:
+    """The emulator the ``api`` client talks to; a module overrides it for other settings."""
+    return gong_emulator
+
+
+@pytest.fixture
+def http(emu: Emulator) -> Iterator[httpx.Client]:
+    with basic_client(emu) as client:
         yield client
 
 

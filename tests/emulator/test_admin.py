@@ -26,12 +26,6 @@ def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
 
 
 @pytest.fixture
-def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(emu) as client:
-        yield client
-
-
-@pytest.fixture
 def admin(emu: Emulator) -> Iterator[httpx.Client]:
     """The admin API needs no credentials (it is the emulator's own, not Gong's)."""
     with httpx.Client(base_url=f"{emu.base_url}/_emulator", timeout=30) as client:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -10,7 +10,7 @@ import pytest
 
 from gong_connector.emulator import Emulator
 
-from .conftest import assert_gong_error, basic_client
+from .conftest import assert_gong_error
 
 SMALL = {"calls": 80, "users": 8, "workspaces": 2}
 FIELD_TYPES = {
@@ -36,12 +36,6 @@ JSON = dict[str, Any]
 @pytest.fixture
 def emu(gong_emulator_factory: Factory) -> Emulator:
     return gong_emulator_factory(**SMALL)
-
-
-@pytest.fixture
-def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(emu) as client:
-        yield client
 
 
 def integration(api: httpx.Client) -> int:

@@ -30,12 +30,6 @@ def emu() -> Iterator[Emulator]:
         yield emulator
 
 
-@pytest.fixture
-def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(emu) as client:
-        yield client
-
-
 def create_call(api: httpx.Client, *, media_url: bool = False) -> str:
     """A call created through the API, waiting for its media (no downloadMediaUrl)."""
     user = api.get("/v2/users").json()["users"][0]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -23,12 +23,6 @@ JSON = dict[str, Any]
 @pytest.fixture
 def emu(gong_emulator_factory: Factory) -> Emulator:
     return gong_emulator_factory(**SMALL)
-
-
-@pytest.fixture
-def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(emu) as client:
-        yield client
 
 
 def workspaces(api: httpx.Client) -> list[str]:

@@ -4,7 +4,7 @@ up to the calls, logs and extensive data the other endpoints show."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -44,12 +44,6 @@ JSON = dict[str, Any]
 @pytest.fixture
 def emu(gong_emulator_factory: Factory) -> Emulator:
     return gong_emulator_factory(**SMALL)
-
-
-@pytest.fixture
-def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(emu) as client:
-        yield client
 
 
 # ----- helpers -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import hashlib
 import json
 import socket
 import textwrap
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -19,7 +19,7 @@ import pytest
 
 from gong_connector.emulator import Emulator
 
-from .conftest import Receiver, basic_client
+from .conftest import Receiver
 
 DELAY = 60
 
@@ -27,12 +27,6 @@ DELAY = 60
 @pytest.fixture
 def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
     return gong_emulator_factory(processing_delay=DELAY, calls=30, users=10)
-
-
-@pytest.fixture
-def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with basic_client(emu) as client:
-        yield client
 
 
 def pem_from_bare(key: str) -> str:
