@@ -92,9 +92,12 @@ def _toml(data: dict[str, Any]) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
-def _write_private(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(prefix=".config-", dir=path.parent)
+def write_private(path: Path, text: str, *, make_parent: bool = False) -> None:
+    """Write a file only its owner can read (it holds secrets), atomically: a crash leaves
+    the old file or the new one. ``make_parent`` creates its directory, owner-only."""
+    if make_parent:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
@@ -111,7 +114,7 @@ def save_profile(name: str, profile: dict[str, Any], *, make_default: bool = Fal
     profiles[name] = {k: v for k, v in profile.items() if k in _PROFILE_KEYS and v}
     if make_default or not data.get("default_profile"):
         data["default_profile"] = name
-    _write_private(config_path(), _toml(data))
+    write_private(config_path(), _toml(data), make_parent=True)
 
 
 def set_default_profile(name: str) -> bool:
@@ -120,7 +123,7 @@ def set_default_profile(name: str) -> bool:
     if name not in data.get("profiles", {}):
         return False
     data["default_profile"] = name
-    _write_private(config_path(), _toml(data))
+    write_private(config_path(), _toml(data), make_parent=True)
     return True
 
 
@@ -131,7 +134,7 @@ def delete_profile(name: str) -> bool:
     del data["profiles"][name]
     if data.get("default_profile") == name:
         data.pop("default_profile")
-    _write_private(config_path(), _toml(data))
+    write_private(config_path(), _toml(data), make_parent=True)
     token_path(name).unlink(missing_ok=True)
     return True
 

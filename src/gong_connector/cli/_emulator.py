@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import shlex
-import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -15,6 +13,7 @@ import typer
 from ..emulator import Emulator, EmulatorConfig, RateLimit
 from ._commands import help_of
 from ._common import ExitCode, fail
+from ._config import write_private
 
 emulator_app = typer.Typer(help=help_of("emulator"), no_args_is_help=True, add_completion=False)
 
@@ -103,7 +102,7 @@ def serve(
     typer.echo(f"# Gong emulator listening on {emulator.base_url} (Ctrl-C stops it). In another shell:")
     typer.echo("\n".join(lines))
     if env_file is not None:
-        _write_private(env_file, "\n".join(lines) + "\n")
+        write_private(env_file, "\n".join(lines) + "\n")
         typer.echo(f"# also written to {shlex.quote(str(env_file))}: source it in another shell")
     typer.echo(f"# OAuth client: client_id={client.client_id} client_secret={client.client_secret}")
     typer.echo(f"# authorize: {emulator.base_url}/oauth2/authorize   admin API: {emulator.base_url}/_emulator/")
@@ -130,16 +129,3 @@ def _exports(emulator: Emulator, *, rate_off: bool) -> list[str]:
     if rate_off:  # nothing to pace against: the client need not wait either
         values["GONG_RATE_LIMIT"] = "off"
     return [f"export {name}={shlex.quote(value)}" for name, value in values.items()]
-
-
-def _write_private(path: Path, text: str) -> None:
-    """Write a file only its owner can read (it holds the emulator's secret), atomically."""
-    fd, tmp = tempfile.mkstemp(prefix=".gong-env-", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
