@@ -19,6 +19,10 @@ from .._postgres import BACKENDS, schema_url
 #: Rate limits on, fast enough to keep the tests quick.
 TEST_RATE = 1000.0
 
+#: A data set small enough to sync in about a second, shaped so every stream still takes
+#: more than one page: 3 pages of calls, 2 of users, two months of daily activity.
+DATA = {"calls": 120, "users": 60, "page_size": 40, "history_days": 40}
+
 
 class SleepRecorder:
     """Stands in for time.sleep: records the delay, never waits."""
@@ -37,8 +41,8 @@ def sleeps() -> SleepRecorder:
 
 @pytest.fixture
 def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
-    """300 calls, rate limit on (1000/s), a running clock (tests move it with advance_clock)."""
-    return gong_emulator_factory(rate_limit=RateLimit(per_second=TEST_RATE, per_day=None), frozen_clock=False)
+    """``DATA``, rate limit on (1000/s), a running clock (tests move it with advance_clock)."""
+    return gong_emulator_factory(rate_limit=RateLimit(per_second=TEST_RATE, per_day=None), frozen_clock=False, **DATA)
 
 
 def make_test_client(emu: Emulator, sleep: Callable[[float], None]) -> GongClient:

@@ -42,8 +42,8 @@ def weeks(lo: date, hi: date) -> list[tuple[date, date]]:
     return out
 
 
-def pages(total: int) -> int:
-    return max(1, math.ceil(total / 100))
+def pages(total: int, size: int) -> int:
+    return max(1, math.ceil(total / size))
 
 
 def window_filter(lo: date, hi: date) -> dict[str, Any]:
@@ -63,17 +63,18 @@ def all_answered(emu: Emulator, flt: dict[str, Any]) -> list[dict[str, Any]]:
 
 def coaching_minimum(emu: Emulator, first_day: date, last_day: date, review_from: date) -> dict[str, int]:
     """The fewest requests: one per definition listing, full pages of answered scorecards,
-    one page per 100 users for each month of activity and each week of interaction stats."""
+    one page of users for each month of activity and each week of interaction stats."""
+    size = emu.config.page_size
     answered = emu.backend.answered_scorecards({"filter": {"reviewFromDate": review_from.isoformat()}}).total
     return {
         "scorecards": 1,
         "trackers": 1,
-        "answered_scorecards": pages(answered),
+        "answered_scorecards": pages(answered, size),
         "daily_activity": sum(
-            pages(emu.backend.day_by_day(window_filter(a, b)).total) for a, b in months(first_day, last_day)
+            pages(emu.backend.day_by_day(window_filter(a, b)).total, size) for a, b in months(first_day, last_day)
         ),
         "interaction_stats": sum(
-            pages(emu.backend.interaction(window_filter(a, b))[0].total) for a, b in weeks(first_day, last_day)
+            pages(emu.backend.interaction(window_filter(a, b))[0].total, size) for a, b in weeks(first_day, last_day)
         ),
     }
 

@@ -33,7 +33,7 @@ def test_iterators_yield_the_rows_the_sync_writes(emu: Emulator, client: GongCli
     db = f"sqlite:///{tmp_path}/it.db"
     run(emu, client, db, streams="calls,workspaces")
     calls = [r for r in iter_records("calls", client) if r.table == "calls"]
-    assert len(calls) == 300 and {r.stream for r in calls} == {"calls"}
+    assert len(calls) == emu.backend.data.n_calls and {r.stream for r in calls} == {"calls"}
     stored = {row[0] for row in snapshot(db)["gong_calls"]}
     assert {r.row["id"] for r in calls} == stored
     assert [r.row for r in iter_records("workspaces", client)] == [
@@ -42,7 +42,8 @@ def test_iterators_yield_the_rows_the_sync_writes(emu: Emulator, client: GongCli
 
 
 def test_transcript_iterator_batches_many_calls_per_request(emu: Emulator, client: GongClient) -> None:
-    ids = [emu.backend.data.call_ids.encode(i) for i in range(150)]
+    ids = [emu.backend.data.call_ids.encode(i) for i in range(emu.backend.data.n_calls)]
+    assert 100 < len(ids) <= 200
     emu.clear_requests()
     rows = list(iter_records("transcripts", client, call_ids=ids))
     assert [r["path"] for r in emu.requests()] == ["/v2/calls/transcript"] * 2
@@ -106,12 +107,13 @@ def test_cli_syncs_from_the_environment_and_summarises(
     args = ["sync", "--db", str(db), "--streams", "workspaces", "-s", "users", "--rate-limit", "1000", "--quiet"]
     result = CliRunner().invoke(app, [*args, "--table"])
     assert result.exit_code == 0, result.output
-    assert "users" in result.output and "150" in result.output
+    users = len(emu.backend.data.users)
+    assert "users" in result.output and str(users) in result.output
     assert "3 requests (3 HTTP requests with retries)" in result.output
     piped = CliRunner().invoke(app, args)  # not a terminal: the summary as JSON
     assert piped.exit_code == 0, piped.output
-    assert {s["stream"]: s["rows"] for s in json.loads(piped.stdout)["streams"]} == {"workspaces": 3, "users": 150}
-    assert Store(str(db)).counts()["users"] == 150
+    assert {s["stream"]: s["rows"] for s in json.loads(piped.stdout)["streams"]} == {"workspaces": 3, "users": users}
+    assert Store(str(db)).counts()["users"] == users
 
 
 def test_cli_emulator_demo(tmp_path: Path) -> None:

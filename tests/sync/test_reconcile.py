@@ -69,9 +69,10 @@ def test_reconcile_removes_erased_calls_and_all_that_is_theirs(
     result = run(emu, client, db_url, streams="calls", reconcile=True)
     gone = set(result.removed_calls)
     assert call_id in gone and gone < before["calls"]
-    # One listing of ids (100 a page) on top of the calls' look-back page.
+    # One listing of ids (full pages) on top of the calls' look-back page.
     left = len(before["calls"]) - len(gone)
-    assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1, "/v2/calls": math.ceil(left / 100)}
+    listing = math.ceil(left / emu.config.page_size)
+    assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1, "/v2/calls": listing}
     assert result.streams["reconcile"].records == len(gone)
     for table, column in OF_CALL.items():
         now = ids_in(db_url, table, column)

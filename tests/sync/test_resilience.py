@@ -49,7 +49,7 @@ def test_429_storm_is_waited_out_not_fatal(
     db = f"sqlite:///{tmp_path}/storm.db"
     emu.set_faults(Faults(fail_next=["429"] * 15))
     result = run(emu, client, db, streams="users", sleep=sleeps)
-    assert result.streams["users"].records == 150
+    assert result.streams["users"].records == len(emu.backend.data.users)
 
 
 class Crash(Exception):
@@ -64,11 +64,11 @@ class Crash(Exception):
         (BASE, 10),
         (BASE, 25),
         # Batches: calls 0-2, scorecards 3, trackers 4, answered scorecards 5, daily activity
-        # (a month each) 6-12, interaction stats (a week each) 13 on.
+        # (a page of a month each) 6-8, interaction stats (a week each) 9 on.
         ("calls," + COACHING, 3),
         ("calls," + COACHING, 5),
-        ("calls," + COACHING, 9),
-        ("calls," + COACHING, 20),
+        ("calls," + COACHING, 7),
+        ("calls," + COACHING, 12),
     ],
 )
 def test_crash_between_any_batches_resumes_exactly(
@@ -113,7 +113,7 @@ SECRET = "sync-crash-test-secret"
 
 @pytest.fixture
 def served() -> Iterator[tuple[str, dict[str, str]]]:
-    """``gong emulator serve`` in a subprocess: 600 calls, Gong-like limit of 40/s."""
+    """``gong emulator serve`` in a subprocess: 300 calls, 60 users, Gong-like limit of 40/s."""
     proc = subprocess.Popen(
         [
             *CLI,
@@ -122,7 +122,9 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
             "--port",
             "0",
             "--calls",
-            "600",
+            "300",
+            "--users",
+            "60",
             "--rate-limit",
             "40/s",
             "--daily-limit",
@@ -167,7 +169,8 @@ def test_sigkill_thrice_then_resume_equals_a_clean_run(served: tuple[str, dict[s
     _admin(base, "POST", "faults", json={"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03, "seed": 5})
     cmd = [*CLI, "sync", "--db", str(db), "--rate-limit", "40", "--quiet"]
     # Mid-calls/transcripts, then mid-library/logs, then mid-stats (activity or interaction).
-    for prefix, kill_at in (("/v2", 12), ("/v2", 40), ("/v2/stats/", 4)):
+    # (A first run asks workspaces 1, users 1, calls 3, transcripts 3, then the library.)
+    for prefix, kill_at in (("/v2", 6), ("/v2", 30), ("/v2/stats/", 4)):
         proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while _v2_requests(base, prefix) < kill_at and proc.poll() is None and time.monotonic() < deadline:

@@ -9,7 +9,7 @@ import pytest
 
 from gong_connector.emulator import Emulator, RateLimit
 
-from .conftest import TEST_RATE
+from .conftest import DATA, TEST_RATE
 from .test_sync import (  # noqa: F401 - collected again here, on the strict emulator
     test_full_sync_is_exactly_the_emulators_data,
     test_new_calls_are_fetched_alone,
@@ -20,5 +20,5 @@ from .test_sync import (  # noqa: F401 - collected again here, on the strict emu
 @pytest.fixture
 def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
     return gong_emulator_factory(
-        rate_limit=RateLimit(per_second=TEST_RATE, per_day=None), frozen_clock=False, strict=True
+        rate_limit=RateLimit(per_second=TEST_RATE, per_day=None), frozen_clock=False, strict=True, **DATA
     )

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from gong_connector import GongClient
 from gong_connector.emulator import Emulator
 from gong_connector.emulator._dataset import transcript
-from gong_connector.sync import LOG_TYPES, Store, sync
+from gong_connector.sync import LOG_TYPES, PAGE_SIZE, Store, sync
 
 from .conftest import count_paths, run, snapshot
 from .test_coaching import coaching_minimum
@@ -21,13 +21,13 @@ def minimum_requests(emu: Emulator) -> int:
     d = emu.backend.data
 
     def pages(n: int) -> int:
-        return max(1, math.ceil(n / 100))
+        return max(1, math.ceil(n / emu.config.page_size))
 
     return (
         1
         + pages(len(d.users))
         + pages(d.n_calls)
-        + math.ceil(d.n_calls / 100)
+        + math.ceil(d.n_calls / PAGE_SIZE)
         + 1
         + len(d.folders)
         + len(LOG_TYPES) * pages(d.n_logs)
@@ -125,6 +125,7 @@ def test_second_run_without_changes_asks_only_what_it_must(emu: Emulator, client
 
 def test_new_calls_are_fetched_alone(emu: Emulator, client: GongClient, db_url: str) -> None:
     run(emu, client, db_url)
+    old = emu.backend.data.n_calls
     new = emu.add_calls(7)
     emu.clear_requests()
     run(emu, client, db_url, streams="calls,transcripts")
@@ -133,7 +134,7 @@ def test_new_calls_are_fetched_alone(emu: Emulator, client: GongClient, db_url: 
     store = Store(db_url)
     t = store.t
     with store.engine.connect() as conn:
-        assert conn.execute(sa.select(sa.func.count()).select_from(t("calls"))).scalar() == 307
+        assert conn.execute(sa.select(sa.func.count()).select_from(t("calls"))).scalar() == old + 7
         got = set(
             conn.execute(
                 sa.select(t("transcripts").c.call_id).where(
@@ -147,14 +148,15 @@ def test_new_calls_are_fetched_alone(emu: Emulator, client: GongClient, db_url: 
 
 def test_calls_processed_late_are_not_lost(emu: Emulator, client: GongClient, db_url: str) -> None:
     run(emu, client, db_url, streams="calls,transcripts")
+    old = emu.backend.data.n_calls
     late = emu.add_calls(3, processing_delay=3 * 3600)  # recorded now, visible in 3 hours
     run(emu, client, db_url, streams="calls,transcripts")
     store = Store(db_url)
-    assert store.counts()["calls"] == 300
+    assert store.counts()["calls"] == old
     emu.advance_clock(3 * 3600 + 60)
     run(emu, client, db_url, streams="calls,transcripts")
     counts = store.counts()
-    assert counts["calls"] == 303 and counts["transcripts"] == 303
+    assert counts["calls"] == old + 3 and counts["transcripts"] == old + 3
     with store.engine.connect() as conn:
         t = store.t("calls")
         assert set(conn.execute(sa.select(t.c.id).where(t.c.id.in_(late))).scalars()) == set(late)
@@ -178,7 +180,7 @@ def test_since_limits_the_first_sync(emu: Emulator, client: GongClient, tmp_path
         oldest = conn.execute(sa.select(sa.func.min(t.c.scheduled))).scalar_one()
         n = conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
     store.close()
-    assert oldest >= since.replace(microsecond=0) - timedelta(days=1) and 0 < n < 300
+    assert oldest >= since.replace(microsecond=0) - timedelta(days=1) and 0 < n < emu.backend.data.n_calls
 
 
 def test_full_refresh_reads_everything_again(emu: Emulator, client: GongClient, tmp_path: object) -> None:
@@ -204,5 +206,5 @@ def test_sync_builds_its_own_client_from_the_environment(emu: Emulator, tmp_path
     for k, v in emu.env().items():
         mp.setenv(k, v)
     result = sync(f"sqlite:///{tmp_path}/env.db", streams="workspaces,users", clock=lambda: datetime.now(UTC))
-    assert result.streams["users"].records == 150
+    assert result.streams["users"].records == len(emu.backend.data.users)
     assert result.http_requests == result.requests == 3
