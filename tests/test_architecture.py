@@ -7,8 +7,10 @@ Imports are read from the source (module level only; imports inside functions an
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
+from collections.abc import Mapping, Set
 from pathlib import Path
 
 import pytest
@@ -118,8 +120,10 @@ def _path_of(module: str) -> Path | None:
     return None
 
 
-def import_graph() -> dict[str, set[str]]:
-    graph: dict[str, set[str]] = {}
+@functools.cache
+def import_graph() -> dict[str, frozenset[str]]:
+    """Parsed once per session: every layer test reads the same sources."""
+    graph: dict[str, frozenset[str]] = {}
     for path in sorted(ROOT.rglob("*.py")):
         module = _module_name(path)
         tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -130,7 +134,7 @@ def import_graph() -> dict[str, set[str]]:
             else:
                 deps.update(_resolve(module, path.name == "__init__.py", node))
         deps.discard(module)
-        graph[module] = deps
+        graph[module] = frozenset(deps)
     return graph
 
 
@@ -139,7 +143,7 @@ def _part(module: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+def _find_cycle(graph: Mapping[str, Set[str]]) -> list[str] | None:
     state: dict[str, int] = {}
     stack: list[str] = []
 
@@ -163,7 +167,7 @@ def _find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
     return None
 
 
-def _without_ancestor_edges(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+def _without_ancestor_edges(graph: Mapping[str, Set[str]]) -> dict[str, set[str]]:
     """Python runs a package's ``__init__`` before any of its modules, so a module naming
     its own package (``from . import x``) is not a cycle; nor is a module importing the
     root package for ``__version__`` (the root imports nothing eagerly)."""

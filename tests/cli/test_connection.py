@@ -92,8 +92,11 @@ def test_version_help_and_completion(cli: Cli, tmp_path: Path) -> None:
         assert "--json" in shown and "<bool>" not in shown, args
     env = {k: v for k, v in os.environ.items() if not k.startswith("GONG_") and k not in CLEARED}
     env.update(HOME=str(tmp_path), SHELL="/bin/bash")
-    # As a user types it, in bash (the shell is detected from the parent process).
-    installed = subprocess.run(["bash", "-c", f"{GONG} --install-completion"], env=env, capture_output=True, text=True)
+    # As a user types it, in bash (the shell is detected from the parent process; the
+    # trailing ``exit`` keeps bash from exec-ing gong in its own place).
+    installed = subprocess.run(
+        ["bash", "-c", f"{GONG} --install-completion; exit $?"], env=env, capture_output=True, text=True
+    )
     assert installed.returncode == 0, installed.stderr
     assert "gong" in (tmp_path / ".bashrc").read_text()
     completed = subprocess.run(
