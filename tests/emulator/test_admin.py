@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator, RateLimit
 
 from .conftest import assert_gong_error, basic_client
@@ -28,7 +29,7 @@ def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
 @pytest.fixture
 def admin(emu: Emulator) -> Iterator[httpx.Client]:
     """The admin API needs no credentials (it is the emulator's own, not Gong's)."""
-    with httpx.Client(base_url=f"{emu.base_url}/_emulator", timeout=30) as client:
+    with httpx.Client(base_url=f"{emu.base_url}/_emulator", timeout=30, verify=shared_ssl_context()) as client:
         yield client
 
 

@@ -14,6 +14,7 @@ import httpx
 import pytest
 from starlette.routing import Route
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import ALL_SCOPES, Emulator, OAuthClient, RateLimit
 
 from .conftest import assert_gong_error, bearer_client
@@ -104,7 +105,7 @@ def token_request(
     """POST the token endpoint with query parameters and (by default) Basic client credentials."""
     if auth == "client":
         auth = (emu.oauth_client.client_id, emu.oauth_client.client_secret)
-    with httpx.Client(base_url=emu.base_url, timeout=30) as client:
+    with httpx.Client(base_url=emu.base_url, timeout=30, verify=shared_ssl_context()) as client:
         return client.post(TOKEN_PATH, params=params, auth=auth)  # type: ignore[arg-type]
 
 
@@ -121,7 +122,7 @@ def exchange(emu: Emulator, code: str, redirect_uri: str = REDIRECT) -> httpx.Re
 
 
 def get_code(emu: Emulator, scope: str = "api:calls:read:basic api:users:read") -> str:
-    with httpx.Client(base_url=emu.base_url, timeout=30) as browser:
+    with httpx.Client(base_url=emu.base_url, timeout=30, verify=shared_ssl_context()) as browser:
         return browser_approve(emu, browser, scope=scope)["code"][0]
 
 

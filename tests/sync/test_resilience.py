@@ -15,6 +15,7 @@ import httpx
 import pytest
 
 from gong_connector import ApiKeyConnection, GongClient
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator, Faults
 from gong_connector.sync import Batch, Store, make_client, sync
 from gong_connector.sync._streams import BASE_STREAMS
@@ -156,7 +157,7 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
 
 
 def _admin(base: str, method: str, path: str, **kw: Any) -> Any:
-    return httpx.request(method, f"{base}/_emulator/{path}", timeout=10, **kw).json()
+    return httpx.request(method, f"{base}/_emulator/{path}", timeout=10, verify=shared_ssl_context(), **kw).json()
 
 
 def _v2_requests(base: str, prefix: str = "/v2") -> int:

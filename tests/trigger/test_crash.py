@@ -12,6 +12,7 @@ import threading
 
 import httpx
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.trigger import Inbox
 
 from .conftest import payload
@@ -55,7 +56,7 @@ def test_sigkill_under_load_loses_no_acknowledged_event(db_url: str) -> None:
     stop = threading.Event()
 
     def send(sender: int) -> None:
-        with httpx.Client(base_url=base, timeout=10) as client:
+        with httpx.Client(base_url=base, timeout=10, verify=shared_ssl_context()) as client:
             n = 0
             while not stop.is_set():
                 call_id = f"{sender}-{n}"

@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 from gong_connector._serving import RateLimitedLogFilter
+from gong_connector._tls import shared_ssl_context
 from gong_connector.trigger import ConnectionLimits, Trigger, TriggerServer
 from gong_connector.trigger._payload import MAX_DEPTH
 
@@ -31,7 +32,7 @@ def signed_post(
     server: TriggerServer, signer: GongSigner, body: bytes, query: str = "rule=Renewals", **headers: str
 ) -> httpx.Response:
     url = f"{server.url}/gong?{query}" if query else f"{server.url}/gong"
-    with httpx.Client(timeout=10) as client:
+    with httpx.Client(timeout=10, verify=shared_ssl_context()) as client:
         return client.post(url, content=body, headers={"Authorization": signer.token(url, body), **headers})
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import httpx
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.trigger import Inbox
 
 from .conftest import payload
@@ -51,7 +52,7 @@ def test_two_processes_share_the_port_and_the_counts(tmp_path: Path) -> None:
         base = first.rsplit(" ", 1)[1].strip()
 
         def send(n: int) -> int:
-            with httpx.Client(timeout=10) as client:
+            with httpx.Client(timeout=10, verify=shared_ssl_context()) as client:
                 return client.post(f"{base}/?rule=r&key={URL_KEY}", content=payload(str(n))).status_code
 
         with ThreadPoolExecutor(8) as pool:

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 import sqlalchemy.exc
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.trigger import (
     Event,
     HandlerRegistry,
@@ -57,7 +58,7 @@ def serving(trigger: Trigger, monotonic: FakeClock) -> TriggerServer:
 def post(server: TriggerServer, path: str, body: bytes, signer: GongSigner | None = None) -> httpx.Response:
     url = f"{server.url}{path}"
     headers = {"Authorization": signer.token(url, body)} if signer else {}
-    with httpx.Client(timeout=10) as client:
+    with httpx.Client(timeout=10, verify=shared_ssl_context()) as client:
         return client.post(url, content=body, headers=headers)
 
 

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import httpx
 from sqlalchemy.engine import Engine
 
+from .._tls import shared_ssl_context
 from ..client import ExponentialBackoff, GongClient, RateLimiter, RetryPolicy, ValidationError
 from ..connections import ApiKeyConnection, Connection
 from ..errors import SyncInputError
@@ -47,7 +48,7 @@ class RequestCounter(httpx.BaseTransport):
     """Counts every HTTP attempt, retries included: the figure Gong's daily quota sees."""
 
     def __init__(self, inner: httpx.BaseTransport | None = None) -> None:
-        self.inner = inner or httpx.HTTPTransport()
+        self.inner = inner or httpx.HTTPTransport(verify=shared_ssl_context())
         self.count = 0
         self._lock = threading.Lock()
 
