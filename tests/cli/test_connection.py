@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from gong_connector import __version__
-from gong_connector.emulator import Emulator
+from gong_connector.emulator import Emulator, Faults
 
 from ._terminal import GONG
 from .conftest import CLEARED, Cli
@@ -60,10 +60,27 @@ def test_tls_to_a_plain_port_fails_at_once_naming_host_and_reason(cli: Cli, list
 
 
 def test_a_refused_connection_says_where_and_what_to_check(cli: Cli) -> None:
-    stderr = cli.fails(1, "users", "list", GONG_BASE_URL="http://127.0.0.1:9")
+    # One retry (not the default four, seconds of backoff): the message comes after the last.
+    stderr = cli.fails(1, "users", "list", GONG_BASE_URL="http://127.0.0.1:9", GONG_MAX_RETRIES="1")
     assert "could not reach Gong at 127.0.0.1:9: connection refused" in stderr
     assert "is anything listening there?" in stderr and "GONG_BASE_URL" in stderr
     assert len(stderr.strip().splitlines()) == 1
+
+
+def test_max_retries_caps_the_attempts_of_every_command(cli: Cli, emu: Emulator) -> None:
+    emu.set_faults(Faults(fail_next=["503", "503"]))
+    try:
+        assert "HTTP 503" in cli.fails(1, "users", "list", GONG_MAX_RETRIES="0")
+        assert [r["status"] for r in emu.requests()] == [503]
+    finally:
+        emu.clear_faults()
+
+
+@pytest.mark.parametrize("value", ["-1", "two", "101", "1.5"])
+def test_a_bad_max_retries_is_refused_before_any_request(cli: Cli, emu: Emulator, value: str) -> None:
+    stderr = cli.fails(2, "users", "list", GONG_MAX_RETRIES=value)
+    assert "GONG_MAX_RETRIES" in stderr and repr(value) in stderr
+    assert emu.requests() == []
 
 
 def test_the_default_host_is_said_once(config_dir: Path) -> None:

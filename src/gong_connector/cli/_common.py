@@ -18,7 +18,7 @@ import sys
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import Annotated, Any, TypeVar, get_type_hints
@@ -39,6 +39,7 @@ from ..client import (
     PermissionDeniedError,
     RateLimiter,
     RateLimitError,
+    RetryPolicy,
     ValidationError,
 )
 from ..client._kinds import canonical_datetime, read_when
@@ -446,16 +447,31 @@ def resolved_connection() -> Connection:
     return conn
 
 
+def max_retries(text: str | None, option: str = "GONG_MAX_RETRIES") -> int | None:
+    """A count of retries from ``text``; None when it is empty."""
+    value = (text or "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) > 100:
+        raise ValidationError(option, "count", f"{text!r} is not a number of retries from 0 to 100")
+    return int(value)
+
+
 def make_client(*, rate: str | None = None, rate_option: str = "--rate-limit", **overrides: Any) -> GongClient:
     """A client on the resolved connection: every command gets its client here.
 
     The pace is ``rate`` (a command's own option) if given, else ``GONG_RATE_LIMIT``
-    (``off`` against a local emulator), else Gong's 3/s. ``overrides`` go to the client
-    (the sync's retry policy and request counter)."""
+    (``off`` against a local emulator), else Gong's 3/s. ``GONG_MAX_RETRIES`` caps the
+    retries of each request (a script that would rather fail fast sets 0). ``overrides``
+    go to the client (the sync's retry policy and request counter)."""
     conn = resolved_connection()
     limiter = rate_limiter(rate, rate_option) if rate else rate_limiter(os.environ.get("GONG_RATE_LIMIT"))
+    retries = max_retries(os.environ.get("GONG_MAX_RETRIES"))
     if limiter is not None:
         overrides["rate_limiter"] = limiter
+    if retries is not None:
+        base = overrides.get("retry") or RetryPolicy()
+        overrides["retry"] = replace(base, max_retries=retries)
     return GongClient(conn, **overrides)
 
 
