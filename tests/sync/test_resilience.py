@@ -167,7 +167,9 @@ def _v2_requests(base: str, prefix: str = "/v2") -> int:
 def test_sigkill_thrice_then_resume_equals_a_clean_run(served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
     base, env = served
     db = tmp_path / "killed.db"
-    _admin(base, "POST", "faults", json={"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03, "seed": 5})
+    # 429s say "Retry-After: 0": this test is about dying and resuming, not about waiting.
+    faults = {"errorRate": 0.04, "rateLimitRate": 0.04, "dropRate": 0.03, "seed": 5, "retryAfter": 0}
+    _admin(base, "POST", "faults", json=faults)
     cmd = [*CLI, "sync", "--db", str(db), "--rate-limit", "40", "--quiet"]
     # Mid-calls/transcripts, then mid-library/logs, then mid-stats (activity or interaction).
     # (A first run asks workspaces 1, users 1, calls 3, transcripts 3, then the library.)
