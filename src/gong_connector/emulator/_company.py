@@ -46,7 +46,10 @@ class Company:
             self._load()
 
     def _load(self) -> None:
-        self.data = Dataset(self.config)
+        # The dataset follows from the config alone and is never changed in place (every
+        # change is layered over it), so a reset with the same config keeps it, caches and all.
+        if getattr(self, "data", None) is None or self.data.config != self.config:
+            self.data = Dataset(self.config)
         # A new key: cursors from before a reload are refused as invalid.
         self.cursors = CursorCodec(self.clock, self.config.cursor_ttl)
         self.calls_version = 0

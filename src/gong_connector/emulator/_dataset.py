@@ -93,7 +93,7 @@ class Contact:
         return f"{self.first} {self.last}"
 
 
-@dataclass
+@dataclass(frozen=True)
 class Folder:
     id: str
     name: str

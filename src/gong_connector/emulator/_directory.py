@@ -24,6 +24,16 @@ def public_user(user: JSON) -> JSON:
 
 
 class Directory(CallIndex):
+    #: Calls put in library folders through the API, per folder, and when each folder last
+    #: changed: layered over the generated folders, which stay as generated.
+    folder_additions: dict[str, list[JSON]]
+    folder_changed: dict[str, float]
+
+    def _load(self) -> None:
+        super()._load()
+        self.folder_additions = {}
+        self.folder_changed = {}
+
     # ----- users, workspaces ------------------------------------------------------------------
 
     def list_users(self, include_avatars: bool, cursor: str | None) -> Page:
@@ -96,7 +106,7 @@ class Directory(CallIndex):
                 "name": f.name,
                 "parentFolderId": f.parent_id,
                 "createdBy": f.created_by,
-                "updated": fmt(f.updated),
+                "updated": fmt(self.folder_changed.get(f.id, f.updated)),
             }
             for f in folders
         ]
@@ -108,7 +118,7 @@ class Directory(CallIndex):
             raise not_found(f"Folder {folder_id} was not found")
         calls = []
         with self.lock:
-            for item in folder.calls:
+            for item in [*folder.calls, *self.folder_additions.get(folder.id, ())]:
                 rec = self.find_call(item.get("callId") or self.data.call_ids.encode(item["index"]))
                 if rec is None:
                     continue  # erased since
@@ -127,7 +137,7 @@ class Directory(CallIndex):
             "id": folder.id,
             "name": folder.name,
             "createdBy": folder.created_by,
-            "updated": fmt(folder.updated),
+            "updated": fmt(self.folder_changed.get(folder.id, folder.updated)),
             "calls": calls,
         }
 
@@ -140,7 +150,7 @@ class Directory(CallIndex):
             if self.find_call(call_id, processed_only=True) is None:
                 raise not_found(f"Call {call_id} was not found")
             now = self.clock.now()
-            folder.calls.append(
+            self.folder_additions.setdefault(folder.id, []).append(
                 {
                     "callId": call_id,
                     "note": note,
@@ -150,7 +160,7 @@ class Directory(CallIndex):
                     "toSec": 60,
                 }
             )
-            folder.updated = now
+            self.folder_changed[folder.id] = now
         return self.folder_content(folder_id)
 
     # ----- logs -------------------------------------------------------------------------------
