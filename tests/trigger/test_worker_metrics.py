@@ -118,10 +118,14 @@ def start_worker(db: str, cwd: Path, *extra: str) -> subprocess.Popen[str]:
 
 
 def stop(proc: subprocess.Popen[str]) -> tuple[str, str]:
+    """SIGTERM, then the rest of its output: read through the same text streams the test
+    read lines from (``communicate`` reads the pipes below them and would miss what those
+    streams had already buffered). The worker says little, so the pipes cannot fill."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
-    out, err = proc.communicate(timeout=30)
-    return out, err
+    proc.wait(timeout=30)
+    assert proc.stdout is not None and proc.stderr is not None
+    return proc.stdout.read(), proc.stderr.read()
 
 
 def test_worker_serves_its_handler_counts_and_the_inbox_gauges(worker_db: str, hooks_dir: Path) -> None:
