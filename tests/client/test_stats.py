@@ -22,14 +22,16 @@ from gong_connector.client import (
     UserPeriodActivity,
 )
 from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
+from gong_connector.emulator._timefmt import company_date
 
 from .conftest import Facade, api_requests
 
 
 @pytest.fixture(scope="module")
 def days(shared_emu: Emulator) -> dict[str, str]:
-    """The 90 days up to the emulator's today, as the stats take them."""
-    today = shared_emu.config.anchor.date()
+    """The 90 days up to the emulator's today, as the stats take them: the company's day
+    (after midnight UTC it is still yesterday there, and strict Gong refuses a later toDate)."""
+    today = company_date(shared_emu.backend.clock.now())
     return {"from_date": (today - timedelta(days=90)).isoformat(), "to_date": today.isoformat()}
 
 
