@@ -6,7 +6,7 @@ from typing import Any
 
 from ._calls import CallIndex
 from ._checks import check_id, filter_object, id_list, one_of, optional_bool, optional_time, time_ms
-from ._dataset import LOG_TYPES
+from ._dataset import LOG_TYPES, Folder
 from ._errors import bad_request, not_found
 from ._paging import Page, fingerprint, keyed_page
 from ._timefmt import fmt
@@ -24,15 +24,18 @@ def public_user(user: JSON) -> JSON:
 
 
 class Directory(CallIndex):
-    #: Calls put in library folders through the API, per folder, and when each folder last
-    #: changed: layered over the generated folders, which stay as generated.
+    #: Calls put in library folders through the API, per folder: layered over the generated
+    #: folders, which stay as generated.
     folder_additions: dict[str, list[JSON]]
-    folder_changed: dict[str, float]
 
     def _load(self) -> None:
         super()._load()
         self.folder_additions = {}
-        self.folder_changed = {}
+
+    def _folder_updated(self, folder: Folder) -> float:
+        """A folder changes when a call is added to it: its last addition, else as generated."""
+        added = self.folder_additions.get(folder.id)
+        return float(added[-1]["created"]) if added else folder.updated
 
     # ----- users, workspaces ------------------------------------------------------------------
 
@@ -106,7 +109,7 @@ class Directory(CallIndex):
                 "name": f.name,
                 "parentFolderId": f.parent_id,
                 "createdBy": f.created_by,
-                "updated": fmt(self.folder_changed.get(f.id, f.updated)),
+                "updated": fmt(self._folder_updated(f)),
             }
             for f in folders
         ]
@@ -137,7 +140,7 @@ class Directory(CallIndex):
             "id": folder.id,
             "name": folder.name,
             "createdBy": folder.created_by,
-            "updated": fmt(self.folder_changed.get(folder.id, folder.updated)),
+            "updated": fmt(self._folder_updated(folder)),
             "calls": calls,
         }
 
@@ -160,7 +163,6 @@ class Directory(CallIndex):
                     "toSec": 60,
                 }
             )
-            self.folder_changed[folder.id] = now
         return self.folder_content(folder_id)
 
     # ----- logs -------------------------------------------------------------------------------
