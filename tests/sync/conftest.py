@@ -21,7 +21,7 @@ TEST_RATE = 1000.0
 
 #: A data set small enough to sync in about a second, shaped so every stream still takes
 #: more than one page: 3 pages of calls, 2 of users, two months of daily activity.
-DATA = {"calls": 120, "users": 60, "page_size": 40, "history_days": 40}
+DATA = {"calls": 120, "users": 60, "page_size": 40, "history_days": 40, "max_transcript_sentences": 12}
 
 
 class SleepRecorder:

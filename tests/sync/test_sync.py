@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
 from gong_connector import GongClient
 from gong_connector.emulator import Emulator
-from gong_connector.emulator._dataset import transcript
+from gong_connector.emulator._dataset import CallRecord, transcript
 from gong_connector.sync import LOG_TYPES, PAGE_SIZE, Store, sync
 
 from .conftest import count_paths, run, snapshot
@@ -48,6 +49,10 @@ def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClie
     assert counts["library_folder_calls"] == sum(len(f.calls) for f in d.folders)
     assert counts["logs"] == len(LOG_TYPES) * d.n_logs
     t = store.t
+
+    def served_transcript(rec: CallRecord) -> list[dict[str, Any]]:
+        return transcript(rec, int(rec.meta["duration"]), emu.config.max_transcript_sentences)
+
     with store.engine.connect() as conn:
         calls = {r.id: r for r in conn.execute(sa.select(t("calls")))}
         parties: dict[str, set[str]] = {}
@@ -73,10 +78,10 @@ def test_full_sync_is_exactly_the_emulators_data(emu: Emulator, client: GongClie
         assert row.duration == rec.meta["duration"]
         assert parties[rec.id] == {p.party_id for p in rec.parties}
         assert row.content and row.content.get("brief")
-        expected = sum(len(m["sentences"]) for m in transcript(rec, int(rec.meta["duration"])))
+        expected = sum(len(m["sentences"]) for m in served_transcript(rec))
         assert sentences.get(rec.id, 0) == expected
     rec = d.call(d.call_index(first.call_id) or 0)
-    mono = transcript(rec, int(rec.meta["duration"]))[0]
+    mono = served_transcript(rec)[0]
     assert (first.speaker_id, first.topic, first.text) == (
         mono["speakerId"],
         mono["topic"],

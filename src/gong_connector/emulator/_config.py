@@ -134,6 +134,9 @@ class EmulatorConfig:
     rate_limit: RateLimit = field(default_factory=RateLimit)
     page_size: int = 100
     transcript_page_size: int = 100
+    #: Most sentences in one call's transcript (a call gets one per 15 s, at least 4); lower
+    #: it to keep transcripts, and tests that store them, small.
+    max_transcript_sentences: int = 240
     #: Seconds a paging cursor stays valid.
     cursor_ttl: float = 600.0
     #: Seconds between media arriving and the call being processed (listed, transcribed).

@@ -652,7 +652,7 @@ def speaking_parties(call: CallRecord) -> list[Party]:
     return [p for p in call.parties if p.speaker_id] or call.parties[:1]
 
 
-def transcript(call: CallRecord, duration_s: int) -> list[JSON]:
+def transcript(call: CallRecord, duration_s: int, max_sentences: int = 240) -> list[JSON]:
     """Monologues with timed sentences; deterministic for a call."""
     rng = _rng(call.seed_key, "transcript")
     speakers = speaking_parties(call)
@@ -660,7 +660,7 @@ def transcript(call: CallRecord, duration_s: int) -> list[JSON]:
         return []
     account = v.ACCOUNTS[call.account_index] if call.account_index is not None else "our team"
     total_ms = max(60_000, duration_s * 1000)
-    n_sentences = max(4, min(240, duration_s // 15))
+    n_sentences = max(4, min(max_sentences, duration_s // 15))
     step = total_ms // n_sentences
     monologues: list[JSON] = []
     t = rng.randrange(500, 3000)

@@ -210,6 +210,9 @@ class ExtensiveData(CallIndex):
                 flt,
                 body.get("cursor"),
                 self.config.transcript_page_size,
-                lambda rec: {"callId": rec.id, "transcript": transcript(rec, self.duration_of(rec))},
+                lambda rec: {
+                    "callId": rec.id,
+                    "transcript": transcript(rec, self.duration_of(rec), self.config.max_transcript_sentences),
+                },
             )
             return page
