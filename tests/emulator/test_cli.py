@@ -185,9 +185,9 @@ def test_serve_follows_gongs_documentation_unless_strict() -> None:
         assert api.get("/v2/data-privacy/data-for-phone-number", params={"phoneNumber": "+12"}).status_code == 400
 
 
-def test_serve_max_call_window_days_sets_the_window_alone() -> None:
+def test_serve_max_call_window_days_sets_the_window_alone_and_transcripts_can_be_short() -> None:
     with (
-        serving("--max-call-window-days", "30") as served,
+        serving("--max-call-window-days", "30", "--max-transcript-sentences", "4") as served,
         httpx.Client(base_url=served.settings()["GONG_BASE_URL"], auth=("K", "S")) as api,
     ):
         month = {"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-02-01T00:00:00Z"}  # 31 days
@@ -199,3 +199,5 @@ def test_serve_max_call_window_days_sets_the_window_alone() -> None:
         thirty = {"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-01-31T00:00:00Z"}
         assert api.get("/v2/calls", params=thirty).status_code in (200, 404)
         assert api.get("/v2/data-privacy/data-for-phone-number", params={"phoneNumber": "+12"}).status_code == 200
+        transcripts = api.post("/v2/calls/transcript", json={"filter": {}}).json()["callTranscripts"]
+        assert transcripts and all(sum(len(m["sentences"]) for m in t["transcript"]) == 4 for t in transcripts)

@@ -114,7 +114,8 @@ SECRET = "sync-crash-test-secret"
 
 @pytest.fixture
 def served() -> Iterator[tuple[str, dict[str, str]]]:
-    """``gong emulator serve`` in a subprocess: 300 calls, 60 users, Gong-like limit of 40/s."""
+    """``gong emulator serve`` in a subprocess: 300 calls with short transcripts, 60 users,
+    Gong-like limit of 40/s."""
     proc = subprocess.Popen(
         [
             *CLI,
@@ -126,6 +127,8 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
             "300",
             "--users",
             "60",
+            "--max-transcript-sentences",
+            "12",
             "--rate-limit",
             "40/s",
             "--daily-limit",

@@ -36,6 +36,9 @@ def serve(
     calls: Annotated[int, typer.Option("--calls", min=0, help="Generated calls.")] = 300,
     users: Annotated[int, typer.Option("--users", min=2, help="Generated users.")] = 150,
     workspaces: Annotated[int, typer.Option("--workspaces", min=1, help="Generated workspaces.")] = 3,
+    max_transcript_sentences: Annotated[
+        int, typer.Option(min=4, help="Most sentences in a generated transcript (one per 15 s of call).")
+    ] = 240,
     access_key: Annotated[str, typer.Option(help="Access key the emulator accepts.")] = "emulator-access-key",
     access_key_secret: Annotated[
         str | None, typer.Option(help="Access key secret it accepts (default: a random one, printed).")
@@ -80,6 +83,7 @@ def serve(
         "calls": calls,
         "users": users,
         "workspaces": workspaces,
+        "max_transcript_sentences": max_transcript_sentences,
         "access_key": access_key,
         "rate_limit": limit,
         "processing_delay": processing_delay,
