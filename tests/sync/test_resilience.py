@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +58,23 @@ class Crash(Exception):
     pass
 
 
+#: A clean run's 'now' and rows, per stream set and data anchor: the crash points of one
+#: stream set share one clean run (the data is the same on every fresh emulator).
+_CLEAN: dict[tuple[str, datetime], tuple[datetime, dict[str, list[tuple[Any, ...]]]]] = {}
+
+
+def clean_run(
+    emu: Emulator, client: GongClient, tmp_path: Path, streams: str
+) -> tuple[datetime, dict[str, list[tuple[Any, ...]]]]:
+    key = (streams, emu.config.anchor)
+    if key not in _CLEAN:
+        clean = f"sqlite:///{tmp_path}/clean.db"
+        now = emu.backend.clock.now_dt()  # stats days are cut at days: every run at the same 'now'
+        run(emu, client, clean, streams=streams, clock=lambda: now)
+        _CLEAN[key] = (now, snapshot(clean))
+    return _CLEAN[key]
+
+
 @pytest.mark.parametrize(
     ("streams", "crash_after"),
     [
@@ -82,9 +100,8 @@ def test_crash_between_any_batches_resumes_exactly(
 ) -> None:
     """The process dies while committing batch N (its transaction rolls back): the next run
     ends with the same database as a run that never crashed."""
-    clean, crashed = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/crashed.db"
-    now = emu.backend.clock.now_dt()  # stats days are cut at days: every run at the same 'now'
-    run(emu, client, clean, streams=streams, clock=lambda: now)
+    crashed = f"sqlite:///{tmp_path}/crashed.db"
+    now, expected = clean_run(emu, client, tmp_path, streams)
     original = Store.write
     written = 0
 
@@ -103,7 +120,7 @@ def test_crash_between_any_batches_resumes_exactly(
     monkeypatch.setattr(Store, "write", original)
     assert written == crash_after
     run(emu, client, crashed, streams=streams, clock=lambda: now)
-    assert snapshot(crashed) == snapshot(clean)
+    assert snapshot(crashed) == expected
 
 
 # ----------------------------------------------------------------------------- real processes
@@ -198,8 +215,7 @@ def test_sigkill_thrice_then_resume_equals_a_clean_run(served: tuple[str, dict[s
 def test_crash_resumes_exactly_on_postgres(
     emu: Emulator, client: GongClient, pg_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    clean = f"sqlite:///{tmp_path}/clean.db"
-    run(emu, client, clean, streams=BASE)
+    now, expected = clean_run(emu, client, tmp_path, BASE)
     original = Store.write
     written = 0
 
@@ -212,8 +228,8 @@ def test_crash_resumes_exactly_on_postgres(
 
     monkeypatch.setattr(Store, "write", dying_write)
     with pytest.raises(Crash):
-        run(emu, client, pg_url, streams=BASE)
+        run(emu, client, pg_url, streams=BASE, clock=lambda: now)
     monkeypatch.setattr(Store, "write", original)
     assert Store(pg_url).watermark("calls") is None
-    run(emu, client, pg_url, streams=BASE)
-    assert snapshot(pg_url) == snapshot(clean)
+    run(emu, client, pg_url, streams=BASE, clock=lambda: now)
+    assert snapshot(pg_url) == expected
