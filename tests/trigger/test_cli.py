@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from gong_connector.cli import app
 from gong_connector.trigger import Backoff, HandlerRegistry, Inbox
 
-from .conftest import payload
+from .conftest import GongSigner, payload
 
 runner = CliRunner(env={"COLUMNS": "160"})
 
@@ -118,11 +118,9 @@ def test_an_inbox_from_a_newer_release_is_one_line(db: str) -> None:
 
 
 @pytest.fixture
-def key_file(tmp_path: Path) -> Path:
-    from .conftest import GongSigner
-
+def key_file(tmp_path: Path, gong_signer: GongSigner) -> Path:
     path = tmp_path / "acme.pub"
-    path.write_text(GongSigner().public_key_base64)
+    path.write_text(gong_signer.public_key_base64)
     return path
 
 
