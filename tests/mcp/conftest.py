@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 from mcp.client import Client
-from mcp.client.stdio import StdioServerParameters
 
 from gong_connector import AsyncGongClient, RateLimiter
 from gong_connector.connections import ApiKeyConnection
@@ -37,11 +36,6 @@ def emu() -> Iterator[Emulator]:
 @pytest.fixture
 def server_env(emu: Emulator, tmp_path: Path) -> dict[str, str]:
     return {**emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"), "GONG_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
-
-
-@pytest.fixture
-def stdio_params(server_env: dict[str, str]) -> StdioServerParameters:
-    return StdioServerParameters(command=GONG, args=["mcp"], env=server_env)
 
 
 @asynccontextmanager

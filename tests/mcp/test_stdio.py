@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import subprocess
 import threading
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+import pytest_asyncio
 from mcp.client import Client
 from mcp.client.stdio import StdioServerParameters
 from mcp_types import CallToolResult, TextContent
@@ -36,9 +38,39 @@ def sync_client(emu: Emulator) -> GongClient:
     return GongClient(conn, rate_limiter=RateLimiter.off())
 
 
-async def test_one_tool_per_action_as_the_registry_describes_it(stdio_params: StdioServerParameters) -> None:
-    async with Client(stdio_params) as client:
-        tools = (await client.list_tools()).tools
+#: The tests that only talk to the server share one ``gong mcp`` process (and its event loop):
+#: starting one, mostly the MCP SDK's import, costs more than all their calls together.
+shared_loop = pytest.mark.asyncio(loop_scope="module")
+
+
+@pytest_asyncio.fixture(loop_scope="module", scope="module")
+async def client(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Client]:
+    env = {
+        **emu.env(),
+        "GONG_CONFIG_DIR": str(tmp_path_factory.mktemp("config")),
+        "GONG_RATE_LIMIT": "off",
+        "PYTHONUNBUFFERED": "1",
+    }
+    ready: asyncio.Future[Client] = asyncio.get_running_loop().create_future()
+    stop = asyncio.Event()
+
+    async def hold() -> None:
+        # The SDK's client must be entered and left in one task: this one, for the module.
+        async with Client(StdioServerParameters(command=GONG, args=["mcp"], env=env)) as opened:
+            ready.set_result(opened)
+            await stop.wait()
+
+    holder = asyncio.create_task(hold())
+    try:
+        yield await asyncio.wait_for(asyncio.shield(ready), timeout=60)
+    finally:
+        stop.set()
+        await holder
+
+
+@shared_loop
+async def test_one_tool_per_action_as_the_registry_describes_it(client: Client) -> None:
+    tools = (await client.list_tools()).tools
     assert len(tools) == len(ACTIONS)
     by_name = {t.name: t for t in tools}
     for action in ACTIONS.values():
@@ -72,22 +104,22 @@ async def test_one_tool_per_action_as_the_registry_describes_it(stdio_params: St
     assert by_name["delete_meeting"].annotations.destructive_hint is True  # type: ignore[union-attr]
 
 
-async def test_reads_and_pages_with_the_cursor(stdio_params: StdioServerParameters, emu: Emulator) -> None:
-    async with Client(stdio_params) as client:
-        first = await client.call_tool("list_calls", {})
-        assert not first.is_error
-        page1: Any = first.structured_content
-        assert len(page1["items"]) == 5 and page1["cursor"]
-        assert json.loads(text_of(first)) == page1
-        second = await client.call_tool("list_calls", {"cursor": page1["cursor"]})
-        page2: Any = second.structured_content
-        assert len(page2["items"]) == 5
-        ids1 = {c["id"] for c in page1["items"]}
-        assert ids1.isdisjoint(c["id"] for c in page2["items"])
+@shared_loop
+async def test_reads_and_pages_with_the_cursor(client: Client, emu: Emulator) -> None:
+    first = await client.call_tool("list_calls", {})
+    assert not first.is_error
+    page1: Any = first.structured_content
+    assert len(page1["items"]) == 5 and page1["cursor"]
+    assert json.loads(text_of(first)) == page1
+    second = await client.call_tool("list_calls", {"cursor": page1["cursor"]})
+    page2: Any = second.structured_content
+    assert len(page2["items"]) == 5
+    ids1 = {c["id"] for c in page1["items"]}
+    assert ids1.isdisjoint(c["id"] for c in page2["items"])
 
-        call = await client.call_tool("get_call", {"call_id": page1["items"][0]["id"]})
-        assert not call.is_error
-        assert call.structured_content["id"] == page1["items"][0]["id"]
+    call = await client.call_tool("get_call", {"call_id": page1["items"][0]["id"]})
+    assert not call.is_error
+    assert call.structured_content["id"] == page1["items"][0]["id"]
     with sync_client(emu) as gong:
         expected = gong.list_calls().first_page()
     assert [c["id"] for c in page1["items"]] == [c.id for c in expected.items]
@@ -103,31 +135,29 @@ def _sentences(emu: Emulator, call_ids: list[str]) -> list[str]:
         ]
 
 
-async def test_transcript_text_is_bounded_and_resumes_across_calls(
-    stdio_params: StdioServerParameters, emu: Emulator
-) -> None:
+@shared_loop
+async def test_transcript_text_is_bounded_and_resumes_across_calls(client: Client, emu: Emulator) -> None:
     with sync_client(emu) as gong:
         call_ids = [c.id for c in gong.list_calls().first_page().items[:3]]
     limit = 1200
     chunks: list[str] = []
     cursors: list[str] = []
-    async with Client(stdio_params) as client:
-        result = await client.call_tool("get_call_transcripts", {"call_ids": call_ids, "max_chars": limit})
-        while True:
-            assert not result.is_error, text_of(result)
-            data: Any = result.structured_content
-            assert len(data["text"]) <= limit
-            chunks.append(data["text"])
-            if data["cursor"] is None:
-                break
-            assert data["cursor"] in text_of(result)
-            cursors.append(data["cursor"])
-            result = await client.call_tool("get_call_transcripts", {"cursor": data["cursor"], "max_chars": limit})
-            assert len(chunks) < 100
-        # The same position gives the same answer: no state was kept between calls.
-        again = await client.call_tool("get_call_transcripts", {"cursor": cursors[0], "max_chars": limit})
-        repeat: Any = again.structured_content
-        assert (repeat["text"], repeat["cursor"]) == (chunks[1], cursors[1])
+    result = await client.call_tool("get_call_transcripts", {"call_ids": call_ids, "max_chars": limit})
+    while True:
+        assert not result.is_error, text_of(result)
+        data: Any = result.structured_content
+        assert len(data["text"]) <= limit
+        chunks.append(data["text"])
+        if data["cursor"] is None:
+            break
+        assert data["cursor"] in text_of(result)
+        cursors.append(data["cursor"])
+        result = await client.call_tool("get_call_transcripts", {"cursor": data["cursor"], "max_chars": limit})
+        assert len(chunks) < 100
+    # The same position gives the same answer: no state was kept between calls.
+    again = await client.call_tool("get_call_transcripts", {"cursor": cursors[0], "max_chars": limit})
+    repeat: Any = again.structured_content
+    assert (repeat["text"], repeat["cursor"]) == (chunks[1], cursors[1])
     assert len(chunks) > 3  # three calls over two Gong pages, in several pieces
     text = "\n".join(chunks)
     for call_id in call_ids:
@@ -177,27 +207,25 @@ async def test_destructive_tools_change_gong(gong_emulator_factory: Callable[...
     assert call.id in emu.backend.deleted_calls
 
 
-async def test_errors_are_tool_results_and_the_server_carries_on(
-    stdio_params: StdioServerParameters, emu: Emulator
-) -> None:
-    async with Client(stdio_params) as client:
-        missing = await client.call_tool("get_call", {"call_id": "1234567"})
-        assert missing.is_error
-        error: Any = missing.structured_content["error"]
-        assert error["status"] == 404 and error["requestId"]
-        assert "1234567" in error["errors"][0]
-        assert error["errors"][0] in text_of(missing) and error["requestId"] in text_of(missing)
+@shared_loop
+async def test_errors_are_tool_results_and_the_server_carries_on(client: Client, emu: Emulator) -> None:
+    missing = await client.call_tool("get_call", {"call_id": "1234567"})
+    assert missing.is_error
+    error: Any = missing.structured_content["error"]
+    assert error["status"] == 404 and error["requestId"]
+    assert "1234567" in error["errors"][0]
+    assert error["errors"][0] in text_of(missing) and error["requestId"] in text_of(missing)
 
-        bad = await client.call_tool("get_call", {"call_id": "12ab"})
-        assert bad.is_error and bad.structured_content["error"]["field"] == "call_id"
-        assert text_of(bad).startswith("Invalid input call_id")
-        unknown = await client.call_tool("get_call", {"call": "1"})
-        assert unknown.is_error and "call" in text_of(unknown)
-        nothing = await client.call_tool("no_such_tool", {})
-        assert nothing.is_error
+    bad = await client.call_tool("get_call", {"call_id": "12ab"})
+    assert bad.is_error and bad.structured_content["error"]["field"] == "call_id"
+    assert text_of(bad).startswith("Invalid input call_id")
+    unknown = await client.call_tool("get_call", {"call": "1"})
+    assert unknown.is_error and "call" in text_of(unknown)
+    nothing = await client.call_tool("no_such_tool", {})
+    assert nothing.is_error
 
-        still = await client.call_tool("list_workspaces", {})
-        assert not still.is_error
+    still = await client.call_tool("list_workspaces", {})
+    assert not still.is_error
 
 
 def test_stdout_carries_only_the_protocol_and_no_secret(server_env: dict[str, str], tmp_path: Path) -> None:
