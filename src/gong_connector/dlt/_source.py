@@ -29,14 +29,13 @@ from ..sync import (
     Stream,
     StreamResult,
     SyncProgress,
-    build_tables,
     make_client,
     parse_duration,
     parse_since,
     parse_streams,
 )
 from ..sync._runner import DEFAULT_LOOKBACK
-from ..sync._schema import UTCDateTime
+from ..sync._schema import UTCDateTime, shared_tables
 from ..sync._streams import Context
 
 __all__ = ["TABLE_HINTS", "gong_source", "table_hints"]
@@ -75,7 +74,7 @@ def _data_type(column: sa.Column[Any]) -> str:
 def table_hints(table: str, prefix: str = "gong_") -> dict[str, Any]:
     """dlt's hints for one of the sync's tables (unprefixed name): its columns with their
     types (JSON stays one column: no child tables), primary key, disposition, merge key."""
-    source = build_tables("").table(table)
+    source = shared_tables("").table(table)
     key = [c.name for c in source.primary_key.columns]
     hints: dict[str, Any] = {
         "table_name": prefix + table,

@@ -6,6 +6,7 @@ One table per kind of record, each with a primary key so every write is an upser
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -94,6 +95,14 @@ class Tables:
 
     def table(self, name: str) -> sa.Table:
         return self.metadata.tables[self.prefix + name]
+
+
+@functools.lru_cache(maxsize=8)
+def shared_tables(prefix: str = "gong_") -> Tables:
+    """One set of table objects per prefix, shared by every store and load in the process:
+    building them (and the statements cached on them) is much of a small sync's fixed cost.
+    Not to be changed; ``build_tables`` gives a set of one's own."""
+    return build_tables(prefix)
 
 
 def build_tables(prefix: str = "gong_") -> Tables:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -16,7 +17,7 @@ from .._extras import require
 from ..db import normalize_url, open_engine, ping, refuse_newer, sync_schema, upgrade, use_sqlite_pragmas
 from ..errors import StoreError, SyncInputError
 from ._batch import Batch, Row
-from ._schema import Tables, build_tables
+from ._schema import Tables, shared_tables
 
 __all__ = ["DEFAULT_DB", "Store", "is_duckdb", "normalize_db_url"]
 
@@ -85,7 +86,7 @@ class Store:
                 self.engine = open_engine(db)
         except StoreError as exc:  # cannot connect: the command line reports it as bad --db input
             raise SyncInputError("--db", str(exc)) from None
-        self.tables: Tables = build_tables(table_prefix)
+        self.tables: Tables = shared_tables(table_prefix)
         self.schema = sync_schema(table_prefix)
         try:
             # Without ``migrate`` only a newer release's database is refused here; ``create()``
@@ -257,13 +258,16 @@ def _upsert(conn: Connection, table: sa.Table, rows: Iterable[Row]) -> None:
     by_shape: dict[tuple[str, ...], list[Row]] = {}
     for row in unique.values():
         by_shape.setdefault(tuple(sorted(row)), []).append(row)
-    insert = postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
     for shape, group in by_shape.items():
-        stmt = insert(table)
-        update = {c: stmt.excluded[c] for c in shape if c not in key}
-        stmt = (
-            stmt.on_conflict_do_update(index_elements=key, set_=update)
-            if update
-            else stmt.on_conflict_do_nothing(index_elements=key)
-        )
-        conn.execute(stmt, group)
+        conn.execute(_upsert_statement(conn.dialect.name == "postgresql", table, shape), group)
+
+
+@functools.lru_cache(maxsize=1024)
+def _upsert_statement(postgres: bool, table: sa.Table, shape: tuple[str, ...]) -> sa.Insert:
+    """The upsert of rows carrying the columns ``shape``: the same few per table, every batch."""
+    key = [c.name for c in table.primary_key.columns]
+    stmt = (postgresql.insert if postgres else sqlite.insert)(table)
+    update = {c: stmt.excluded[c] for c in shape if c not in key}
+    if update:
+        return stmt.on_conflict_do_update(index_elements=key, set_=update)
+    return stmt.on_conflict_do_nothing(index_elements=key)
