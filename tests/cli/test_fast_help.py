@@ -39,3 +39,17 @@ def test_it_matches_the_options_the_framework_has() -> None:
 def test_version_without_loading_typer() -> None:
     out = _run("--version").stdout
     assert out.startswith("gong-connector ") and "LOADED []" in out
+
+
+def test_commands_that_make_no_client_do_not_import_it() -> None:
+    """The emulator and trigger commands start without the client's import (about 0.1 s)."""
+    probe = (
+        "import sys\nfrom gong_connector.cli import main\n"
+        "for argv in (['emulator', 'serve', '--help'], ['trigger', 'worker', '--help']):\n"
+        "    sys.argv = ['gong', *argv]\n"
+        "    try:\n        main()\n    except SystemExit:\n        pass\n"
+        "print('CLIENT', 'gong_connector.client' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
+    assert "Usage: gong emulator serve" in done.stdout and "Usage: gong trigger worker" in done.stdout
+    assert "CLIENT False" in done.stdout, done.stdout[-300:]

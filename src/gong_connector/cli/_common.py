@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from enum import IntEnum
-from typing import Annotated, Any, TypeVar, get_type_hints
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar, get_type_hints
 
 import typer
 from rich.console import Console
@@ -29,23 +29,22 @@ from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 from rich.text import Text
 
-from ..client import (
+from ..connections import DEFAULT_BASE_URL, ApiKeyConnection, Connection
+from ..errors import (
     AuthenticationError,
     DailyBudgetExceededError,
-    GongClient,
     GongError,
     NotFoundError,
     OAuthStateError,
     PermissionDeniedError,
-    RateLimiter,
     RateLimitError,
-    RetryPolicy,
+    StoreError,
     ValidationError,
 )
-from ..client._kinds import canonical_datetime, read_when
-from ..connections import DEFAULT_BASE_URL, ApiKeyConnection, Connection
-from ..errors import StoreError
 from ._config import ConnectionOptions, CredentialsError, resolve_connection
+
+if TYPE_CHECKING:  # the client is imported when a command makes one (trigger, emulator and mcp do not)
+    from ..client import GongClient, RateLimiter
 
 __all__ = [
     "ExitCode",
@@ -218,6 +217,8 @@ def moment(option: str, text: str | None, *, now: datetime | None = None) -> str
     (``30d``, ``36h``); anything else is a ``ValidationError`` naming ``option``."""
     if text is None:
         return None
+    from ..client._kinds import canonical_datetime, read_when
+
     try:
         return canonical_datetime(read_when(option, text, now or datetime.now(UTC)))
     except ValidationError as exc:
@@ -416,6 +417,8 @@ def gong_command(
 
 def rate_limiter(text: str | None, option: str = "GONG_RATE_LIMIT") -> RateLimiter | None:
     """``off``, ``3``, ``3/s`` or ``180/min`` as a limiter; None when ``text`` is empty."""
+    from ..client import RateLimiter
+
     value = (text or "").strip().lower()
     if not value:
         return None
@@ -464,6 +467,8 @@ def make_client(*, rate: str | None = None, rate_option: str = "--rate-limit", *
     (``off`` against a local emulator), else Gong's 3/s. ``GONG_MAX_RETRIES`` caps the
     retries of each request (a script that would rather fail fast sets 0). ``overrides``
     go to the client (the sync's retry policy and request counter)."""
+    from ..client import GongClient, RetryPolicy
+
     conn = resolved_connection()
     limiter = rate_limiter(rate, rate_option) if rate else rate_limiter(os.environ.get("GONG_RATE_LIMIT"))
     retries = max_retries(os.environ.get("GONG_MAX_RETRIES"))
