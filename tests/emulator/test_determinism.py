@@ -3,6 +3,7 @@ function of the settings; another seed gives another company."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -11,6 +12,7 @@ from zoneinfo import ZoneInfo
 import httpx
 
 from gong_connector.emulator import Emulator
+from gong_connector.emulator._ids import new_request_id
 
 from .conftest import basic_client
 
@@ -84,3 +86,11 @@ def test_same_seed_same_answers_other_seed_other_answers(gong_emulator_factory: 
     differ = {name for name in one if one[name] != other[name]}
     # The seed changes everything generated; only fixed settings read alike.
     assert differ >= set(one) - {"status", "crm", "schema"}
+
+
+def test_request_ids_are_random_19_letters_and_digits() -> None:
+    """The one thing in an answer that is not a function of the settings (Gong's form)."""
+    ids = [new_request_id() for _ in range(2000)]
+    assert all(re.fullmatch(r"[a-z0-9]{19}", i) for i in ids)
+    assert len(set(ids)) == len(ids)
+    assert set("".join(ids)) == set("abcdefghijklmnopqrstuvwxyz0123456789")

@@ -41,7 +41,17 @@ def stable_hash(*parts: object) -> int:
     return int.from_bytes(hashlib.blake2b(text, digest_size=8).digest(), "big")
 
 
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
 def new_request_id() -> str:
-    """Gong's ``requestId``: 19 random lower-case letters and digits."""
-    alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
-    return "".join(secrets.choice(alphabet) for _ in range(19))
+    """Gong's ``requestId``: 19 random lower-case letters and digits.
+
+    One read of 104 random bits, spelled in base 36 (19 digits take 99 bits): a draw per
+    character cost a system call each, a fifth of the emulator's loop time on small pages."""
+    n = int.from_bytes(secrets.token_bytes(13), "big")
+    digits = []
+    for _ in range(19):
+        n, d = divmod(n, 36)
+        digits.append(_ALPHABET[d])
+    return "".join(digits)
