@@ -185,9 +185,18 @@ def test_serve_follows_gongs_documentation_unless_strict() -> None:
         assert api.get("/v2/data-privacy/data-for-phone-number", params={"phoneNumber": "+12"}).status_code == 400
 
 
-def test_serve_max_call_window_days_sets_the_window_alone_and_transcripts_can_be_short() -> None:
+def test_serve_max_call_window_days_sets_the_window_alone_and_data_can_be_small() -> None:
     with (
-        serving("--max-call-window-days", "30", "--max-transcript-sentences", "4") as served,
+        serving(
+            "--max-call-window-days",
+            "30",
+            "--max-transcript-sentences",
+            "4",
+            "--anchor",
+            "2026-06-01",
+            "--history-days",
+            "29",
+        ) as served,
         httpx.Client(base_url=served.settings()["GONG_BASE_URL"], auth=("K", "S")) as api,
     ):
         month = {"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-02-01T00:00:00Z"}  # 31 days
@@ -199,5 +208,7 @@ def test_serve_max_call_window_days_sets_the_window_alone_and_transcripts_can_be
         thirty = {"fromDateTime": "2026-01-01T00:00:00Z", "toDateTime": "2026-01-31T00:00:00Z"}
         assert api.get("/v2/calls", params=thirty).status_code in (200, 404)
         assert api.get("/v2/data-privacy/data-for-phone-number", params={"phoneNumber": "+12"}).status_code == 200
+        last_days = {"fromDateTime": "2026-05-02T00:00:00Z", "toDateTime": "2026-06-01T00:00:00Z"}
+        assert api.get("/v2/calls", params=last_days).json()["records"]["totalRecords"] == 20  # all in 29 days
         transcripts = api.post("/v2/calls/transcript", json={"filter": {}}).json()["callTranscripts"]
         assert transcripts and all(sum(len(m["sentences"]) for m in t["transcript"]) == 4 for t in transcripts)

@@ -131,8 +131,8 @@ SECRET = "sync-crash-test-secret"
 
 @pytest.fixture
 def served() -> Iterator[tuple[str, dict[str, str]]]:
-    """``gong emulator serve`` in a subprocess: 300 calls with short transcripts, 60 users,
-    Gong-like limit of 40/s."""
+    """``gong emulator serve`` in a subprocess: 300 calls with short transcripts over 40 days,
+    60 users, Gong-like limit of 40/s."""
     proc = subprocess.Popen(
         [
             *CLI,
@@ -146,6 +146,8 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
             "60",
             "--max-transcript-sentences",
             "12",
+            "--history-days",
+            "40",
             "--rate-limit",
             "40/s",
             "--daily-limit",

@@ -36,6 +36,9 @@ def serve(
     calls: Annotated[int, typer.Option("--calls", min=0, help="Generated calls.")] = 300,
     users: Annotated[int, typer.Option("--users", min=2, help="Generated users.")] = 150,
     workspaces: Annotated[int, typer.Option("--workspaces", min=1, help="Generated workspaces.")] = 3,
+    history_days: Annotated[
+        int, typer.Option(min=1, help="Days of history the generated calls, logs and stats spread over.")
+    ] = 180,
     max_transcript_sentences: Annotated[
         int, typer.Option(min=4, help="Most sentences in a generated transcript (one per 15 s of call).")
     ] = 240,
@@ -83,6 +86,7 @@ def serve(
         "calls": calls,
         "users": users,
         "workspaces": workspaces,
+        "history_days": history_days,
         "max_transcript_sentences": max_transcript_sentences,
         "access_key": access_key,
         "rate_limit": limit,
