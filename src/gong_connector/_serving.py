@@ -210,7 +210,32 @@ def guarded_protocol(guard: ConnectionGuard) -> type[asyncio.Protocol]:
     return GuardedProtocol
 
 
-class _GuardedServer(uvicorn.Server):
+class _Server(uvicorn.Server):
+    """uvicorn's server, whose idle loop ``wake()`` ends at once: uvicorn looks at
+    ``should_exit`` every 0.1 s, so each server stopped from another thread (every ``with``
+    block, every test) waited up to that long before its shutdown began."""
+
+    _loop: asyncio.AbstractEventLoop | None = None
+    _woken: asyncio.Event | None = None
+
+    async def main_loop(self) -> None:
+        self._loop, self._woken = asyncio.get_running_loop(), asyncio.Event()
+        counter = 0
+        while not await self.on_tick(counter):  # True once should_exit is set
+            counter = (counter + 1) % 864_000
+            with contextlib.suppress(TimeoutError):
+                async with asyncio.timeout(0.1):
+                    await self._woken.wait()
+
+    def wake(self) -> None:
+        """Have the idle loop look at ``should_exit`` now (callable from any thread)."""
+        loop, woken = self._loop, self._woken
+        if loop is not None and woken is not None:
+            with contextlib.suppress(RuntimeError):  # its loop has closed: nothing to wake
+                loop.call_soon_threadsafe(woken.set)
+
+
+class _GuardedServer(_Server):
     """Accept errors (out of file descriptors) are counted and rate-limited, not a traceback each."""
 
     def __init__(self, config: uvicorn.Config, log_filter: RateLimitedLogFilter) -> None:
@@ -374,7 +399,7 @@ class SocketServer:
             **options,
         )
         if self.limits is None:
-            return uvicorn.Server(config)
+            return _Server(config)
         # uvicorn configures its loggers when the config is made: filter them afterwards.
         for name in ("uvicorn.error", "asyncio"):
             logging.getLogger(name).addFilter(self.log_filter)
@@ -411,6 +436,8 @@ class SocketServer:
         then ``stop()`` each, and their shutdowns overlap."""
         if self.server is not None:
             self.server.should_exit = True
+            if isinstance(self.server, _Server):
+                self.server.wake()
 
     def stop(self) -> None:
         if self.server is not None and self._thread is not None:
