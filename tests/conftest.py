@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 import pytest
@@ -11,3 +12,25 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     """One worker more than there are cores: many tests wait on a subprocess, a socket or
     PostgreSQL, and the extra worker keeps the cores busy meanwhile."""
     return len(os.sched_getaffinity(0)) + 1 if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1) + 1
+
+
+#: Tests between freezes of what is alive (see below).
+_FREEZE_EVERY = 200
+_ran = 0
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What the tests import lives as long as the session: frozen (after a collection, so no
+    garbage is kept), the collector's full passes stop walking it; they took about a tenth
+    of the suite's CPU. Modules imported by the tests themselves are frozen every few
+    hundred tests."""
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_runtest_teardown(item: pytest.Item) -> None:
+    global _ran
+    _ran += 1
+    if _ran % _FREEZE_EVERY == 0:
+        gc.collect()
+        gc.freeze()
