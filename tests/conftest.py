@@ -19,6 +19,13 @@ _FREEZE_EVERY = 200
 _ran = 0
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """No cycle collection while the test modules are imported: all they make lives on.
+    (Not in xdist's controller, which collects nothing and would never turn it back on.)"""
+    if "PYTEST_XDIST_WORKER" in os.environ or not getattr(config.option, "numprocesses", None):
+        gc.disable()
+
+
 def pytest_collection_finish(session: pytest.Session) -> None:
     """What the tests import lives as long as the session: frozen (after a collection, so no
     garbage is kept), the collector's full passes stop walking it; they took about a tenth
@@ -26,6 +33,7 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     hundred tests."""
     gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def pytest_runtest_teardown(item: pytest.Item) -> None:
