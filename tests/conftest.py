@@ -42,3 +42,9 @@ def pytest_runtest_teardown(item: pytest.Item) -> None:
     if _ran % _FREEZE_EVERY == 0:
         gc.collect()
         gc.freeze()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked ``long`` first: started last, one of them keeps a worker busy for
+    seconds after the others have run out of tests."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)

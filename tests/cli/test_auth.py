@@ -207,6 +207,7 @@ def _playwright() -> object:
     return sync_playwright
 
 
+@pytest.mark.long
 def test_login_in_a_real_browser(
     login: Callable[..., Login], emu: Emulator, config_dir: Path, make_cli: Callable[..., Cli], tmp_path: Path
 ) -> None:

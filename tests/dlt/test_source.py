@@ -121,6 +121,7 @@ class Boom(Exception):
     pass
 
 
+@pytest.mark.long
 def test_a_load_that_dies_loads_nothing_and_the_next_one_is_whole(
     emu: Emulator, client: GongClient, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

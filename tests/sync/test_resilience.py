@@ -186,6 +186,7 @@ def _v2_requests(base: str, prefix: str = "/v2") -> int:
     return sum(1 for r in _admin(base, "GET", "requests")["requests"] if r["path"].startswith(prefix))
 
 
+@pytest.mark.long
 def test_sigkill_thrice_then_resume_equals_a_clean_run(served: tuple[str, dict[str, str]], tmp_path: Path) -> None:
     base, env = served
     db = tmp_path / "killed.db"

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from .conftest import GongSigner, payload
 
@@ -145,6 +146,7 @@ async def attack(base: str, signer: GongSigner) -> tuple[float, list[bytes], int
     return took, answers, len(trickles_closed), metrics
 
 
+@pytest.mark.long
 def test_the_receiver_survives_the_measured_attacks(tmp_path: Path, gong_signer: GongSigner) -> None:
     key_file = tmp_path / "gong.pub"
     key_file.write_text(gong_signer.public_key_base64)

@@ -15,6 +15,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 import sqlalchemy as sa
 
 from gong_connector.trigger import Inbox
@@ -61,6 +62,7 @@ def start(args: list[str], cwd: Path, ready: str) -> subprocess.Popen[str]:
     return proc
 
 
+@pytest.mark.long
 def test_two_receivers_two_workers_one_of_each_killed_loses_nothing(pg_schema_url: str, tmp_path: Path) -> None:
     inbox = Inbox(pg_schema_url)
     with inbox.engine.begin() as conn:
