@@ -652,7 +652,7 @@ def speaking_parties(call: CallRecord) -> list[Party]:
     return [p for p in call.parties if p.speaker_id] or call.parties[:1]
 
 
-def transcript(call: CallRecord, duration_s: int, max_sentences: int = 240) -> list[JSON]:
+def transcript(call: CallRecord, duration_s: int, max_sentences: int) -> list[JSON]:
     """Monologues with timed sentences; deterministic for a call."""
     rng = _rng(call.seed_key, "transcript")
     speakers = speaking_parties(call)
