@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator, RateLimit
 
 from .conftest import assert_gong_error, basic_client
@@ -22,11 +23,13 @@ class TestBasicAuth:
 
     @pytest.mark.parametrize("auth", [("emulator-access-key", "wrong"), ("wrong", "x"), ("", "")])
     def test_wrong_credentials(self, gong_emulator: Emulator, auth: tuple[str, str]) -> None:
-        assert_gong_error(httpx.get(gong_emulator.base_url + "/v2/users", auth=auth), 401)
+        assert_gong_error(httpx.get(gong_emulator.base_url + "/v2/users", auth=auth, verify=shared_ssl_context()), 401)
 
     @pytest.mark.parametrize("header", ["Basic !!!", "Basic " + "a" * 10, "Bearer unknown-token", "Token x"])
     def test_malformed_authorization(self, gong_emulator: Emulator, header: str) -> None:
-        response = httpx.get(gong_emulator.base_url + "/v2/users", headers={"Authorization": header})
+        response = httpx.get(
+            gong_emulator.base_url + "/v2/users", headers={"Authorization": header}, verify=shared_ssl_context()
+        )
         assert_gong_error(response, 401)
 
     def test_unknown_path(self, gong_emulator: Emulator, api: httpx.Client) -> None:
@@ -78,7 +81,7 @@ class TestRateLimit:
     def test_unauthenticated_requests_do_not_count(self, gong_emulator_factory: Any) -> None:
         emu = gong_emulator_factory(rate_limit=RateLimit(per_second=3, per_day=None))
         for _ in range(5):
-            httpx.get(emu.base_url + "/v2/workspaces")
+            httpx.get(emu.base_url + "/v2/workspaces", verify=shared_ssl_context())
         with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
             assert c.get("/v2/workspaces").status_code == 200
 

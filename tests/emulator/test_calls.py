@@ -8,6 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator
 
 from .conftest import assert_gong_error, basic_client
@@ -396,7 +397,9 @@ def test_same_seed_same_data(gong_emulator_factory: Any) -> None:
     third = gong_emulator_factory(seed=8, anchor=ANCHOR)
 
     def fetch(emu: Emulator) -> Any:
-        with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
+        with httpx.Client(
+            base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), verify=shared_ssl_context()
+        ) as c:
             return (
                 c.get("/v2/calls").json()["calls"],
                 c.get("/v2/users").json()["users"],

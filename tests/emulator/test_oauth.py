@@ -141,7 +141,7 @@ def emu(shared_emulator: Emulator) -> Emulator:
 
 @pytest.fixture
 def browser(emu: Emulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emu.base_url, timeout=30) as client:
+    with httpx.Client(base_url=emu.base_url, timeout=30, verify=shared_ssl_context()) as client:
         yield client
 
 
@@ -191,7 +191,7 @@ def test_authorize_page_shows_error_page_for_bad_requests(
     shared_emulator: Emulator, override: dict[str, str | None], error: str
 ) -> None:
     """A bad authorize request is shown as an error page (never redirected to an unchecked URI)."""
-    with httpx.Client(base_url=shared_emulator.base_url) as browser:
+    with httpx.Client(base_url=shared_emulator.base_url, verify=shared_ssl_context()) as browser:
         response = browser.get("/oauth2/authorize", params=authorize_params(shared_emulator, **override))
     assert response.status_code == 400
     assert "location" not in response.headers

@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator, EmulatorConfig, Faults, RateLimit
 
 from .conftest import basic_client
@@ -123,7 +124,7 @@ def change_everything(emu: Emulator) -> Leftovers:
         assert emu.webhook_deliveries(wait=10)
     token = emu.issue_token()
     code = emu.approve()
-    with httpx.Client(base_url=emu.base_url) as raw:
+    with httpx.Client(base_url=emu.base_url, verify=shared_ssl_context()) as raw:
         token_url = "/oauth2/generate-customer-token"
         client = emu.oauth_client
         first = emu.issue_token()["refresh_token"]
@@ -156,7 +157,7 @@ def change_everything(emu: Emulator) -> Leftovers:
 def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
     """The state as a client and a test see it; the same for every emulator of these settings."""
     seen: dict[str, Any] = {}
-    with httpx.Client(base_url=f"{emu.base_url}/_emulator") as admin:
+    with httpx.Client(base_url=f"{emu.base_url}/_emulator", verify=shared_ssl_context()) as admin:
         seen["requests"] = admin.get("/requests").json()  # first: observing adds requests
         state = admin.get("/state").json()
         del state["clock"]  # checked below, against real time
@@ -199,7 +200,7 @@ def observe(emu: Emulator, left: Leftovers) -> dict[str, Any]:
         seen["digital again"] = api.post("/v2/digital-interaction", json=DIGITAL).status_code
         event = {"reportingSystem": "crm", "eventTimestamp": "2026-02-01T10:00:00Z", "eventId": "e1"}
         seen["event again"] = api.put("/v2/customer-engagement/action", json=event).status_code
-    with httpx.Client(base_url=emu.base_url) as raw:
+    with httpx.Client(base_url=emu.base_url, verify=shared_ssl_context()) as raw:
         bearer = {"Authorization": f"Bearer {left.access_token}"}
         seen["old access token"] = raw.get("/v2/users", headers=bearer).status_code
         client = (emu.oauth_client.client_id, emu.oauth_client.client_secret)

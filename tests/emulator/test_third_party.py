@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator
 
 START = "2000-01-01T00:00:00Z"
@@ -29,7 +30,9 @@ STREAMS: list[tuple[str, str, dict[str, Any], str, str]] = [
 def _read_stream(emu: Emulator, path: str, params: dict[str, Any], field: str) -> list[dict[str, Any]]:
     records: list[dict[str, Any]] = []
     cursor: str | None = None
-    with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as http:
+    with httpx.Client(
+        base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), verify=shared_ssl_context()
+    ) as http:
         for _ in range(1000):
             query = {**params, **({"cursor": cursor} if cursor else {})}
             response = http.get(path, params=query)

@@ -17,6 +17,7 @@ import httpx
 import jwt
 import pytest
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator
 
 from .conftest import Receiver
@@ -289,7 +290,7 @@ def test_admin_api_rejects_bad_rules(emu: Emulator, body: dict[str, Any]) -> Non
 
     An unknown (misspelt) filter is refused rather than ignored, which would match every call.
     """
-    with httpx.Client(base_url=emu.base_url) as admin:
+    with httpx.Client(base_url=emu.base_url, verify=shared_ssl_context()) as admin:
         response = admin.post("/_emulator/automation-rules", json=body)
         assert response.status_code == 400
         assert response.json()["error"]

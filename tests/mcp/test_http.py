@@ -15,6 +15,7 @@ from mcp.client import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from gong_connector._tls import shared_ssl_context
 from gong_connector.actions import ACTIONS
 
 from .conftest import GONG
@@ -109,7 +110,7 @@ async def test_requests_without_the_token_are_refused(http_server: HttpServer) -
     headers = {"Accept": "application/json, text/event-stream"}
     for auth in (None, "Bearer wrong-token", f"Basic {http_server.token}", f"Bearer {http_server.token}x"):
         sent = {**headers, **({"Authorization": auth} if auth else {})}
-        answer = httpx.post(http_server.url, json=body, headers=sent, timeout=10)
+        answer = httpx.post(http_server.url, json=body, headers=sent, timeout=10, verify=shared_ssl_context())
         assert answer.status_code == 401, auth
         assert answer.headers["www-authenticate"].startswith("Bearer")
         assert http_server.token not in answer.text

@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from gong_connector import ApiKeyConnection, GongClient
+from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator
 from gong_connector.trigger import Event, Trigger, TriggerServer, WebhookVerifier
 
@@ -26,7 +27,9 @@ def emu(gong_emulator_factory: Callable[..., Emulator]) -> Emulator:
 
 @pytest.fixture
 def api(emu: Emulator) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), timeout=30) as c:
+    with httpx.Client(
+        base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret), timeout=30, verify=shared_ssl_context()
+    ) as c:
         yield c
 
 
