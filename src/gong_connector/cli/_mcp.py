@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 from rich.text import Text
 
+from .._extras import require
 from ..client import AsyncGongClient, ValidationError
 from ._common import err, gong_command, make_client, state
 
@@ -53,16 +54,18 @@ def mcp(
     Over HTTP every request must carry `Authorization: Bearer TOKEN`: the token is read
     from GONG_MCP_TOKEN, or generated and printed once on stderr.
     """
-    from ..mcp_server import FileAccess, serve_http, serve_stdio  # names the 'mcp' extra if it is missing
+    require("gong mcp", "mcp", "mcp", "starlette", "uvicorn")  # a missing extra is named first
+    token = os.environ.get(TOKEN_ENV, "").strip()
+    # make_client resolves the connection and GONG_RATE_LIMIT once, as every command does;
+    # before the MCP SDK's import (about 0.7 s), so missing credentials are reported at once.
+    with make_client() as probe:
+        connection, limiter = probe.connection, probe.rate_limiter
+    from ..mcp_server import FileAccess, serve_http, serve_stdio
 
     try:
         files = FileAccess.under(allow_files or ())
     except ValueError as exc:
         raise ValidationError("--allow-files", "directory", str(exc)) from None
-    token = os.environ.get(TOKEN_ENV, "").strip()
-    # make_client resolves the connection and GONG_RATE_LIMIT once, as every command does.
-    with make_client() as probe:
-        connection, limiter = probe.connection, probe.rate_limiter
     if not state().debug:
         logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 
