@@ -33,9 +33,14 @@ def emu() -> Iterator[Emulator]:
         yield emulator
 
 
+def env_for(emu: Emulator, config_dir: Path) -> dict[str, str]:
+    """A ``gong mcp`` process's environment: the emulator's credentials, no pacing."""
+    return {**emu.env(), "GONG_CONFIG_DIR": str(config_dir), "GONG_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
+
+
 @pytest.fixture
 def server_env(emu: Emulator, tmp_path: Path) -> dict[str, str]:
-    return {**emu.env(), "GONG_CONFIG_DIR": str(tmp_path / "config"), "GONG_RATE_LIMIT": "off", "PYTHONUNBUFFERED": "1"}
+    return env_for(emu, tmp_path / "config")
 
 
 @asynccontextmanager

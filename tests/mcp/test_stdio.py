@@ -24,7 +24,7 @@ from gong_connector.connections import ApiKeyConnection
 from gong_connector.emulator import Emulator
 from gong_connector.mcp_server import LIST_INPUTS, TRANSCRIPT_ACTION, TRANSCRIPT_INPUTS
 
-from .conftest import GONG
+from .conftest import GONG, env_for
 
 
 def text_of(result: CallToolResult) -> str:
@@ -45,12 +45,7 @@ shared_loop = pytest.mark.asyncio(loop_scope="module")
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
 async def client(emu: Emulator, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Client]:
-    env = {
-        **emu.env(),
-        "GONG_CONFIG_DIR": str(tmp_path_factory.mktemp("config")),
-        "GONG_RATE_LIMIT": "off",
-        "PYTHONUNBUFFERED": "1",
-    }
+    env = env_for(emu, tmp_path_factory.mktemp("config"))
     ready: asyncio.Future[Client] = asyncio.get_running_loop().create_future()
     stop = asyncio.Event()
 
