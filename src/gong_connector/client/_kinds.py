@@ -8,6 +8,8 @@ promises is exactly what the client accepts.
 
 from __future__ import annotations
 
+import copy
+import functools
 import json
 import math
 import re
@@ -463,8 +465,15 @@ class _Integer(Kind):
 INTEGER = _Integer(example=3)
 
 
+@functools.cache
+def _model_schema(model: type[pydantic.BaseModel]) -> dict[str, Any]:
+    """Pydantic builds a schema anew on every call (milliseconds); the manifest, each MCP
+    server and each tool listing ask for the same few again and again."""
+    return model.model_json_schema(by_alias=True, mode="validation")
+
+
 def _model_ref(model: type[pydantic.BaseModel], defs: dict[str, Any]) -> dict[str, Any]:
-    schema = model.model_json_schema(by_alias=True, mode="validation")
+    schema = copy.deepcopy(_model_schema(model))
     defs.update(schema.pop("$defs", {}))
     defs[model.__name__] = schema
     return {"$ref": f"#/$defs/{model.__name__}"}
