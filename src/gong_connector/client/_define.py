@@ -549,8 +549,9 @@ def _doc(func: Callable[..., Any]) -> tuple[str, str]:
     return summary, doc
 
 
-def _inputs(func: Callable[..., Any], method: str) -> tuple[tuple[Input, ...], inspect.Signature]:
-    hints = typing.get_type_hints(func, include_extras=True)
+def _inputs(
+    func: Callable[..., Any], hints: dict[str, Any], method: str
+) -> tuple[tuple[Input, ...], inspect.Signature]:
     sig = inspect.signature(func)
     params = list(sig.parameters.values())[1:]  # without self
     inputs: list[Input] = []
@@ -612,8 +613,9 @@ def _declare(
     window: tuple[str, str] | None = None,
 ) -> Action:
     summary, doc = _doc(func)
-    inputs, sig = _inputs(func, http_method)
-    returned = typing.get_type_hints(func).get("return")
+    hints = typing.get_type_hints(func, include_extras=True)  # evaluated once: the import's costliest step
+    inputs, sig = _inputs(func, hints, http_method)
+    returned = hints.get("return")
     paging: Paging | None = None
     response_model: type[Any] | None = None
     if items is not None:

@@ -95,6 +95,9 @@ class RequestModel(BaseModel):
         populate_by_name=True,
         alias_generator=to_camel,
         coerce_numbers_to_str=True,
+        # Validators are built on first use, not at import: a command that sends no such
+        # object (most of them) does not pay for the 27 models it could send.
+        defer_build=True,
     )
 
     def to_wire(self) -> dict[str, Any]:
