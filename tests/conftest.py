@@ -48,3 +48,19 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Tests marked ``long`` first: started last, one of them keeps a worker busy for
     seconds after the others have run out of tests."""
     items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
+def _build_cli_commands_once() -> None:
+    """typer's ``CliRunner`` turns the app into a click command on every ``invoke``, and each
+    option then builds its own pydantic ``TypeAdapter``: about 5 ms an invocation, which a
+    ``gong`` process pays once. The in-process CLI tests invoke it several hundred times, so
+    each worker builds the command once per app (lazily loaded groups stay loaded)."""
+    import functools
+
+    import typer.main
+    import typer.testing
+
+    typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
+
+
+_build_cli_commands_once()
