@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import gc
 import os
+import ssl
+from typing import Any
 
 import pytest
 
@@ -63,4 +65,23 @@ def _build_cli_commands_once() -> None:
     typer.testing._get_command = functools.cache(typer.main.get_command)  # type: ignore[attr-defined]
 
 
+def _share_the_default_tls_context() -> None:
+    """httpx loads the CA bundle for every client made without ``verify=`` (about 30 ms),
+    though the tests only speak plain HTTP on loopback. Clients the tests make themselves
+    share one default context, as the package's own clients do (``gong_connector._tls``)."""
+    import httpx._transports.default as transport
+
+    from gong_connector._tls import shared_ssl_context
+
+    make = transport.create_ssl_context
+
+    def create(verify: Any = True, cert: Any = None, trust_env: bool = True) -> ssl.SSLContext:
+        if verify is True and cert is None:
+            return shared_ssl_context()
+        return make(verify=verify, cert=cert, trust_env=trust_env)
+
+    transport.create_ssl_context = create
+
+
 _build_cli_commands_once()
+_share_the_default_tls_context()
