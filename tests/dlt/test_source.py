@@ -7,9 +7,8 @@ import dataclasses
 import json
 from datetime import UTC
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dlt
 import duckdb
 import pytest
 import sqlalchemy as sa
@@ -17,17 +16,36 @@ from typer.testing import CliRunner
 
 from gong_connector import GongClient
 from gong_connector.cli import app
-from gong_connector.dlt import TABLE_HINTS, gong_source
 from gong_connector.emulator import Emulator
 from gong_connector.sync import STREAMS, SyncInputError, build_tables, sync
 
 from ..sync.conftest import count_paths
 from ..test_packaging import run_without
 
+if TYPE_CHECKING:
+    import dlt
+
 TABLES = [t for s in STREAMS.values() for t in s.tables]
+
+# dlt (and gong_connector.dlt, which imports it) is imported by the tests that use it, not
+# when the module is collected: 0.6 s in every worker, most of which run none of these.
+
+
+def gong_source(*args: Any, **kwargs: Any) -> Any:
+    from gong_connector.dlt import gong_source as source
+
+    return source(*args, **kwargs)
+
+
+def table_hints() -> dict[str, Any]:
+    from gong_connector.dlt import TABLE_HINTS
+
+    return dict(TABLE_HINTS)
 
 
 def pipeline(tmp_path: Path, name: str = "gong_test") -> dlt.Pipeline:
+    import dlt
+
     return dlt.pipeline(
         pipeline_name=name,
         destination=dlt.destinations.duckdb(str(tmp_path / f"{name}.duckdb")),
@@ -39,9 +57,10 @@ def pipeline(tmp_path: Path, name: str = "gong_test") -> dlt.Pipeline:
 def duck_keys(path: Path, *tables: str) -> dict[str, list[tuple[str, ...]]]:
     """Each table's primary keys, sorted, read over one connection (opening one costs ~20 ms)."""
     out: dict[str, list[tuple[str, ...]]] = {}
+    hints = table_hints()
     with duckdb.connect(str(path), read_only=True) as con:
         for table in tables:
-            key = TABLE_HINTS[table]["primary_key"]
+            key = hints[table]["primary_key"]
             found = con.execute(f'select {", ".join(key)} from main."gong_{table}"').fetchall()  # noqa: S608
             out[table] = sorted(tuple(str(v) for v in row) for row in found)
     return out
@@ -193,8 +212,9 @@ def test_the_sync_function_names_the_way_to_duckdb(client: GongClient, tmp_path:
 
 
 def test_every_batch_table_has_hints() -> None:
-    assert set(TABLE_HINTS) == set(TABLES)
-    assert all(isinstance(h["primary_key"], list) and h["primary_key"] for h in TABLE_HINTS.values())
+    hints = table_hints()
+    assert set(hints) == set(TABLES)
+    assert all(isinstance(h["primary_key"], list) and h["primary_key"] for h in hints.values())
 
 
 def test_duckdb_without_the_dlt_extra_names_it(tmp_path: Path) -> None:
