@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Mapping
 from datetime import UTC
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,10 +38,10 @@ def gong_source(*args: Any, **kwargs: Any) -> Any:
     return source(*args, **kwargs)
 
 
-def table_hints() -> dict[str, Any]:
+def table_hints() -> Mapping[str, Any]:
     from gong_connector.dlt import TABLE_HINTS
 
-    return dict(TABLE_HINTS)
+    return TABLE_HINTS
 
 
 def pipeline(tmp_path: Path, name: str = "gong_test") -> dlt.Pipeline:
