@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import shutil
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from gong_connector.db import (
     sync_schema,
     upgrade,
 )
+from gong_connector.db._migrate import _chain, _first_layout
 from gong_connector.errors import StoreError
 from gong_connector.sync import Batch, Store, build_tables
 from gong_connector.trigger import Inbox
@@ -136,6 +138,17 @@ def test_openers_racing_on_a_new_database_migrate_once(db_url: str) -> None:
             table = sa.table(name, sa.column("version_num"))
             assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one() == 1
     engine.dispose()
+
+
+def test_a_new_database_runs_each_revision_once(db_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    """Only a database that already holds tables is compared with the first revision's (which
+    takes running that revision on a scratch database): a new one is simply migrated."""
+    _first_layout.cache_clear()
+    with caplog.at_level(logging.INFO, logger="alembic"):
+        Inbox(db_url).close()
+    ran = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Running upgrade")]
+    assert len(ran) == len(_chain(INBOX_SCHEMA.directory)), ran
+    assert len(set(ran)) == len(ran), ran
 
 
 # --------------------------------------------------------------------------- 0.1 databases
@@ -370,8 +383,6 @@ def test_an_inbox_of_0_1_gets_tenants_in_place(db_url: str, tmp_path: Path) -> N
 def test_revisions_read_from_the_files_are_alembics(schema: Schema) -> None:
     """The start-up check reads revision ids from the files' text; Alembic must agree."""
     from alembic.script import ScriptDirectory
-
-    from gong_connector.db._migrate import _chain
 
     script = ScriptDirectory(str(schema.directory))
     assert _chain(schema.directory) == {r.revision: r.down_revision for r in script.walk_revisions()}

@@ -239,9 +239,12 @@ def _adoptable(conn: Connection, schema: Schema) -> bool:
     False when it holds none of them; ``StoreError`` when it holds some, or different ones:
     those tables were not made by us, or were changed by hand, and are left alone.
     """
-    expected = _first_layout(schema)
     inspector = sa.inspect(conn)
-    present = expected.keys() & set(inspector.get_table_names())
+    tables = set(inspector.get_table_names())
+    if not tables:  # a new database: no need to build the first revision's tables to compare
+        return False
+    expected = _first_layout(schema)
+    present = expected.keys() & tables
     if not present:
         return False
     missing = sorted(expected.keys() - present)
