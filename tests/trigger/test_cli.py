@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -233,3 +234,19 @@ def test_worker_refuses_bad_input(tmp_path: Path, args: list[str], message: str)
     result = runner.invoke(app, ["trigger", "worker", "--db", f"sqlite:///{tmp_path / 'w.db'}", *args])
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+@pytest.mark.parametrize(("level", "plugin_lines_at"), [("info", logging.WARNING), ("debug", logging.NOTSET)])
+def test_receivers_and_workers_leave_out_alembics_plugin_loading(
+    monkeypatch: pytest.MonkeyPatch, level: str, plugin_lines_at: int
+) -> None:
+    """On a new inbox, Alembic logs a line at info for each of its own plugins it loads."""
+    from gong_connector.cli._trigger import _log_to_stderr
+
+    configured: list[dict[str, object]] = []
+    monkeypatch.setattr(logging, "basicConfig", lambda **kwargs: configured.append(kwargs))
+    plugins = logging.getLogger("alembic.runtime.plugins")
+    monkeypatch.setattr(plugins, "level", plugins.level)  # put back after the test
+    _log_to_stderr(level)
+    assert configured[0]["level"] == level.upper()
+    assert plugins.level == plugin_lines_at

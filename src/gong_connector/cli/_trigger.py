@@ -86,6 +86,14 @@ def _mode(as_json: bool, as_jsonl: bool, as_table: bool) -> str:
     return output_mode()
 
 
+def _log_to_stderr(level: str) -> None:
+    """Timestamped lines on stderr. Alembic announces each of its own plugins at info when it
+    first migrates a database: noise to anyone but a debugger."""
+    logging.basicConfig(level=level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    quiet = level.lower() != "debug"
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING if quiet else logging.NOTSET)
+
+
 def _load_handlers(spec: str) -> HandlerRegistry:
     """``module:attribute``: a HandlerRegistry, a Trigger (its handlers) or one function."""
     module_name, _, attr = spec.partition(":")
@@ -195,7 +203,7 @@ def serve(
         except ValueError as exc:
             raise _fail(f"{exc} (--public-key / --public-key-file)", 2) from None
     registry = _load_handlers(handlers) if handlers else None
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    _log_to_stderr(log_level)
     limits = ConnectionLimits(
         max_connections=max_connections, header_timeout=header_timeout, max_header_bytes=16 * 1024
     )
@@ -304,7 +312,7 @@ def worker(
     if log_level.lower() not in ("debug", "info", "warning", "error"):
         raise _fail(f"--log-level: {log_level!r} is not one of debug, info, warning, error", 2)
     registry = _load_handlers(handlers)
-    logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(message)s")
+    _log_to_stderr(log_level)
     sock = None
     if metrics_port is not None:
         try:
