@@ -30,6 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "_extras": {"errors"},
     "_version": set(),
     "_tls": set(),
+    "_httpx_cli": set(),
     "_serving": {"errors"},
     "connections": {"errors"},
     "_backoff": set(),
@@ -218,3 +219,17 @@ def test_importing_the_package_or_the_pytest_plugin_loads_no_client() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_the_client_does_not_import_httpxs_command_line() -> None:
+    """httpx imports its own CLI (click, rich, pygments) when they are installed, as they are
+    here; the package defers it until something uses it, and then it is the real one."""
+    code = (
+        "import sys, gong_connector.client, httpx\n"
+        "print(','.join(m for m in ('click', 'rich', 'pygments') if m in sys.modules))\n"
+        "print(callable(httpx.main), callable(sys.modules['httpx._main'].print_help))\n"
+        "print(sys.modules['httpx._main'].__file__.endswith('_main.py'))\n"
+        "print(all(m in sys.modules for m in ('click', 'rich', 'pygments')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["", "True True", "True", "True"]

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._httpx_cli import defer as _defer_httpx_cli
 from ._version import __version__
+
+_defer_httpx_cli()
 
 _LAZY = {
     "APIError": "errors",
