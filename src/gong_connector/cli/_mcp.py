@@ -57,15 +57,18 @@ def mcp(
     require("gong mcp", "mcp", "mcp", "starlette", "uvicorn")  # a missing extra is named first
     token = os.environ.get(TOKEN_ENV, "").strip()
     # make_client resolves the connection and GONG_RATE_LIMIT once, as every command does;
-    # before the MCP SDK's import (about 0.7 s), so missing credentials are reported at once.
+    # that and --allow-files come before the MCP SDK's import (about 0.7 s), so a missing
+    # credential or directory is reported at once.
     with make_client() as probe:
         connection, limiter = probe.connection, probe.rate_limiter
-    from ..mcp_server import FileAccess, serve_http, serve_stdio
+    from ..mcp_server import FileAccess
 
     try:
         files = FileAccess.under(allow_files or ())
     except ValueError as exc:
         raise ValidationError("--allow-files", "directory", str(exc)) from None
+    from ..mcp_server import serve_http, serve_stdio
+
     if not state().debug:
         logging.basicConfig(level=logging.WARNING, stream=sys.stderr)
 

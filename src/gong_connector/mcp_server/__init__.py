@@ -8,25 +8,33 @@ the HTTP endpoint wants a bearer token.
 Run it with ``gong mcp`` (stdio) or ``gong mcp --http``; see docs/mcp.md.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from .._extras import require
 
 require("gong_connector.mcp_server", "mcp", "mcp", "starlette", "uvicorn")
 
-from ._bearer import BearerAuth
-from ._files import FileAccess
-from ._lists import ListPosition
-from ._server import build_server, call_tool, serve_http, serve_stdio
-from ._tools import (
-    DEFAULT_MAX_CHARS,
-    LIST_INPUTS,
-    TOOL_ACTIONS,
-    TRANSCRIPT_ACTION,
-    TRANSCRIPT_INPUTS,
-    build_tools,
-    find_action,
-    tool_name,
-)
-from ._transcript import Position, clock
+#: Loaded on first use (PEP 562): ``gong mcp`` checks its options with ``FileAccess`` before
+#: the MCP SDK's import (most of a second), which ``_server`` and ``_tools`` bring.
+_LAZY = {
+    "BearerAuth": "_bearer",
+    "DEFAULT_MAX_CHARS": "_tools",
+    "FileAccess": "_files",
+    "LIST_INPUTS": "_tools",
+    "ListPosition": "_lists",
+    "Position": "_transcript",
+    "TOOL_ACTIONS": "_tools",
+    "TRANSCRIPT_ACTION": "_tools",
+    "TRANSCRIPT_INPUTS": "_tools",
+    "build_server": "_server",
+    "build_tools": "_tools",
+    "call_tool": "_server",
+    "clock": "_transcript",
+    "find_action": "_tools",
+    "serve_http": "_server",
+    "serve_stdio": "_server",
+    "tool_name": "_tools",
+}
 
 __all__ = [
     "DEFAULT_MAX_CHARS",
@@ -47,3 +55,36 @@ __all__ = [
     "serve_stdio",
     "tool_name",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__
+
+
+if TYPE_CHECKING:
+    from ._bearer import BearerAuth
+    from ._files import FileAccess
+    from ._lists import ListPosition
+    from ._server import build_server, call_tool, serve_http, serve_stdio
+    from ._tools import (
+        DEFAULT_MAX_CHARS,
+        LIST_INPUTS,
+        TOOL_ACTIONS,
+        TRANSCRIPT_ACTION,
+        TRANSCRIPT_INPUTS,
+        build_tools,
+        find_action,
+        tool_name,
+    )
+    from ._transcript import Position, clock
