@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -84,6 +86,26 @@ class TestRateLimit:
             httpx.get(emu.base_url + "/v2/workspaces", verify=shared_ssl_context())
         with httpx.Client(base_url=emu.base_url, auth=(emu.access_key, emu.access_key_secret)) as c:
             assert c.get("/v2/workspaces").status_code == 200
+
+    def test_arrivals_are_counted_while_a_page_is_being_built(self, gong_emulator_factory: Any) -> None:
+        """With a per-second limit, a request that arrives while another is in its handler is
+        counted (here: answered 429) at once, not after that handler: pages are built off the
+        event loop. The test holds the emulator's lock, so the first page cannot finish."""
+        emu = gong_emulator_factory(rate_limit=RateLimit(per_second=1, per_day=None))
+        limiter = emu.backend.rate_limiter
+        first: list[httpx.Response] = []
+        with basic_client(emu) as a, basic_client(emu) as b:
+            with emu.backend.lock:
+                waiting = threading.Thread(target=lambda: first.append(a.get("/v2/users")))
+                waiting.start()
+                deadline = time.monotonic() + 30
+                while limiter.used_today == 0 and time.monotonic() < deadline:  # until it is counted
+                    time.sleep(0.001)
+                second = b.get("/v2/workspaces")
+                assert not first
+            waiting.join(timeout=30)
+        assert_gong_error(second, 429)
+        assert [r.status_code for r in first] == [200]
 
     def test_rate_limit_parse(self) -> None:
         assert RateLimit.parse("off").per_second is None

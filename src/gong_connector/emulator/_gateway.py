@@ -196,9 +196,10 @@ class Gateway:
         """``handler`` behind Gong's checks, needing ``scope`` (only with ``guessed_scopes``
         when Gong's document does not state it: ``scope_guessed``).
 
-        Plain handlers run in a worker thread, so a slow page (a transcript page takes
-        ~40 ms to build) never keeps the event loop from stamping the next arrival for the
-        rate limit; their JSON body (``body``) is read first. Async handlers stream their body.
+        With a per-second limit, plain handlers run in a worker thread, so a slow page (a
+        transcript page takes ~40 ms to build) never keeps the event loop from stamping the
+        next arrival for that limit; without one they run on the loop. Their JSON body
+        (``body``) is read first. Async handlers stream their body.
         """
 
         async def endpoint(request: Request) -> Response:
@@ -247,18 +248,25 @@ class Gateway:
             request.state.json_body = await read_json(
                 request, limit=limit, optional=body.startswith("optional"), array=body.endswith("list")
             )
+        # Without a per-second limit no arrival waits to be stamped while a page is built,
+        # and handlers take turns under one lock anyway: they run on the event loop. A trip to
+        # a worker thread is about a quarter of a small request's CPU, client and server
+        # together, when both share a process (tests, where the limit is usually off).
+        inline = state.rate_limiter.limit.per_second is None
         if inspect.iscoroutinefunction(handler):
-            await anyio.to_thread.run_sync(state.tick)
+            if inline:
+                state.tick()
+            else:
+                await anyio.to_thread.run_sync(state.tick)
             return _render(await handler(request, principal), request_id)
         plain = cast(SyncHandler, handler)
 
         def work() -> Response:
-            # One trip to a worker thread: the clock's tick, the page and its JSON. Each trip
-            # costs a GIL hand-off, which a client in the same process (tests) pays too.
+            # One trip to a worker thread: the clock's tick, the page and its JSON.
             state.tick()
             return _render(plain(request, principal), request_id)
 
-        return await anyio.to_thread.run_sync(work)
+        return work() if inline else await anyio.to_thread.run_sync(work)
 
     async def unrouted(self, request: Request, exc: HTTPException) -> Response:
         """A ``/v2`` path with no route (404) or not this method (405); 401 comes first."""
