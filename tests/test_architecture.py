@@ -20,9 +20,9 @@ import gong_connector
 ROOT = Path(gong_connector.__file__).parent
 PACKAGE = "gong_connector"
 
-#: Bottom modules every part may use: the version, the check that names a missing extra, and
-#: the one TLS context.
-ANYONE = ("_version", "_extras", "_tls")
+#: Bottom modules every part may use: the version, the check that names a missing extra, the
+#: one TLS context and the lazy package attributes.
+ANYONE = ("_version", "_extras", "_tls", "_lazy")
 
 #: What each part may import from the package (besides itself and ``ANYONE``).
 ALLOWED: dict[str, set[str]] = {
@@ -31,6 +31,7 @@ ALLOWED: dict[str, set[str]] = {
     "_version": set(),
     "_tls": set(),
     "_httpx_cli": set(),
+    "_lazy": set(),
     "_serving": {"errors"},
     "connections": {"errors"},
     "_backoff": set(),

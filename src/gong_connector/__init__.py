@@ -6,9 +6,10 @@ pytest plugin that every project installing us gets) costs nothing until a name 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ._httpx_cli import defer as _defer_httpx_cli
+from ._lazy import lazy_attributes
 from ._version import __version__
 
 _defer_httpx_cli()
@@ -73,19 +74,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'gong_connector' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 if TYPE_CHECKING:

@@ -10,7 +10,9 @@ session of every project that installs us, and must not pull in the web server f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_attributes
 
 _LAZY = {
     "ALL_SCOPES": "_config",
@@ -33,23 +35,14 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
+def _needs_the_extra(module: str) -> None:
     if module == "_server":
         from .._extras import require
 
         require("the emulator", "emulator", "starlette", "uvicorn", "multipart", "jwt", "cryptography")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
 
 
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals(), before_import=_needs_the_extra)
 
 
 if TYPE_CHECKING:

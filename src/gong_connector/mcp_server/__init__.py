@@ -8,9 +8,10 @@ the HTTP endpoint wants a bearer token.
 Run it with ``gong mcp`` (stdio) or ``gong mcp --http``; see docs/mcp.md.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .._extras import require
+from .._lazy import lazy_attributes
 
 require("gong_connector.mcp_server", "mcp", "mcp", "starlette", "uvicorn")
 
@@ -57,19 +58,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return __all__
+__getattr__, __dir__ = lazy_attributes(__name__, _LAZY, globals())
 
 
 if TYPE_CHECKING:
