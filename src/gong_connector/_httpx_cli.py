@@ -10,6 +10,7 @@ the first use of any of its names imports the real one, so ``httpx.main`` still 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 import types
 from typing import Any
@@ -37,8 +38,9 @@ def _main(*args: Any, **kwargs: Any) -> Any:
 
 
 def defer() -> None:
-    """Put the stand-in in place, unless httpx is already imported (then it is too late)."""
-    if "httpx" in sys.modules or _NAME in sys.modules:
+    """Put the stand-in in place, unless httpx is already imported (then it is too late) or
+    click is missing (then httpx's own import of its CLI fails at once, and it says so)."""
+    if "httpx" in sys.modules or _NAME in sys.modules or importlib.util.find_spec("click") is None:
         return
     stand_in = _StandIn(_NAME, __doc__)
     stand_in.main = _main  # type: ignore[attr-defined]  # what httpx's __init__ imports from it
