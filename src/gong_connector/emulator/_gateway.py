@@ -250,8 +250,8 @@ class Gateway:
             )
         # Without a per-second limit no arrival waits to be stamped while a page is built,
         # and handlers take turns under one lock anyway: they run on the event loop. A trip to
-        # a worker thread is about a quarter of a small request's CPU, client and server
-        # together, when both share a process (tests, where the limit is usually off).
+        # a worker thread is 10-30% of a small request's CPU, client and server together,
+        # when both share a process (tests, where the limit is usually off).
         inline = state.rate_limiter.limit.per_second is None
         if inspect.iscoroutinefunction(handler):
             if inline:
