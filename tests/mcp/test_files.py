@@ -5,6 +5,8 @@ the rule, and nothing is uploaded."""
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -116,21 +118,39 @@ async def test_gong_mcp_allow_files(world: World, dirs: tuple[Path, Path], tmp_p
     assert len(_uploads(world.emu)) == 1
 
 
-def test_allow_files_must_name_directories(tmp_path: Path) -> None:
-    import subprocess
+def unreachable_gong(config_dir: Path) -> dict[str, str]:
+    """An environment with credentials for a Gong nobody serves: ``gong mcp`` starts, sends nothing."""
+    return {
+        "PATH": os.environ["PATH"],
+        "GONG_CONFIG_DIR": str(config_dir),
+        "GONG_ACCESS_KEY": "k",
+        "GONG_ACCESS_KEY_SECRET": "s",
+        "GONG_BASE_URL": "http://127.0.0.1:9",
+    }
 
+
+def test_allow_files_must_name_directories(tmp_path: Path) -> None:
     done = subprocess.run(
         [GONG, "mcp", "--allow-files", str(tmp_path / "nope")],
         input="",
         capture_output=True,
         text=True,
         timeout=30,
-        env={
-            "PATH": os.environ["PATH"],
-            "GONG_CONFIG_DIR": str(tmp_path),
-            "GONG_ACCESS_KEY": "k",
-            "GONG_ACCESS_KEY_SECRET": "s",
-            "GONG_BASE_URL": "http://127.0.0.1:9",
-        },
+        env=unreachable_gong(tmp_path),
     )
     assert done.returncode == 2 and done.stderr.startswith("error: --allow-files:"), done.stderr
+
+
+def test_a_missing_directory_is_refused_before_the_sdk_is_imported(tmp_path: Path) -> None:
+    """Credentials and --allow-files are checked before the MCP SDK's import (most of a second)."""
+    probe = (
+        "import sys\nfrom gong_connector.cli import main\n"
+        f"sys.argv = ['gong', 'mcp', '--allow-files', {str(tmp_path / 'nope')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    print('EXIT', exit.code)\n"
+        "print('SDK', 'mcp' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, env=unreachable_gong(tmp_path)
+    )
+    assert done.stderr.startswith("error: --allow-files:"), done.stderr
+    assert done.stdout.split("\n")[-3:] == ["EXIT 2", "SDK False", ""], done.stdout
