@@ -16,7 +16,9 @@ import textwrap
 
 import pytest
 
-CLIENT_NEEDS = {"httpx", "pydantic", "anyio"}
+#: sniffio is for httpcore's sake: without it, every async lock httpcore makes is a failed
+#: import (tests/client/test_transport.py).
+CLIENT_NEEDS = {"httpx", "pydantic", "anyio", "sniffio"}
 EXTRAS = {"cli", "emulator", "trigger", "sync", "postgres", "mcp", "all", "dev"}
 OPTIONAL = (
     "typer",

@@ -4,7 +4,9 @@ what retrying cannot fix (a name that does not resolve, TLS) is not retried."""
 from __future__ import annotations
 
 import socket
+import sys
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -62,3 +64,36 @@ def test_no_answer_within_the_timeout_is_retried(closed_port: int) -> None:
         port = listener.getsockname()[1]
         error, sleeps = _fail(f"http://127.0.0.1:{port}", timeout=0.2)
     assert len(sleeps) == 4 and error.reason == "no answer within the timeout"
+
+
+class _MissingModules:
+    """Last on ``sys.meta_path``: asked only for the modules no other finder found."""
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        self.names.append(name)
+
+
+@pytest.fixture
+def missing_modules() -> Iterator[list[str]]:
+    finder = _MissingModules()
+    sys.meta_path.append(finder)
+    try:
+        yield finder.names
+    finally:
+        sys.meta_path.remove(finder)
+
+
+def test_requests_look_for_no_missing_module(api: Any, missing_modules: list[str]) -> None:
+    """Python does not remember a failed import: each one searches every path again. httpcore
+    asks for sniffio at every async lock and shield it makes (encode/httpcore#1103), which
+    without sniffio was about a quarter of an async request's CPU, so the base install brings
+    it. A module looked for on every request, by any layer, is that cost again."""
+    api.list_users().to_list()  # first uses may import optional modules, once
+    missing_modules.clear()
+    for _ in range(3):
+        api.list_users().to_list()
+        api.list_workspaces().to_list()
+    assert missing_modules == []
