@@ -10,6 +10,7 @@ import hashlib
 import json
 import socket
 import textwrap
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -18,7 +19,7 @@ import jwt
 import pytest
 
 from gong_connector._tls import shared_ssl_context
-from gong_connector.emulator import Emulator
+from gong_connector.emulator import Emulator, EmulatorConfig, RateLimit
 
 from .conftest import Receiver
 
@@ -399,3 +400,27 @@ def test_calls_added_through_the_admin_api_fire_rules(
         admin.post("/_emulator/clock", json={"advance": DELAY})
     hits = receiver.wait_for(2)
     assert sorted(json.loads(h.body)["callData"]["metaData"]["id"] for h in hits) == sorted(ids)
+
+
+# ----- the delivery thread ------------------------------------------------------------------------
+
+
+def _delivery_threads() -> int:
+    return sum(thread.name == "gong-emulator-webhooks" for thread in threading.enumerate())
+
+
+def test_the_delivery_thread_starts_with_the_first_webhook(webhook_receiver: Callable[[str], Receiver]) -> None:
+    """Most emulators never send a webhook: the thread that delivers them, and its HTTP
+    client, start with the first one and stop with the emulator."""
+    receiver = webhook_receiver("/gong?key=k")
+    before = _delivery_threads()
+    config = EmulatorConfig(calls=5, users=3, rate_limit=RateLimit.off())
+    with Emulator(config) as fresh, httpx.Client(base_url=fresh.base_url, verify=shared_ssl_context()) as admin:
+        users = admin.get("/v2/users", auth=(fresh.access_key, fresh.access_key_secret))
+        assert users.status_code == 200
+        assert _delivery_threads() == before
+        rule = admin.post("/_emulator/automation-rules", json={"name": "r", "url": receiver.url, "auth": "url_key"})
+        assert admin.post(f"/_emulator/automation-rules/{rule.json()['id']}/test").status_code == 200
+        receiver.wait_for(1)
+        assert _delivery_threads() == before + 1
+    assert _delivery_threads() == before

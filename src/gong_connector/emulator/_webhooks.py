@@ -2,8 +2,8 @@
 
 Gong signs with RS256 and puts the bare JWT (no ``Bearer``) in ``Authorization``; the
 claims bind the token to the webhook URL (``webhook_url``) and the body
-(``body_sha256``). Deliveries run on one background thread, are retried on failure, and
-are kept in a log tests can read.
+(``body_sha256``). Deliveries run on one background thread, started with the first, are
+retried on failure, and are kept in a log tests can read.
 """
 
 from __future__ import annotations
@@ -104,8 +104,7 @@ class Webhooks:
         self.deliveries: list[JSON] = []
         self._queue: queue.Queue[tuple[Rule, bytes, JSON] | None] = queue.Queue()
         self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="gong-emulator-webhooks", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None
 
     @property
     def signer(self) -> WebhookSigner:
@@ -171,7 +170,16 @@ class Webhooks:
         payload = {"callData": call_data, "isTest": is_test}
         body = json.dumps(payload, separators=(",", ":")).encode()
         info = {"ruleId": rule.id, "ruleName": rule.name, "callId": call_data["metaData"]["id"], "isTest": is_test}
+        self._start()
         self._queue.put((rule, body, info))
+
+    def _start(self) -> None:
+        """The delivery thread, and its HTTP client, start with the first webhook: most
+        emulators never send one, and a new process would load httpcore and the CA bundle."""
+        with self._lock:
+            if self._thread is None and not self._stop.is_set():
+                self._thread = threading.Thread(target=self._run, name="gong-emulator-webhooks", daemon=True)
+                self._thread.start()
 
     def wait(self, timeout: float = 10.0) -> bool:
         """Block until every queued delivery has finished (or failed for good)."""
@@ -186,8 +194,11 @@ class Webhooks:
 
     def close(self) -> None:
         self._stop.set()
-        self._queue.put(None)
-        self._thread.join(timeout=5)
+        with self._lock:
+            thread = self._thread
+        if thread is not None:
+            self._queue.put(None)
+            thread.join(timeout=5)
 
     def _run(self) -> None:
         with httpx.Client(timeout=10.0, verify=shared_ssl_context()) as client:
