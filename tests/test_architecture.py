@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 import subprocess
 import sys
 from collections.abc import Mapping, Set
@@ -234,3 +235,20 @@ def test_the_client_does_not_import_httpxs_command_line() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["", "True True", "True", "True"]
+
+
+def test_every_file_the_architecture_page_names_exists() -> None:
+    """The page is where a newcomer learns which file to edit: a renamed file must not leave it
+    pointing at nothing."""
+    repo = ROOT.parents[1]
+    page = repo / "docs" / "architecture.md"
+    if not page.is_file():
+        pytest.skip("docs/ is not beside an installed (non-editable) package")
+    named = set(re.findall(r"`((?:\w+/)*\w+\.py|(?:\w+/)+)`", page.read_text()))
+    assert len(named) > 30, "the page names the files to edit"
+    missing = sorted(
+        name
+        for name in named
+        if not ((ROOT / name).exists() or (repo / name).exists() or ("/" not in name and any(ROOT.rglob(name))))
+    )
+    assert not missing, f"docs/architecture.md names files that are not there: {missing}"
