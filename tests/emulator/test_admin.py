@@ -120,7 +120,7 @@ def test_request_log_records_v2_requests_and_can_be_cleared(
     emu: Emulator, admin: httpx.Client, api: httpx.Client
 ) -> None:
     """Every /v2 request is logged with method, path, query and status; DELETE empties the log."""
-    api.get("/v2/calls", params={"workspaceId": "1"})
+    api.get("/v2/calls", params={"workspaceId": "x1"})
     api.get("/v2/workspaces")
     with httpx.Client(base_url=emu.base_url) as anonymous:
         anonymous.get("/v2/users")
@@ -131,7 +131,7 @@ def test_request_log_records_v2_requests_and_can_be_cleared(
         ("GET", "/v2/workspaces", 200),
         ("GET", "/v2/users", 401),
     ]
-    assert log[0]["query"] == {"workspaceId": "1"}
+    assert log[0]["query"] == {"workspaceId": "x1"}
     assert all(isinstance(r["at"], float) for r in log)
     assert emu.requests() == log
 

@@ -107,7 +107,9 @@ class TestLibrary:
         assert_gong_error(api.get("/v2/library/folder-content"), 400, "folderId")
         assert_gong_error(api.get("/v2/library/folder-content", params={"folderId": "x"}), 400, "folderId")
         assert_gong_error(api.get("/v2/library/folder-content", params={"folderId": "42"}), 404)
-        assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": "42"}), 400, "workspaceId")
+        assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": "x42"}), 400, "workspaceId")
+        # An unknown workspace has no folders (400 only with the guessed reference_checks).
+        assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": "42"}), 404, "No folders found")
 
 
 class TestLogs:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
@@ -58,6 +58,8 @@ def test_every_guessed_rule_is_off_by_default_and_strict_turns_all_on() -> None:
         "empty_results_404": False,
         "stats_date_checks": False,
         "reference_checks": False,
+        "range_checks": False,
+        "unknown_filter_fields": False,
     }
     assert {name: getattr(strict, name) for name in STRICT_RULES} == STRICT_RULES
     assert STRICT_RULES["max_call_window_days"] == 90
@@ -263,3 +265,133 @@ def test_media_upload_checks_refuse_them(gong_emulator_factory: Factory) -> None
         assert_gong_error(upload(api, twice, b"second"), 400, "already provided")
         seeded = api.get("/v2/calls").json()["calls"][0]["id"]
         assert_gong_error(upload(api, seeded, b"recorded"), 400, "already has media")
+
+
+# ----- windows that end before they start, negative durations -------------------------------------
+
+REVERSED = {"fromDateTime": "2026-02-01T00:00:00Z", "toDateTime": "2026-01-01T00:00:00Z"}
+MEETING = {
+    "startTime": "2026-12-01T10:00:00Z",
+    "endTime": "2026-12-01T09:00:00Z",  # before it starts
+    "title": "Backwards",
+    "invitees": [{"email": "guest@customer.example"}],
+}
+
+
+def test_reversed_windows_and_negative_durations_are_taken_by_default(gong_emulator_factory: Factory) -> None:
+    """Gong documents no rule for them: a reversed window is empty (404, as any empty list), and
+    a logs query without toDateTime ends with the latest log, wherever fromDateTime is."""
+    emu = gong_emulator_factory(processing_delay=0, **SMALL)
+    organizer = emu.backend.data.users[0]["emailAddress"]
+    with basic_client(emu) as api:
+        assert_gong_error(api.get("/v2/calls", params=REVERSED), 404, "No calls found")
+        for path in ("/v2/calls/extensive", "/v2/calls/transcript"):
+            assert_gong_error(api.post(path, json={"filter": REVERSED}), 404, "No calls found")
+        assert_gong_error(api.get("/v2/logs", params={"logType": "AccessLog", **REVERSED}), 404)
+        future = datetime.fromtimestamp(emu.backend.clock.now() + 86_400, UTC).isoformat()
+        for params in ({"fromDateTime": future}, {"fromDateTime": future, "toDateTime": future}):
+            assert_gong_error(api.get("/v2/logs", params={"logType": "AccessLog", **params}), 404)
+        assert api.post("/v2/meetings", json={**MEETING, "organizerEmail": organizer}).status_code == 200
+        call_id = create_call(api, "negative", duration=-30, downloadMediaUrl="https://media.example/n.mp3")
+        listed = api.get(f"/v2/calls/{call_id}").json()["call"]
+        assert listed["duration"] == -30
+        topics = {"exposedFields": {"content": {"topics": True}}}
+        extensive = api.post("/v2/calls/extensive", json={"filter": {"callIds": [call_id]}, "contentSelector": topics})
+        assert extensive.status_code == 200 and all(
+            t["duration"] >= 0 for t in extensive.json()["calls"][0]["content"]["topics"]
+        )
+        assert api.post("/v2/calls/transcript", json={"filter": {"callIds": [call_id]}}).status_code == 200
+
+
+def test_range_checks_refuse_them(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(range_checks=True, **SMALL)
+    organizer = emu.backend.data.users[0]["emailAddress"]
+    meetings = dict(emu.backend.meetings)
+    with basic_client(emu) as api:
+        assert_gong_error(api.get("/v2/calls", params=REVERSED), 400, "toDateTime must be later than fromDateTime")
+        for path in ("/v2/calls/extensive", "/v2/calls/transcript"):
+            assert_gong_error(api.post(path, json={"filter": REVERSED}), 400, "later")
+        assert_gong_error(api.get("/v2/logs", params={"logType": "AccessLog", **REVERSED}), 400, "later")
+        # Without toDateTime there is nothing to compare: the logs simply end with the latest.
+        future = datetime.fromtimestamp(emu.backend.clock.now() + 86_400, UTC).isoformat()
+        assert_gong_error(api.get("/v2/logs", params={"logType": "AccessLog", "fromDateTime": future}), 404)
+        response = api.post("/v2/meetings", json={**MEETING, "organizerEmail": organizer})
+        assert_gong_error(response, 400, "endTime must be later than startTime")
+        body = {
+            "clientUniqueId": "negative",
+            "actualStart": "2026-01-05T10:00:00Z",
+            "direction": "Inbound",
+            "primaryUser": emu.backend.data.users[0]["id"],
+            "parties": [{"userId": emu.backend.data.users[0]["id"]}],
+            "duration": -30,
+        }
+        assert_gong_error(api.post("/v2/calls", json=body), 400, "duration must be a non-negative number")
+        assert emu.backend.created == {} and emu.backend.meetings == meetings
+
+
+# ----- ids that name nothing ------------------------------------------------------------------------
+
+UNKNOWN_WORKSPACE = "1234567890123456789"
+
+
+def test_unknown_workspaces_and_hosts_match_nothing_by_default(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(processing_delay=0, **SMALL)
+    stranger = "1234567890123456789"
+    with basic_client(emu) as api:
+        assert_gong_error(api.get("/v2/calls", params={"workspaceId": UNKNOWN_WORKSPACE}), 404, "No calls found")
+        filtered = {"filter": {"workspaceId": UNKNOWN_WORKSPACE}}
+        assert_gong_error(api.post("/v2/calls/extensive", json=filtered), 404, "No calls found")
+        assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": UNKNOWN_WORKSPACE}), 404)
+        body = {
+            "clientUniqueId": "stranger",
+            "actualStart": "2026-01-05T10:00:00Z",
+            "direction": "Inbound",
+            "primaryUser": stranger,
+            "parties": [{"userId": stranger, "emailAddress": "host@elsewhere.example"}],
+            "workspaceId": UNKNOWN_WORKSPACE,
+            "downloadMediaUrl": "https://media.example/stranger.mp3",
+        }
+        created = api.post("/v2/calls", json=body)
+        assert created.status_code == 200, created.text
+        call = api.get(f"/v2/calls/{created.json()['callId']}").json()["call"]
+        assert (call["primaryUserId"], call["workspaceId"]) == (stranger, UNKNOWN_WORKSPACE)
+        stats = api.post("/v2/stats/interaction", json={"filter": {"fromDate": "2026-01-01", "toDate": "2026-02-01"}})
+        assert stats.status_code == 200  # a host who is no Gong user is simply not a user with stats
+
+
+def test_reference_checks_refuse_them(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(reference_checks=True, **SMALL)
+    with basic_client(emu) as api:
+        response = api.get("/v2/calls", params={"workspaceId": UNKNOWN_WORKSPACE})
+        assert_gong_error(response, 400, f"workspaceId {UNKNOWN_WORKSPACE} does not exist")
+        assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": UNKNOWN_WORKSPACE}), 400)
+        stranger = "1234567890123456789"
+        body = {
+            "clientUniqueId": "stranger",
+            "actualStart": "2026-01-05T10:00:00Z",
+            "direction": "Inbound",
+            "primaryUser": stranger,
+            "parties": [{"userId": stranger}],
+        }
+        assert_gong_error(api.post("/v2/calls", json=body), 400, f"primaryUser {stranger} is not a Gong user")
+        assert emu.backend.created == {}
+
+
+# ----- filter fields Gong does not document --------------------------------------------------------
+
+
+def test_unknown_filter_fields_are_ignored_by_default(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(**SMALL)
+    host = emu.backend.data.users[1]["id"]
+    with basic_client(emu) as api:
+        plain = api.post("/v2/calls/transcript", json={"filter": CENTURY}).json()["callTranscripts"]
+        owned = api.post("/v2/calls/transcript", json={"filter": {**CENTURY, "primaryUserIds": [host]}})
+        assert owned.status_code == 200 and owned.json()["callTranscripts"] == plain  # not a transcript filter
+        assert api.post("/v2/calls/extensive", json={"filter": {"bogus": 1}}).status_code == 200
+
+
+def test_unknown_filter_fields_refuses_them(gong_emulator_factory: Factory) -> None:
+    with basic_client(gong_emulator_factory(unknown_filter_fields=True, **SMALL)) as api:
+        response = api.post("/v2/calls/transcript", json={"filter": {"primaryUserIds": ["1"]}})
+        assert_gong_error(response, 400, "filter has unknown fields: primaryUserIds")
+        assert_gong_error(api.post("/v2/calls/extensive", json={"filter": {"bogus": 1}}), 400, "bogus")

@@ -54,7 +54,7 @@ class TestMeetings:
         [
             ({"startTime": None}, "startTime"),
             ({"startTime": "noon"}, "startTime"),
-            ({"endTime": "2026-12-01T09:00:00Z"}, "endTime"),
+            ({"endTime": "at ten"}, "endTime"),
             ({"organizerEmail": None}, "organizerEmail"),
             ({"organizerEmail": "not-an-email"}, "organizerEmail"),
             ({"invitees": None}, "invitees"),
@@ -128,7 +128,9 @@ class TestEngagement:
             ("shared", {"contentUrl": None}, "contentUrl"),
             ("shared", {"recipients": [{"name": "no email"}]}, "recipients[0].email"),
             ("viewed", {"contentTitle": None}, "contentTitle"),
-            ("viewed", {"workspaceId": "77"}, "workspaceId"),
+            ("viewed", {"workspaceId": "x77"}, "workspaceId"),
+            ("viewed", {"agentPlatform": "ChromeOS"}, "agentPlatform"),
+            ("shared", {"agentPlatform": 7}, "agentPlatform"),
         ],
     )
     def test_bad_body(

@@ -35,6 +35,8 @@ EVENT_PROPERTIES = Body(Models(GenericProperty), help="Extra typed properties of
 USER_AGENT = Body(help="Browser User-Agent, for web interactions.", example="Mozilla/5.0")
 MOBILE_APP_ID = Body(help="App bundle or package id, for mobile interactions.", example="com.example.app")
 AGENT_PLATFORM = Body(Choice(AGENT_PLATFORMS), help="Operating system the interaction happened on.")
+#: Gong's document types it as free text on shared events (an enum on the other two).
+SHARED_AGENT_PLATFORM = Body(help="Platform the content was shared from, e.g. Windows or iOS.", example="Windows")
 WORKSPACE_ID = Body(ID, help="Restrict to one workspace.")
 NON_COMPANY = Body(Models(Actor), help="External people involved.", example=[_PERSON])
 MORE_INFO_URL = Body(help="Link to further detail.", example="https://docs.example.com/doc-42/activity")
@@ -120,7 +122,7 @@ class Engagement:
         non_company_participants: Annotated[People | None, NON_COMPANY] = None,
         more_info_url: Annotated[str | None, MORE_INFO_URL] = None,
         mobile_app_id: Annotated[str | None, MOBILE_APP_ID] = None,
-        agent_platform: Annotated[str | None, AGENT_PLATFORM] = None,
+        agent_platform: Annotated[str | None, SHARED_AGENT_PLATFORM] = None,
         user_agent: Annotated[str | None, USER_AGENT] = None,
         tracking_id: Annotated[str | None, TRACKING_ID] = None,
     ) -> BaseResponse:

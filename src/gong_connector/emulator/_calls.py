@@ -70,7 +70,7 @@ class CallIndex(CreatedCalls):
             flt.from_ms = time_ms(from_text, "fromDateTime", offset_required=self.config.require_utc_offset)
         if to_text is not None:
             flt.to_ms = time_ms(to_text, "toDateTime", offset_required=self.config.require_utc_offset)
-        if flt.from_ms is not None and flt.to_ms is not None and flt.to_ms <= flt.from_ms:
+        if self.config.range_checks and flt.from_ms is not None and flt.to_ms is not None and flt.to_ms <= flt.from_ms:
             raise bad_request("toDateTime must be later than fromDateTime")
         limit = self.config.max_call_window_days
         if (
@@ -92,7 +92,7 @@ class CallIndex(CreatedCalls):
             raise bad_request("filter is required and must be an object")
         allowed = {"fromDateTime", "toDateTime", "workspaceId", "callIds"} | ({"primaryUserIds"} if owners else set())
         unknown = sorted(set(raw) - allowed)
-        if unknown:
+        if unknown and self.config.unknown_filter_fields:
             raise bad_request(f"filter has unknown fields: {', '.join(unknown)}")
         flt = self.call_filter_from_query(
             raw.get("fromDateTime"), raw.get("toDateTime"), raw.get("workspaceId"), window_limit=False
@@ -187,7 +187,7 @@ class CallIndex(CreatedCalls):
             start_ms = flt.from_ms if flt.from_ms is not None else -_FAR
             end_ms = flt.to_ms if flt.to_ms is not None else _FAR
             lo = self.data.index_at_or_after(start_ms)
-            hi = self.data.index_at_or_after(end_ms)
+            hi = max(lo, self.data.index_at_or_after(end_ms))  # a reversed window is empty
             if flt.workspace_id is None and flt.primary_user_ids is None and not self.deleted_calls:
                 total = hi - lo
             else:

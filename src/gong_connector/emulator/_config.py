@@ -23,6 +23,8 @@ STRICT_RULES: dict[str, object] = {
     "empty_results_404": True,
     "stats_date_checks": True,
     "reference_checks": True,
+    "range_checks": True,
+    "unknown_filter_fields": True,
 }
 
 #: Every scope the emulator knows: Gong's documented ones and the two it guesses.
@@ -175,8 +177,13 @@ class EmulatorConfig:
     #: Refuse stats windows that end before they start, or after the current day.
     stats_date_checks: bool = False
     #: Refuse ids that name no call, user, workspace or profile where Gong's document does
-    #: not say what happens to them (otherwise they are skipped).
+    #: not say what happens to them (otherwise they are skipped, or match nothing).
     reference_checks: bool = False
+    #: Refuse a time window that ends when or before it starts (otherwise it is empty), a
+    #: meeting that ends before it starts and a negative call duration.
+    range_checks: bool = False
+    #: Refuse fields the extensive and transcript filters do not document (otherwise ignored).
+    unknown_filter_fields: bool = False
 
     def __post_init__(self) -> None:
         if self.strict:

@@ -179,9 +179,9 @@ class CreatedCalls(Company):
         if language is not None and language not in LANGUAGE_CODES:
             raise bad_request("languageCode is not a supported language code")
         duration = body.get("duration")
-        if duration is not None and (
-            not isinstance(duration, int | float) or isinstance(duration, bool) or duration < 0
-        ):
+        if duration is not None and (not isinstance(duration, int | float) or isinstance(duration, bool)):
+            raise bad_request("duration must be a number of seconds")
+        if duration is not None and duration < 0 and self.config.range_checks:
             raise bad_request("duration must be a non-negative number of seconds")
         parties_in = list_of_objects(body, "parties", required=True)
         if not parties_in:
@@ -192,7 +192,7 @@ class CreatedCalls(Company):
         _check_parties(parties_in)
         workspace = body.get("workspaceId")
         with self.lock:
-            if self.data.users_by_id.get(primary) is None:
+            if self.config.reference_checks and self.data.users_by_id.get(primary) is None:
                 raise bad_request(f"primaryUser {primary} is not a Gong user of this company")
             if all(p.get("userId") != primary for p in parties_in):
                 raise bad_request("parties must include a party for the primaryUser (with its userId)")

@@ -60,7 +60,7 @@ class ExtensiveData(CallIndex):
             )
 
     def duration_of(self, rec: CallRecord) -> int:
-        return int(rec.meta.get("duration") or 0)
+        return max(0, int(rec.meta.get("duration") or 0))  # a negative duration is stored as given
 
     def extensive_call(self, rec: CallRecord, context: str, timing: list[str], exposed: JSON, can_media: bool) -> JSON:
         """One call's extensive data with the sections ``exposed`` asks for."""

@@ -63,7 +63,7 @@ class Meetings(Company):
     def _meeting_body(self, body: JSON) -> JSON:
         start = required_time(body, "startTime", offset_required=self.config.require_utc_offset)
         end = required_time(body, "endTime", offset_required=self.config.require_utc_offset)
-        if end <= start:
+        if end <= start and self.config.range_checks:
             raise bad_request("endTime must be later than startTime")
         organizer = required_str(body, "organizerEmail")
         if not EMAIL_RE.match(organizer):
@@ -207,9 +207,10 @@ class EngagementEvents(Company):
             "shareInfoUrl",
             "viewInfoUrl",
             "viewActionTitle",
+            "agentPlatform",
         ):
             optional_str(body, name)
-        if body.get("agentPlatform") is not None:
+        if body.get("agentPlatform") is not None and kind != "shared":  # a free string on shared events
             one_of(body["agentPlatform"], "agentPlatform", AGENT_PLATFORMS)
         for name in ("contentProperties", "eventProperties"):
             for n, prop in enumerate(list_of_objects(body, name)):

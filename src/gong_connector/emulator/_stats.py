@@ -379,7 +379,7 @@ class Stats(CallIndex):
             duration = self.data.call_duration(index)
         else:
             rec = self.created[call_id].record
-            key, duration = rec.seed_key, int(rec.meta.get("duration") or 0)
+            key, duration = rec.seed_key, max(0, int(rec.meta.get("duration") or 0))
         stats, questions = host_interaction(key)
         return stats, questions, duration
 
