@@ -5,18 +5,24 @@ from __future__ import annotations
 import queue
 import re
 import signal
+import socket
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from mcp.client import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared._httpx_utils import create_mcp_http_client
 
+from gong_connector import AsyncGongClient, RateLimiter, mcp_server
+from gong_connector._serving import ConnectionLimits
 from gong_connector._tls import shared_ssl_context
 from gong_connector.actions import ACTIONS
+from gong_connector.connections import ApiKeyConnection
+from gong_connector.emulator import Emulator
 
 from .conftest import GONG
 
@@ -128,3 +134,40 @@ async def test_a_token_of_ones_own_is_used_and_never_printed(server_env: dict[st
             assert (await client.list_tools()).tools
     finally:
         server.stop()
+
+
+def _read_until_closed(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_connections_without_the_token_are_bounded(emu: Emulator) -> None:
+    """Before a request shows the token, its connection is bounded like the trigger's: headers
+    within a deadline, a capped number of connections, and no body read after a 401."""
+    conn = ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url)
+    limits = ConnectionLimits(header_timeout=0.5, max_connections=20)
+    server = mcp_server.http_server(
+        lambda: AsyncGongClient(conn, rate_limiter=RateLimiter.off()), token="t0k3n", limits=limits
+    )
+    with server:
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as idle:
+            assert _read_until_closed(idle) == b""  # nothing sent: closed at the deadline
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as slow:
+            slow.sendall(b"POST /mcp HTTP/1.1\r\nHost: x\r\n")  # and never the rest
+            assert _read_until_closed(slow) == b""
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as greedy:
+            greedy.sendall(b"POST /mcp HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000000\r\n\r\n" + b"x" * 1024)
+            answer = _read_until_closed(greedy)  # the 401, then the connection ends
+        assert answer.startswith(b"HTTP/1.1 401") and b"connection: close" in answer.lower()
+        crowd = [socket.create_connection(("127.0.0.1", server.port), timeout=10) for _ in range(40)]
+        try:
+            with httpx.Client(timeout=10) as client:
+                response = client.post(f"{server.url}/mcp", headers={"Authorization": "Bearer t0k3n"}, json={})
+            assert response.status_code != 401  # served, despite 40 idle connections at a cap of 20
+            assert server.guard is not None and server.guard.counts["evicted"] >= 20
+            assert server.guard.counts["header_timeout"] >= 2
+        finally:
+            for sock in crowd:
+                sock.close()

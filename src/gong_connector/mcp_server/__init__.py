@@ -32,6 +32,7 @@ _LAZY = {
     "call_tool": "_server",
     "clock": "_transcript",
     "find_action": "_tools",
+    "http_server": "_server",
     "serve_http": "_server",
     "serve_stdio": "_server",
     "tool_name": "_tools",
@@ -52,6 +53,7 @@ __all__ = [
     "call_tool",
     "clock",
     "find_action",
+    "http_server",
     "serve_http",
     "serve_stdio",
     "tool_name",
@@ -65,7 +67,7 @@ if TYPE_CHECKING:
     from ._bearer import BearerAuth
     from ._files import FileAccess
     from ._lists import ListPosition
-    from ._server import build_server, call_tool, serve_http, serve_stdio
+    from ._server import build_server, call_tool, http_server, serve_http, serve_stdio
     from ._tools import (
         DEFAULT_MAX_CHARS,
         LIST_INPUTS,

@@ -52,6 +52,7 @@ class BearerAuth:
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
                     (b"www-authenticate", b'Bearer realm="gong-mcp"'),
+                    (b"connection", b"close"),  # whatever body follows is never read
                 ],
             }
         )

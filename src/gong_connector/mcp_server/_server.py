@@ -11,7 +11,7 @@ import json
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import mcp_types as types
@@ -43,7 +43,10 @@ from ._tools import (
 )
 from ._transcript import read_transcript_text
 
-__all__ = ["build_server", "call_tool", "serve_http", "serve_stdio"]
+if TYPE_CHECKING:  # uvicorn is imported when HTTP is served, not by `gong mcp` on stdio
+    from .._serving import ConnectionLimits, SocketServer
+
+__all__ = ["build_server", "call_tool", "http_server", "serve_http", "serve_stdio"]
 
 log = logging.getLogger("gong_connector.mcp")
 
@@ -207,6 +210,27 @@ def serve_stdio(make_client: ClientFactory, *, files: FileAccess | None = None) 
     anyio.run(_run_stdio, build_server(make_client, files=files))
 
 
+def http_server(
+    make_client: ClientFactory,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    token: str,
+    files: FileAccess | None = None,
+    limits: ConnectionLimits | None = None,
+) -> SocketServer:
+    """The streamable HTTP endpoint, bound and not yet serving (``with`` it, or
+    ``serve_forever()``). Anyone who can connect may try: until a request shows the token,
+    ``limits`` bound what its connection holds (a header deadline, a cap on connections)."""
+    from .._serving import ConnectionLimits, SocketServer
+
+    server = build_server(make_client, files=files)
+    app = BearerAuth(server.streamable_http_app(host=host, stateless_http=True), token)
+    return SocketServer(
+        app, host=host, port=port, graceful_timeout=None, name="gong-mcp", limits=limits or ConnectionLimits()
+    )
+
+
 def serve_http(
     make_client: ClientFactory,
     host: str = "127.0.0.1",
@@ -219,11 +243,7 @@ def serve_http(
     """Serve streamable HTTP at ``http://host:port/mcp`` (stateless: any request may reach
     any worker) to requests bearing ``token``. ``on_ready`` gets the URL once the socket is
     bound (port 0 picks one)."""
-    from .._serving import SocketServer
-
-    server = build_server(make_client, files=files)
-    app = BearerAuth(server.streamable_http_app(host=host, stateless_http=True), token)
-    served = SocketServer(app, host=host, port=port, graceful_timeout=None, name="gong-mcp")
+    served = http_server(make_client, host, port, token=token, files=files)
     if on_ready is not None:
         on_ready(f"{served.url}/mcp")
     served.serve_forever()
