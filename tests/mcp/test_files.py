@@ -154,3 +154,69 @@ def test_a_missing_directory_is_refused_before_the_sdk_is_imported(tmp_path: Pat
     )
     assert done.stderr.startswith("error: --allow-files:"), done.stderr
     assert done.stdout.split("\n")[-3:] == ["EXIT 2", "SDK False", ""], done.stdout
+
+
+async def test_a_link_inside_the_root_tells_nothing_about_files_outside(world: World, dirs: tuple[Path, Path]) -> None:
+    """Through a link to a directory outside, an existing and a missing file get one answer."""
+    allowed, private = dirs
+    (allowed / "elsewhere").symlink_to(private)
+    world.emu.clear_requests()
+    async with in_process(world.emu, FileAccess.under([allowed])) as client:
+        answers = {
+            name: (await _media(client, world, str(allowed / "elsewhere" / name))).structured_content["error"]
+            for name in ("config.toml", "nothing.toml")
+        }
+    assert answers["config.toml"] == {**answers["config.toml"], "rule": "outside_allowed_dirs"}
+    assert answers["nothing.toml"]["rule"] == "outside_allowed_dirs"
+    assert answers["config.toml"]["message"].replace("config", "nothing") == answers["nothing.toml"]["message"]
+    assert _uploads(world.emu) == []
+
+
+class _SwapAfterCheck(FileAccess):
+    """What another process that can write under the root may do between the check and the read."""
+
+    swap: Any = None
+
+    def check(self, field: str, value: object) -> str:
+        resolved = super().check(field, value)
+        type(self).swap()
+        return resolved
+
+
+def _swaps(allowed: Path, private: Path) -> dict[str, Any]:
+    def directory() -> None:  # the checked file's directory becomes a link to the private one
+        (allowed / "inner").rename(allowed / "inner.old")
+        (allowed / "inner").symlink_to(private)
+
+    def file() -> None:  # the checked file becomes a link to the secret
+        (allowed / "inner" / "config.toml").unlink()
+        (allowed / "inner" / "config.toml").symlink_to(private / "config.toml")
+
+    def fifo() -> None:  # a FIFO, whose open would wait for a writer
+        (allowed / "inner" / "config.toml").unlink()
+        os.mkfifo(allowed / "inner" / "config.toml")
+
+    return {"directory": directory, "file": file, "fifo": fifo}
+
+
+@pytest.mark.parametrize("swap", ["directory", "file", "fifo"])
+async def test_what_is_read_is_what_was_checked(world: World, dirs: tuple[Path, Path], swap: str) -> None:
+    allowed, private = dirs
+    (allowed / "inner").mkdir()
+    (allowed / "inner" / "config.toml").write_bytes(b"ID3 a recording")
+    _SwapAfterCheck.swap = staticmethod(_swaps(allowed, private)[swap])
+    racing = _SwapAfterCheck(FileAccess.under([allowed]).roots)
+    world.emu.clear_requests()
+    async with in_process(world.emu, racing) as client:
+        result = await _media(client, world, str(allowed / "inner" / "config.toml"))
+    assert result.is_error
+    assert result.structured_content["error"]["rule"] == "file"
+    assert "s3cret" not in str(result.content)
+    assert _uploads(world.emu) == []
+
+
+def test_an_opened_file_is_named_by_its_path(dirs: tuple[Path, Path]) -> None:
+    allowed, _private = dirs
+    with FileAccess.under([allowed]).open("media", str(allowed / "call.mp3")) as opened:
+        assert opened.name == str((allowed / "call.mp3").resolve())
+        assert opened.read(3) == b"ID3"

@@ -7,6 +7,7 @@ decorated functions. Every failure of a call, ours or Gong's, becomes a tool res
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Callable, Mapping
@@ -145,10 +146,11 @@ async def call_tool(
     if action is None:
         return _error(f"Unknown tool {name!r}", field="name")
     args = dict(arguments or {})
+    opened = contextlib.ExitStack()  # files are read from what was checked, then closed
     try:
         for key in file_inputs(action):
             if args.get(key) is not None:
-                args[key] = (files or FileAccess()).check(key, args[key])
+                args[key] = opened.enter_context((files or FileAccess()).open(key, args[key]))
         if action.key == TRANSCRIPT_ACTION:
             return await _transcripts(client, action, args)
         if action.paged:
@@ -162,6 +164,8 @@ async def call_tool(
     except Exception as exc:  # the server must outlive any one call
         log.exception("tool %s crashed", name)
         return error_result(exc)
+    finally:
+        opened.close()
     output = output if isinstance(output, dict) else {"result": output}
     return types.CallToolResult(content=[types.TextContent(text=_text(output))], structured_content=output)
 
