@@ -41,7 +41,7 @@ SCOPES = "api:users:read api:workspaces:read api:calls:read:basic"
 class Login:
     """``gong auth login --no-browser`` running in the background; hands out its URL."""
 
-    def __init__(self, emu: Emulator, config_dir: Path, profile: str = "oauth") -> None:
+    def __init__(self, emu: Emulator, config_dir: Path, profile: str = "oauth", scopes: str = SCOPES) -> None:
         env = {k: v for k, v in os.environ.items() if not k.startswith("GONG_") and k not in CLEARED}
         env.update(
             {
@@ -65,7 +65,7 @@ class Login:
                 "--oauth-base-url",
                 emu.base_url,
                 "--scopes",
-                SCOPES,
+                scopes,
                 "--timeout",
                 "60",
             ],
@@ -108,8 +108,8 @@ class Login:
 def login(emu: Emulator, config_dir: Path) -> Iterator[Callable[..., Login]]:
     started: list[Login] = []
 
-    def start(profile: str = "oauth") -> Login:
-        started.append(Login(emu, config_dir, profile))
+    def start(profile: str = "oauth", scopes: str = SCOPES) -> Login:
+        started.append(Login(emu, config_dir, profile, scopes))
         return started[-1]
 
     yield start
@@ -158,6 +158,25 @@ def test_login_approved_over_http(
     assert code == 0, stderr
     assert "Traceback" not in stderr and "saved" in stderr
     _check_logged_in(emu, config_dir, make_cli, stdout + stderr)
+
+
+def _approve(emu: Emulator, url: str) -> None:
+    page = httpx.get(url)
+    fields = {m[0]: html.unescape(m[1]) for m in re.findall(r'type="hidden" name="([^"]+)" value="([^"]*)"', page.text)}
+    httpx.post(f"{emu.base_url}/oauth2/authorize", data={**fields, "decision": "approve"}, follow_redirects=True)
+
+
+def test_status_checks_with_a_request_the_tokens_scopes_allow(
+    login: Callable[..., Login], emu: Emulator, make_cli: Callable[..., Cli]
+) -> None:
+    """A token without api:workspaces:read is still a good token: status asks for users."""
+    proc = login(scopes="api:calls:read:basic api:users:read")
+    _approve(emu, proc.url())
+    assert proc.finish()[0] == 0
+    emu.clear_requests()
+    status = make_cli(None).ok("auth", "status", "--profile", "oauth")
+    assert status["accepted"] is True and status["checkedWith"] == "GET /v2/users" and "workspaces" not in status
+    assert [(r["path"], r["status"]) for r in emu.requests()] == [("/v2/users", 200)]
 
 
 def test_login_refuses_a_foreign_state(login: Callable[..., Login], config_dir: Path) -> None:

@@ -95,13 +95,15 @@ def test_authorization_url_has_default_scopes_and_a_fresh_state(gong_emulator: E
 
 
 def test_code_exchange_persists_token_0600_and_uses_customer_base_url(gong_emulator: Emulator, tmp_path: Path) -> None:
-    store = FileTokenStore(tmp_path / "tokens" / "gong.json")
+    store = FileTokenStore(tmp_path / "config" / "gong-connector" / "tokens" / "gong.json")
     conn = authorized(gong_emulator, store)
     token_request = oauth_requests(gong_emulator)[-1]
     assert token_request["method"] == "POST"
     assert token_request["query"]["grant_type"] == "authorization_code"
     assert token_request["query"]["redirect_uri"] == REDIRECT
     assert stat.S_IMODE(os.stat(store.path).st_mode) == 0o600
+    for made in (store.path.parent, store.path.parents[1], store.path.parents[2]):  # every directory it made
+        assert stat.S_IMODE(made.stat().st_mode) == 0o700, made
     saved = store.load()
     assert saved is not None and conn.token is not None
     assert saved.access_token == conn.token.access_token

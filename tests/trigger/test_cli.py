@@ -60,6 +60,8 @@ async def test_replay_resets_dead_and_done_events_which_then_run(db: str) -> Non
     result = runner.invoke(app, ["trigger", "events", "replay", "--dead", "--db", db])
     assert result.exit_code == 0 and "replayed 1 event(s)" in result.output
     assert runner.invoke(app, ["trigger", "events", "replay", "1", "--db", db]).exit_code == 0
+    again = runner.invoke(app, ["trigger", "events", "replay", "--dead", "--db", db])
+    assert again.exit_code == 0 and "replayed 0 event(s)" in again.output  # none dead now: nothing to do
     inbox = Inbox(db)
     assert inbox.counts() == {"pending": 3, "running": 0, "done": 0, "dead": 0}
     ran: list[str] = []

@@ -211,11 +211,29 @@ def status(
             tokenFile=str(token_path(name)) if name else None,
         )
     if not offline:
-        with make_client() as client:
-            page = client.list_workspaces().first_page()
-        info["accepted"] = True
-        info["workspaces"] = len(page.items)
+        granted = set(info.get("scopes") or STATUS_CHECKS)  # an access key may do everything
+        check = next((c for c in STATUS_CHECKS if c in granted), None)
+        if check is None:
+            info["accepted"] = None
+            info["checkedWith"] = f"nothing: the token has none of the scopes {', '.join(STATUS_CHECKS)}"
+        else:
+            path, listing = STATUS_CHECKS[check]
+            with make_client() as client:
+                page = getattr(client, listing)().first_page()
+            info["accepted"] = True
+            info["checkedWith"] = f"GET {path}"
+            if listing == "list_workspaces":
+                info["workspaces"] = len(page.items)
     emit(info, title="Gong connection")
+
+
+#: The request ``auth status`` tests credentials with: the first one their scopes allow (an
+#: OAuth token may hold a few scopes only, and a scope Gong refuses says nothing of the token).
+STATUS_CHECKS = {
+    "api:workspaces:read": ("/v2/workspaces", "list_workspaces"),
+    "api:users:read": ("/v2/users", "list_users"),
+    "api:calls:read:basic": ("/v2/calls", "list_calls"),
+}
 
 
 def _when(seconds: float | None) -> str | None:

@@ -23,6 +23,7 @@ from ..connections import (
     FileTokenStore,
     OAuthConnection,
 )
+from ..connections._token_store import make_private_dirs
 from ..errors import CredentialsError, ValidationError
 
 __all__ = [
@@ -96,7 +97,7 @@ def write_private(path: Path, text: str, *, make_parent: bool = False) -> None:
     """Write a file only its owner can read (it holds secrets), atomically: a crash leaves
     the old file or the new one. ``make_parent`` creates its directory, owner-only."""
     if make_parent:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dirs(path.parent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         os.fchmod(fd, 0o600)

@@ -531,11 +531,11 @@ def replay_events(
 ) -> None:
     """Reset events (done or dead) to pending, so that the handlers run them again."""
     inbox = _open_inbox(db, must_exist=True)
+    if not event_ids and not dead:
+        raise _fail("name event ids, or pass --dead", 2)
     ids = list(event_ids or [])
     if dead:
         ids += [e.id for e in inbox.events(status="dead", limit=None)]
-    if not ids:
-        raise _fail("name event ids, or pass --dead", 2)
     refused = []
     for event_id in ids:
         if not inbox.replay(event_id):

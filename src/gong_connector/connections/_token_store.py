@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-__all__ = ["FileTokenStore", "MemoryTokenStore", "OAuthToken", "TokenStore"]
+__all__ = ["FileTokenStore", "MemoryTokenStore", "OAuthToken", "TokenStore", "make_private_dirs"]
 
 
 def _text(value: Any) -> str | None:
@@ -114,7 +114,7 @@ class FileTokenStore:
 
     def save(self, token: OAuthToken) -> None:
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            make_private_dirs(self.path.parent)
             fd, tmp = tempfile.mkstemp(prefix=".token-", dir=self.path.parent)
             try:
                 os.fchmod(fd, 0o600)
@@ -129,3 +129,15 @@ class FileTokenStore:
 
     def __repr__(self) -> str:
         return f"FileTokenStore({str(self.path)!r})"
+
+
+def make_private_dirs(path: Path) -> None:
+    """``mkdir -p`` where every directory it makes is owner-only: ``mkdir(parents=True,
+    mode=...)`` gives the mode to the last one alone (the config directory above a token
+    file would be left readable by all)."""
+    missing = []
+    while not path.exists():
+        missing.append(path)
+        path = path.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700, exist_ok=True)
