@@ -154,6 +154,17 @@ def test_serve_rejects_a_bad_rate_limit(value: str) -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize("value", ["yesterday", "2026-02-30"])
+def test_serve_rejects_a_bad_anchor_naming_the_option(value: str) -> None:
+    from typer.testing import CliRunner
+
+    from gong_connector.cli import app
+
+    result = CliRunner().invoke(app, ["emulator", "serve", "--anchor", value])
+    assert result.exit_code == 2
+    assert f"error: --anchor: {value!r} is not a date" in result.stderr
+
+
 def test_demo_prints_a_transcript() -> None:
     """gong demo runs end to end on an embedded emulator and prints calls, users, a transcript."""
     result = subprocess.run([GONG, "demo"], capture_output=True, text=True, env=ENV, timeout=120)

@@ -24,7 +24,7 @@ def _anchor(value: str | None) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter("use a date like 2026-01-31") from None
+        raise fail(f"--anchor: {value!r} is not a date; use one like 2026-01-31") from None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
