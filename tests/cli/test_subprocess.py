@@ -63,7 +63,13 @@ def test_exit_codes_without_tracebacks(env: dict[str, str]) -> None:
     assert denied.returncode == 3 and "nope" not in denied.stderr
     usage = _run(env, "calls", "get")
     assert usage.returncode == 2 and "Missing argument" in usage.stderr
-    for result in (bad, missing, denied, usage):
+    # A usage error is one error line, as every other error (not typer's boxed usage text).
+    assert usage.stderr.startswith("error: Missing argument") and usage.stderr.count("\n") == 1
+    assert usage.stderr.endswith("(see 'gong calls get --help')\n")
+    value = _run(env, "calls", "list", "--limit", "0")
+    assert value.returncode == 2 and value.stdout == ""
+    assert value.stderr.startswith("error: Invalid value for '--limit'") and value.stderr.count("\n") == 1
+    for result in (bad, missing, denied, usage, value):
         assert "Traceback" not in result.stderr
 
 

@@ -31,7 +31,7 @@ def main() -> None:
         return
     from ._app import main as run
 
-    run()
+    raise SystemExit(run())
 
 
 def __getattr__(name: str) -> Any:

@@ -133,5 +133,30 @@ def _root(
     state().connection.base_url = base_url
 
 
-def main(argv: list[str] | None = None) -> Any:
-    return app(args=argv if argv is not None else sys.argv[1:])
+def main(argv: list[str] | None = None) -> int:
+    """Run ``gong``; returns the exit code. A usage error (a bad option value, a missing
+    option, an unknown command) is one ``error:`` line on stderr with exit code 2, like every
+    other error, instead of typer's boxed usage text."""
+    click_error, usage_error = _click_errors()
+    try:
+        result = app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False, prog_name="gong")
+    except usage_error as exc:
+        where = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "gong"  # type: ignore[attr-defined]
+        sys.stderr.write(f"error: {exc.format_message()} (see '{where} --help')\n")  # type: ignore[attr-defined]
+        return 2
+    except click_error as exc:
+        sys.stderr.write(f"error: {exc.format_message()}\n")  # type: ignore[attr-defined]
+        return int(exc.exit_code)  # type: ignore[attr-defined]
+    except typer.Abort:
+        sys.stderr.write("error: aborted\n")
+        return 1
+    return result if isinstance(result, int) else 0  # an int is typer.Exit's code
+
+
+def _click_errors() -> tuple[type[Exception], type[Exception]]:
+    """Click's error classes: typer 0.20 and later carry their own copy of click."""
+    try:
+        from typer._click import exceptions
+    except ImportError:  # an older typer, on click itself
+        from click import exceptions  # type: ignore[no-redef]
+    return exceptions.ClickException, exceptions.UsageError
