@@ -69,7 +69,9 @@ def test_exit_codes_without_tracebacks(env: dict[str, str]) -> None:
     value = _run(env, "calls", "list", "--limit", "0")
     assert value.returncode == 2 and value.stdout == ""
     assert value.stderr.startswith("error: Invalid value for '--limit'") and value.stderr.count("\n") == 1
-    for result in (bad, missing, denied, usage, value):
+    bare = _run(env, "calls")  # a group without its command: its help, no error line
+    assert bare.returncode == 2 and "Usage: gong calls" in bare.stdout and "error" not in bare.stderr
+    for result in (bad, missing, denied, usage, value, bare):
         assert "Traceback" not in result.stderr
 
 

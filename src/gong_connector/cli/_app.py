@@ -141,6 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False, prog_name="gong")
     except usage_error as exc:
+        if not exc.format_message():  # type: ignore[attr-defined]  # a group run bare: its help was shown
+            return int(exc.exit_code)  # type: ignore[attr-defined]
         where = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "gong"  # type: ignore[attr-defined]
         sys.stderr.write(f"error: {exc.format_message()} (see '{where} --help')\n")  # type: ignore[attr-defined]
         return 2
