@@ -201,7 +201,10 @@ def test_login_denied(login: Callable[..., Login], emu: Emulator) -> None:
 
 
 def test_login_needs_client_credentials(make_cli: Callable[..., Cli]) -> None:
-    assert "--client-id" in make_cli(None).fails(2, "auth", "login", "--no-browser")
+    both = make_cli(None).fails(2, "auth", "login", "--no-browser")
+    assert "--client-id (or GONG_CLIENT_ID) and --client-secret (or GONG_CLIENT_SECRET) are required" in both
+    secret = make_cli(None).fails(2, "auth", "login", "--no-browser", "--client-id", "app-1")
+    assert "error: --client-secret (or GONG_CLIENT_SECRET) is required" in secret
 
 
 def test_oauth_profile_without_token(

@@ -320,6 +320,10 @@ def test_exit_codes_for_auth_rate_limit_and_failure(
     stderr = cli.fails(3, "users", "list", GONG_ACCESS_KEY_SECRET="wrong-secret")
     assert "401" in stderr and "wrong-secret" not in stderr
     assert "no Gong credentials" in make_cli(None).fails(3, "users", "list")
+    half = make_cli(None).fails(3, "users", "list", GONG_ACCESS_KEY="k-1")
+    assert "without its secret: set --access-key-secret or GONG_ACCESS_KEY_SECRET too" in half
+    other_half = make_cli(None).fails(3, "users", "list", GONG_ACCESS_KEY_SECRET="s3cret-value")
+    assert "without its key: set --access-key or GONG_ACCESS_KEY too" in other_half and "s3cret" not in other_half
     emu.set_faults(Faults(fail_next=["429"], retry_after=900))
     try:
         assert "retry after 900s" in cli.fails(5, "users", "get", world.user_id)

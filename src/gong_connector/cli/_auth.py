@@ -153,10 +153,11 @@ def login(
         "oauth_base_url": oauth_base_url or existing.get("oauth_base_url") or DEFAULT_OAUTH_BASE_URL,
         "scopes": scopes or existing.get("scopes") or DEFAULT_SCOPES,
     }
-    if not settings["client_id"] or not settings["client_secret"]:
-        raise fail(
-            "--client-id and --client-secret are required (or GONG_CLIENT_ID and GONG_CLIENT_SECRET)", ExitCode.USAGE
-        )
+    missing = [
+        f"--{k.replace('_', '-')} (or GONG_{k.upper()})" for k in ("client_id", "client_secret") if not settings[k]
+    ]
+    if missing:
+        raise fail(" and ".join(missing) + (" are" if len(missing) > 1 else " is") + " required", ExitCode.USAGE)
     try:
         server = _CallbackServer(port)
     except OSError as exc:

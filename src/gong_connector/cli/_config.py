@@ -204,6 +204,12 @@ def resolve_connection(opts: ConnectionOptions) -> tuple[Connection, bool]:
         conn = _from_profile(name, profile, opts)
         named = opts.base_url or profile.get("base_url") or os.environ.get("GONG_BASE_URL")
         return conn, profile.get("kind") != "oauth" and not named
+    if bool(opts.access_key) != bool(opts.access_key_secret):  # one half of a key
+        if opts.access_key:
+            missing = "an access key was given without its secret: set --access-key-secret or GONG_ACCESS_KEY_SECRET"
+        else:
+            missing = "an access key secret was given without its key: set --access-key or GONG_ACCESS_KEY"
+        raise CredentialsError(missing + " too")
     if not (opts.access_key and opts.access_key_secret):
         raise CredentialsError(
             "no Gong credentials: pass --access-key and --access-key-secret, set "
