@@ -84,6 +84,7 @@ def test_serve_needs_a_verification_mode_and_hides_secrets(tmp_path: Path) -> No
     db = f"sqlite:///{tmp_path / 's.db'}"
     nothing = runner.invoke(app, ["trigger", "serve", "--db", db])
     assert nothing.exit_code == 2 and "no key and no tenants" in nothing.output
+    assert not (tmp_path / "s.db").exists()  # refused before any file is made
     bad_key = runner.invoke(
         app,
         ["trigger", "serve", "--db", db, "--public-key", "bm90LWEta2V5"],

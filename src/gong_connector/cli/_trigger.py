@@ -75,6 +75,16 @@ def _open_inbox(db: str, *, must_exist: bool = False) -> Inbox:
         raise _fail(f"cannot open the inbox database: {reason}") from None
 
 
+def _missing_sqlite_file(db: str) -> bool:
+    from ..db import normalize_url, sqlite_path
+
+    try:
+        path = sqlite_path(normalize_url(db))
+    except GongError:
+        return False  # a bad URL is reported where the inbox is opened
+    return path is not None and not path.exists()
+
+
 def _mode(as_json: bool, as_jsonl: bool, as_table: bool) -> str:
     """The output mode every command has: these flags, the root's, else a table on a terminal."""
     current = state()
@@ -222,6 +232,13 @@ def serve(
             trigger.handlers.extend(registry)
         return trigger
 
+    no_key = _fail(
+        "no key and no tenants: give --public-key, --public-key-file or a URL key in "
+        f"${url_key_env}, or add tenants with `gong trigger tenants add`",
+        2,
+    )
+    if verifier is None and _missing_sqlite_file(db):  # no tenants there either: make no file
+        raise no_key
     inbox = _open_inbox(db)
     try:
         trigger = receiver(inbox)
@@ -232,11 +249,7 @@ def serve(
     except (SQLAlchemyError, GongError) as exc:
         raise _fail(f"cannot read the tenants: {type(exc).__name__}") from None
     if verifier is None and not len(trigger.tenants):
-        raise _fail(
-            "no key and no tenants: give --public-key, --public-key-file or a URL key in "
-            f"${url_key_env}, or add tenants with `gong trigger tenants add`",
-            2,
-        )
+        raise no_key
     try:
         # Several processes: one listening socket each, all bound before the fork (so nothing
         # is refused while they start) with SO_REUSEPORT, so the kernel spreads connections
