@@ -28,7 +28,7 @@ def external_party(api: httpx.Client) -> dict[str, str]:
     raise AssertionError("no external party")
 
 
-def test_email_references_then_erase(api: httpx.Client) -> None:
+def test_email_references_then_erase(api: httpx.Client, emu: Emulator) -> None:
     party = external_party(api)
     email = party["emailAddress"]
     refs = api.get(EMAIL_REFS, params={"emailAddress": email}).json()
@@ -51,6 +51,10 @@ def test_email_references_then_erase(api: httpx.Client) -> None:
 
     erased = api.post(ERASE_EMAIL, params={"emailAddress": email})
     assert erased.status_code == 200 and set(erased.json()) == {"requestId"}
+    # Gong: "The deletion is not immediate". Until the delay has passed, nothing is gone.
+    assert api.get(EMAIL_REFS, params={"emailAddress": email}).json()["calls"] == refs["calls"]
+    assert api.get(f"/v2/calls/{call_ids[0]}").status_code == 200
+    emu.advance_clock(emu.config.erasure_delay)
 
     after = api.get(EMAIL_REFS, params={"emailAddress": email}).json()
     assert after["calls"] == after["emails"] == after["customerData"] == after["customerEngagement"] == []
@@ -81,6 +85,8 @@ def test_phone_references_then_erase(api: httpx.Client, gong_emulator: Emulator)
     digits = "+" + "".join(ch for ch in spaced if ch.isdigit())
     assert api.get(PHONE_REFS, params={"phoneNumber": digits}).json()["emailAddresses"] == refs["emailAddresses"]
     assert api.post(ERASE_PHONE, params={"phoneNumber": digits}).status_code == 200
+    assert api.get(PHONE_REFS, params={"phoneNumber": digits}).json()["customerData"] == refs["customerData"]
+    gong_emulator.advance_clock(gong_emulator.config.erasure_delay)
     after = api.get(PHONE_REFS, params={"phoneNumber": spaced}).json()
     assert after["matchingPhoneNumbers"] == after["customerData"] == after["emails"] == after["calls"] == []
     assert api.get(EMAIL_REFS, params={"emailAddress": contact.email}).json()["customerData"] == []
@@ -122,3 +128,16 @@ def test_bad_erasures_erase_nothing(
     assert_gong_error(api.post(path, params=params), 400, fragment)
     assert gong_emulator.backend.deleted_calls == set()
     assert gong_emulator.backend.erased_contacts == set()
+
+
+def test_erasure_delay_zero_erases_at_once(gong_emulator_factory: Callable[..., Emulator]) -> None:
+    emu = gong_emulator_factory(erasure_delay=0)
+    with basic_client(emu) as api:
+        party = external_party(api)
+        call_ids = [
+            c["id"] for c in api.get(EMAIL_REFS, params={"emailAddress": party["emailAddress"]}).json()["calls"]
+        ]
+        assert call_ids
+        assert api.post(ERASE_EMAIL, params={"emailAddress": party["emailAddress"]}).status_code == 200
+        assert_gong_error(api.get(f"/v2/calls/{call_ids[0]}"), 404)
+    assert emu.backend.pending_erasures == []

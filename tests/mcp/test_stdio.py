@@ -197,6 +197,7 @@ async def test_destructive_tools_change_gong(gong_emulator_factory: Callable[...
 
         erased = await client.call_tool("erase_email_data", {"email_address": external})
         assert not erased.is_error, text_of(erased)
+        emu.advance_clock(emu.config.erasure_delay)  # Gong erases in the background
         gone = await client.call_tool("get_call", {"call_id": call.id})
         assert gone.is_error and "not found" in text_of(gone).lower()
     assert call.id in emu.backend.deleted_calls

@@ -65,6 +65,7 @@ def test_reconcile_removes_erased_calls_and_all_that_is_theirs(
     email, call_id = external_party_of_a_stored_call(db_url)
     before = {table: ids_in(db_url, table, column) for table, column in OF_CALL.items()}
     client.erase_email_data(email_address=email)
+    emu.advance_clock(emu.config.erasure_delay)  # Gong erases in the background
     emu.clear_requests()
     result = run(emu, client, db_url, streams="calls", reconcile=True)
     gone = set(result.removed_calls)
@@ -94,6 +95,7 @@ def test_a_default_run_asks_nothing_more_and_keeps_erased_calls(
     run(emu, client, db, streams="calls")
     email, call_id = external_party_of_a_stored_call(db)
     client.erase_email_data(email_address=email)
+    emu.advance_clock(emu.config.erasure_delay)  # Gong erases in the background
     emu.clear_requests()
     result = run(emu, client, db, streams="calls")
     assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1}
@@ -118,6 +120,7 @@ def test_the_command_reconciles_when_asked(
     assert CliRunner().invoke(app, args).exit_code == 0
     email, call_id = external_party_of_a_stored_call(f"sqlite:///{db}")
     client.erase_email_data(email_address=email)
+    emu.advance_clock(emu.config.erasure_delay)  # Gong erases in the background
     plain = CliRunner().invoke(app, args)
     assert plain.exit_code == 0 and json.loads(plain.stdout)["removedCalls"] == 0
     done = CliRunner().invoke(app, [*args, "--reconcile"])

@@ -53,6 +53,9 @@ def serve(
     processing_delay: Annotated[
         float, typer.Option(min=0, help="Seconds from media upload until a call is processed.")
     ] = 60.0,
+    erasure_delay: Annotated[
+        float, typer.Option(min=0, help="Seconds from a data-privacy erasure request until the data is gone.")
+    ] = 60.0,
     anchor: Annotated[str | None, typer.Option(help="Date the generated history ends (default: today, UTC).")] = None,
     strict: Annotated[
         bool, typer.Option("--strict", help="Also apply every rule Gong does not document (docs/emulator-fidelity.md).")
@@ -91,6 +94,7 @@ def serve(
         "access_key": access_key,
         "rate_limit": limit,
         "processing_delay": processing_delay,
+        "erasure_delay": erasure_delay,
         "strict": strict,
     }
     if max_call_window_days is not None:

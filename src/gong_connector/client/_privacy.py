@@ -59,7 +59,7 @@ class Privacy:
         destructive=True,
     )
     def erase_phone_data(self, *, phone_number: Annotated[str, PHONE_NUMBER]) -> BaseResponse:
-        """Erase leads/contacts with a phone number and what references them.
+        """Erase leads/contacts with a phone number and what references them (asynchronous in Gong).
 
         Not retried: it is destructive.
         """

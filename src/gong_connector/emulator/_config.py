@@ -143,6 +143,9 @@ class EmulatorConfig:
     cursor_ttl: float = 600.0
     #: Seconds between media arriving and the call being processed (listed, transcribed).
     processing_delay: float = 60.0
+    #: Seconds between a data-privacy erasure request and the data being gone (Gong: "not
+    #: immediate, and may take several hours"); 0 erases at once.
+    erasure_delay: float = 60.0
     max_media_bytes: int = MAX_MEDIA_BYTES
     media_dir: Path | None = None
     access_token_ttl: int = 86_400

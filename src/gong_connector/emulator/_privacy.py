@@ -7,6 +7,7 @@ over the generated data, which is never rewritten.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import Any
 
 from ._calls import CallIndex
@@ -41,10 +42,33 @@ def _mentions(event: JSON, address: str) -> bool:
 
 class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
     erased_emails: set[str]  # e-mail message ids
+    #: Erasures asked for and not yet done: (when they take effect, erase, what).
+    pending_erasures: list[tuple[float, Callable[[str], None], str]]
 
     def _load(self) -> None:
         super()._load()
         self.erased_emails = set()
+        self.pending_erasures = []
+
+    def tick(self) -> list[CallRecord]:
+        """Carry out the erasures whose time has come, then finish processing calls."""
+        if self.pending_erasures:
+            now = self.clock.now()
+            with self.lock:
+                due = [p for p in self.pending_erasures if p[0] <= now]
+                self.pending_erasures = [p for p in self.pending_erasures if p[0] > now]
+                for _at, erase, what in due:
+                    erase(what)
+        return super().tick()
+
+    def _erase_later(self, erase: Callable[[str], None], what: str) -> JSON:
+        """Gong erases in the background: the answer comes first, the data goes later."""
+        with self.lock:
+            if self.config.erasure_delay > 0:
+                self.pending_erasures.append((self.clock.now() + self.config.erasure_delay, erase, what))
+            else:
+                erase(what)
+        return {}
 
     def _calls_referencing(self, emails: set[str], phones: set[str], contacts: set[int]) -> list[CallRecord]:
         """Visible calls where one of these addresses, numbers or contacts is a party."""
@@ -184,7 +208,9 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
         ][:50]
 
     def erase_email(self, email: str | None) -> JSON:
-        address = check_email_address(email)
+        return self._erase_later(self._erase_email_now, check_email_address(email))
+
+    def _erase_email_now(self, address: str) -> None:
         with self.lock:
             contacts = self._live_contacts(self.data.find_contacts_by_email(address))
             calls = self._calls_referencing({address}, set(), {c.index for c in contacts})
@@ -195,7 +221,6 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
                         self.erased_emails.add(m["id"])
             self.events = [e for e in self.events if not _mentions(e, address)]
             self.calls_changed()
-        return {}
 
     def _erase(self, calls: list[CallRecord], contacts: list[Contact]) -> None:
         for rec in calls:
@@ -232,9 +257,11 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
 
     def erase_phone(self, phone: str | None) -> JSON:
         _supplied, number = check_phone_number(phone, digit_limits=self.config.phone_digit_limits)
+        return self._erase_later(self._erase_phone_now, number)
+
+    def _erase_phone_now(self, number: str) -> None:
         with self.lock:
             contacts = self._contacts_by_phone(number)
             calls = self._calls_referencing(set(), {number}, {c.index for c in contacts})
             self._erase(calls, contacts)
             self.calls_changed()
-        return {}
