@@ -179,15 +179,22 @@ def test_status_checks_with_a_request_the_tokens_scopes_allow(
     assert [(r["path"], r["status"]) for r in emu.requests()] == [("/v2/users", 200)]
 
 
-def test_login_refuses_a_foreign_state(login: Callable[..., Login], config_dir: Path) -> None:
+def test_login_refuses_a_foreign_state_and_waits_for_its_own(
+    login: Callable[..., Login], emu: Emulator, config_dir: Path
+) -> None:
+    """A callback without this sign-in's state (a stolen code, a refusal anyone can send) is
+    refused and changes nothing: the sign-in still ends with its own redirect."""
     proc = login()
     url = proc.url()
     redirect = httpx.URL(url).params["redirect_uri"]
-    answer = httpx.get(redirect, params={"code": "stolen", "state": "not-ours"})
-    assert answer.status_code == 400 and "Sign-in failed" in answer.text
-    code, _stdout, stderr = proc.finish()
-    assert code == 3 and "state" in stderr and "Traceback" not in stderr
+    for params in ({"code": "stolen", "state": "not-ours"}, {"error": "access_denied"}, {"error": "x", "state": "y"}):
+        answer = httpx.get(redirect, params=params)
+        assert answer.status_code == 400 and "Not this sign-in" in answer.text
     assert not (config_dir / "tokens" / "oauth.json").exists()
+    _approve(emu, url)
+    code, _stdout, stderr = proc.finish()
+    assert code == 0 and "Traceback" not in stderr
+    assert (config_dir / "tokens" / "oauth.json").exists()
 
 
 def test_login_denied(login: Callable[..., Login], emu: Emulator) -> None:

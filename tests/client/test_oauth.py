@@ -154,8 +154,14 @@ def test_bad_code_is_authentication_error(gong_emulator: Emulator) -> None:
 
 def test_redirect_with_error_or_without_code(gong_emulator: Emulator) -> None:
     conn = new_connection(gong_emulator)
-    with pytest.raises(AuthenticationError):
-        conn.complete(f"{REDIRECT}?error=access_denied&state=x")
+    _, state = conn.authorization_url()
+    # A refusal needs this connection's state too: anyone can send a request to the redirect URI.
+    for foreign in ("error=access_denied&state=x", "error=access_denied"):
+        with pytest.raises(OAuthStateError):
+            conn.complete(f"{REDIRECT}?{foreign}")
+    with pytest.raises(AuthenticationError) as info:
+        conn.complete(f"{REDIRECT}?error=access_denied&state={state}")
+    assert "refused: access_denied" in str(info.value)
     with pytest.raises(ValidationError):
         conn.complete(f"{REDIRECT}?state=x")
 

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from ..client import ValidationError
 from ..connections import DEFAULT_OAUTH_BASE_URL, DEFAULT_SCOPES, ApiKeyConnection, OAuthConnection
-from ..errors import AuthenticationError, CredentialsError
+from ..errors import AuthenticationError, CredentialsError, OAuthStateError
 from ._commands import help_of
 from ._common import (
     ExitCode,
@@ -67,19 +67,27 @@ class _Callback(BaseHTTPRequestHandler):
         error: BaseException | None = None
         try:
             self.server.connection.complete(url)
+        except OAuthStateError:
+            # Not the redirect of this sign-in (a stale tab, or another program or page that
+            # found the port): refuse it and keep waiting, or anyone could end the sign-in.
+            self._answer(400, "Not this sign-in", "This link does not belong to the sign-in in progress.")
+            self.server.foreign += 1
+            return
         except Exception as exc:  # reported by the waiting command, not lost in this thread
             error = exc
-        ok = error is None
-        body = _PAGE.format(
-            title="Signed in" if ok else "Sign-in failed",
-            text="You can close this window and return to the terminal." if ok else html.escape(str(error)),
-        ).encode()
-        self.send_response(200 if ok else 400)
+        if error is None:
+            self._answer(200, "Signed in", "You can close this window and return to the terminal.")
+        else:
+            self._answer(400, "Sign-in failed", str(error))
+        self.server.results.put(error)
+
+    def _answer(self, status: int, title: str, text: str) -> None:
+        body = _PAGE.format(title=title, text=html.escape(text)).encode()
+        self.send_response(status)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        self.server.results.put(error)
 
     def log_message(self, format: str, *args: Any) -> None:  # the query holds the code
         return
@@ -91,6 +99,8 @@ class _CallbackServer(ThreadingHTTPServer):
     def __init__(self, port: int) -> None:
         super().__init__(("127.0.0.1", port), _Callback)
         self.results: queue.Queue[BaseException | None] = queue.Queue()
+        #: Callbacks refused because they did not carry this sign-in's state.
+        self.foreign = 0
         self.redirect_uri = f"http://127.0.0.1:{self.server_address[1]}/callback"
         self.connection: OAuthConnection
 
@@ -176,7 +186,8 @@ def login(
         try:
             error = server.results.get(timeout=timeout)
         except queue.Empty:
-            raise fail(f"no answer from the browser within {timeout:g}s", ExitCode.AUTH) from None
+            ignored = f" ({server.foreign} request(s) not from this sign-in were refused)" if server.foreign else ""
+            raise fail(f"no answer from the browser within {timeout:g}s{ignored}", ExitCode.AUTH) from None
         finally:
             server.shutdown()
     if error is not None:

@@ -195,6 +195,9 @@ class OAuthConnection:
     def _parse_redirect(self, redirect_url: str) -> tuple[str, str]:
         params = parse_qs(urlsplit(redirect_url).query)
         if "error" in params:
+            # A refusal counts only with a state this connection issued, as a code does:
+            # otherwise anyone who can reach the redirect URI could end a sign-in.
+            self._check_state(params.get("state", [""])[0])
             raise AuthenticationError(401, errors=[f"authorization refused: {params['error'][0]}"])
         code, state = params.get("code", [""])[0], params.get("state", [""])[0]
         if not code:
