@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import socket
 import textwrap
 import threading
@@ -174,9 +175,11 @@ def test_jwt_does_not_verify_with_another_key_or_a_changed_body(
 
 
 def test_url_key_mode_sends_no_authorization_header(
-    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver]
+    emu: Emulator, api: httpx.Client, webhook_receiver: Callable[[str], Receiver], caplog: pytest.LogCaptureFixture
 ) -> None:
-    """With "URL includes key", the secret is in the URL and no Authorization header is sent."""
+    """With "URL includes key", the secret is in the URL and no Authorization header is sent;
+    the request line httpx logs leaves the query (and the key) out."""
+    caplog.set_level(logging.INFO, logger="httpx")
     receiver = webhook_receiver("/gong?key=s3cr3t-key")
     emu.add_automation_rule("keyed", receiver.url, auth="url_key")
     new_call(api)
@@ -185,6 +188,10 @@ def test_url_key_mode_sends_no_authorization_header(
     assert "Authorization" not in hit.headers
     assert hit.path == "/gong?key=s3cr3t-key"
     assert json.loads(hit.body)["isTest"] is False
+    emu.webhook_deliveries(wait=5)
+    logged = [r.getMessage() for r in caplog.records if r.name == "httpx"]
+    assert any("POST http://127.0.0.1" in line and "/gong " in line for line in logged), logged
+    assert not any("s3cr3t" in line for line in logged)
 
 
 def test_rule_whose_filters_do_not_match_sends_nothing(

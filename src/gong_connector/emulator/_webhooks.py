@@ -12,6 +12,7 @@ import base64
 import hashlib
 import itertools
 import json
+import logging
 import queue
 import threading
 import time
@@ -201,6 +202,14 @@ class Webhooks:
             thread.join(timeout=5)
 
     def _run(self) -> None:
+        hide = _NoQueryInLogs(threading.current_thread())
+        logging.getLogger("httpx").addFilter(hide)
+        try:
+            self._serve_queue()
+        finally:
+            logging.getLogger("httpx").removeFilter(hide)
+
+    def _serve_queue(self) -> None:
         with httpx.Client(timeout=10.0, verify=shared_ssl_context()) as client:
             while True:
                 item = self._queue.get()
@@ -233,3 +242,19 @@ class Webhooks:
                 self.deliveries.append(record)
             if ok:
                 return
+
+
+class _NoQueryInLogs(logging.Filter):
+    """httpx logs each request's URL at INFO, and a rule's URL may hold the receiver's URL
+    key: the delivery thread's request lines are logged without their query."""
+
+    def __init__(self, thread: threading.Thread) -> None:
+        super().__init__()
+        self.thread = thread
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if threading.current_thread() is self.thread and isinstance(record.args, tuple):
+            record.args = tuple(
+                a.copy_with(query=None) if isinstance(a, httpx.URL) and a.query else a for a in record.args
+            )
+        return True
