@@ -127,14 +127,7 @@ def test_require_utc_offset_refuses_it(gong_emulator_factory: Factory) -> None:
 def test_created_call_start_without_offset(gong_emulator_factory: Factory) -> None:
     lenient, strict = gong_emulator_factory(), gong_emulator_factory(require_utc_offset=True)
     for emu, status in ((lenient, 200), (strict, 400)):
-        user = emu.backend.data.users[2]["id"]
-        body = {
-            "clientUniqueId": "naive",
-            "actualStart": "2026-01-05T10:00:00",
-            "direction": "Inbound",
-            "primaryUser": user,
-            "parties": [{"userId": user}],
-        }
+        body = call_body("naive", emu.backend.data.users[2]["id"], actualStart="2026-01-05T10:00:00")
         with basic_client(emu) as api:
             assert api.post("/v2/calls", json=body).status_code == status
 
@@ -221,9 +214,9 @@ def test_cursor_bound_to_filter_refuses_another_filter(gong_emulator_factory: Fa
 # ----- media uploads -----------------------------------------------------------------------------
 
 
-def create_call(api: httpx.Client, unique: str, **extra: Any) -> str:
-    user = api.get("/v2/users").json()["users"][0]["id"]
-    body = {
+def call_body(unique: str, user: str, **extra: Any) -> dict[str, Any]:
+    """A call to create, hosted by ``user``."""
+    return {
         "clientUniqueId": unique,
         "actualStart": "2026-01-05T10:00:00Z",
         "direction": "Inbound",
@@ -231,7 +224,11 @@ def create_call(api: httpx.Client, unique: str, **extra: Any) -> str:
         "parties": [{"userId": user}],
         **extra,
     }
-    return str(api.post("/v2/calls", json=body).json()["callId"])
+
+
+def create_call(api: httpx.Client, unique: str, **extra: Any) -> str:
+    user = api.get("/v2/users").json()["users"][0]["id"]
+    return str(api.post("/v2/calls", json=call_body(unique, user, **extra)).json()["callId"])
 
 
 def upload(api: httpx.Client, call_id: str, data: bytes) -> httpx.Response:
@@ -317,14 +314,7 @@ def test_range_checks_refuse_them(gong_emulator_factory: Factory) -> None:
         assert_gong_error(api.get("/v2/logs", params={"logType": "AccessLog", "fromDateTime": future}), 404)
         response = api.post("/v2/meetings", json={**MEETING, "organizerEmail": organizer})
         assert_gong_error(response, 400, "endTime must be later than startTime")
-        body = {
-            "clientUniqueId": "negative",
-            "actualStart": "2026-01-05T10:00:00Z",
-            "direction": "Inbound",
-            "primaryUser": emu.backend.data.users[0]["id"],
-            "parties": [{"userId": emu.backend.data.users[0]["id"]}],
-            "duration": -30,
-        }
+        body = call_body("negative", emu.backend.data.users[0]["id"], duration=-30)
         assert_gong_error(api.post("/v2/calls", json=body), 400, "duration must be a non-negative number")
         assert emu.backend.created == {} and emu.backend.meetings == meetings
 
@@ -342,15 +332,13 @@ def test_unknown_workspaces_and_hosts_match_nothing_by_default(gong_emulator_fac
         filtered = {"filter": {"workspaceId": UNKNOWN_WORKSPACE}}
         assert_gong_error(api.post("/v2/calls/extensive", json=filtered), 404, "No calls found")
         assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": UNKNOWN_WORKSPACE}), 404)
-        body = {
-            "clientUniqueId": "stranger",
-            "actualStart": "2026-01-05T10:00:00Z",
-            "direction": "Inbound",
-            "primaryUser": stranger,
-            "parties": [{"userId": stranger, "emailAddress": "host@elsewhere.example"}],
-            "workspaceId": UNKNOWN_WORKSPACE,
-            "downloadMediaUrl": "https://media.example/stranger.mp3",
-        }
+        body = call_body(
+            "stranger",
+            stranger,
+            parties=[{"userId": stranger, "emailAddress": "host@elsewhere.example"}],
+            workspaceId=UNKNOWN_WORKSPACE,
+            downloadMediaUrl="https://media.example/stranger.mp3",
+        )
         created = api.post("/v2/calls", json=body)
         assert created.status_code == 200, created.text
         call = api.get(f"/v2/calls/{created.json()['callId']}").json()["call"]
@@ -366,14 +354,8 @@ def test_reference_checks_refuse_them(gong_emulator_factory: Factory) -> None:
         assert_gong_error(response, 400, f"workspaceId {UNKNOWN_WORKSPACE} does not exist")
         assert_gong_error(api.get("/v2/library/folders", params={"workspaceId": UNKNOWN_WORKSPACE}), 400)
         stranger = "1234567890123456789"
-        body = {
-            "clientUniqueId": "stranger",
-            "actualStart": "2026-01-05T10:00:00Z",
-            "direction": "Inbound",
-            "primaryUser": stranger,
-            "parties": [{"userId": stranger}],
-        }
-        assert_gong_error(api.post("/v2/calls", json=body), 400, f"primaryUser {stranger} is not a Gong user")
+        response = api.post("/v2/calls", json=call_body("stranger", stranger))
+        assert_gong_error(response, 400, f"primaryUser {stranger} is not a Gong user")
         assert emu.backend.created == {}
 
 
