@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import importlib
 import sys
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand, TyperGroup, TyperOption
 
 from .._version import __version__
 from ._commands import COMMANDS, ROOT_HELP, ROOT_OPTIONS, Entry
+
+if TYPE_CHECKING:
+    from typer._click.exceptions import ClickException, UsageError
 
 __all__ = ["app", "main"]
 
@@ -141,21 +144,22 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv if argv is not None else sys.argv[1:], standalone_mode=False, prog_name="gong")
     except usage_error as exc:
-        if not exc.format_message():  # type: ignore[attr-defined]  # a group run bare: its help was shown
-            return int(exc.exit_code)  # type: ignore[attr-defined]
-        where = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "gong"  # type: ignore[attr-defined]
-        sys.stderr.write(f"error: {exc.format_message()} (see '{where} --help')\n")  # type: ignore[attr-defined]
+        message = exc.format_message()
+        if not message:  # a group run without its command: its help was shown
+            return int(exc.exit_code)
+        where = exc.ctx.command_path if exc.ctx is not None else "gong"
+        sys.stderr.write(f"error: {message} (see '{where} --help')\n")
         return 2
     except click_error as exc:
-        sys.stderr.write(f"error: {exc.format_message()}\n")  # type: ignore[attr-defined]
-        return int(exc.exit_code)  # type: ignore[attr-defined]
+        sys.stderr.write(f"error: {exc.format_message()}\n")
+        return int(exc.exit_code)
     except typer.Abort:
         sys.stderr.write("error: aborted\n")
         return 1
     return result if isinstance(result, int) else 0  # an int is typer.Exit's code
 
 
-def _click_errors() -> tuple[type[Exception], type[Exception]]:
+def _click_errors() -> tuple[type[ClickException], type[UsageError]]:
     """Click's error classes: typer 0.20 and later carry their own copy of click."""
     try:
         from typer._click import exceptions
