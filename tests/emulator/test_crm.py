@@ -125,7 +125,7 @@ def test_delete_bad_input(api: httpx.Client, params: JSON, fragment: str) -> Non
     ("body", "fragment"),
     [
         ({"name": "x"}, "ownerEmail"),
-        ({"ownerEmail": "nope", "name": "x"}, "ownerEmail"),
+        ({"ownerEmail": 7, "name": "x"}, "ownerEmail"),
         ({"ownerEmail": "a@b.co"}, "name"),
     ],
 )

@@ -60,6 +60,7 @@ def test_every_guessed_rule_is_off_by_default_and_strict_turns_all_on() -> None:
         "reference_checks": False,
         "range_checks": False,
         "unknown_filter_fields": False,
+        "email_checks": False,
     }
     assert {name: getattr(strict, name) for name in STRICT_RULES} == STRICT_RULES
     assert STRICT_RULES["max_call_window_days"] == 90
@@ -377,3 +378,52 @@ def test_unknown_filter_fields_refuses_them(gong_emulator_factory: Factory) -> N
         response = api.post("/v2/calls/transcript", json={"filter": {"primaryUserIds": ["1"]}})
         assert_gong_error(response, 400, "filter has unknown fields: primaryUserIds")
         assert_gong_error(api.post("/v2/calls/extensive", json={"filter": {"bogus": 1}}), 400, "bogus")
+
+
+# ----- the form of e-mail addresses --------------------------------------------------------------
+
+MALFORMED = "not-an-address"
+
+
+def _send_malformed_addresses(emu: Emulator) -> dict[str, httpx.Response]:
+    """One request per field holding an address, each with a malformed one, by field."""
+    user = emu.backend.data.users[0]
+    meeting = {"startTime": "2026-12-01T10:00:00Z", "endTime": "2026-12-01T10:30:00Z", "title": "t"}
+    event = {"reportingSystem": "portal", "eventTimestamp": "2026-05-01T10:00:00Z"}
+    organizer = user["emailAddress"]
+    with basic_client(emu) as api:
+        return {
+            "emailAddress": api.get("/v2/data-privacy/data-for-email-address", params={"emailAddress": MALFORMED}),
+            "organizerEmail": api.post(
+                "/v2/meetings", json={**meeting, "organizerEmail": MALFORMED, "invitees": [{"email": "a@b.example"}]}
+            ),
+            "invitees[0].email": api.post(
+                "/v2/meetings", json={**meeting, "organizerEmail": organizer, "invitees": [{"email": MALFORMED}]}
+            ),
+            "actor.email": api.put("/v2/customer-engagement/action", json={**event, "actor": {"email": MALFORMED}}),
+            "parties[1].emailAddress": api.post(
+                "/v2/calls",
+                json=call_body("malformed", user["id"], parties=[{"userId": user["id"]}, {"emailAddress": MALFORMED}]),
+            ),
+            "ownerEmail": api.put("/v2/crm/integrations", json={"ownerEmail": MALFORMED, "name": "Sandbox"}),
+            "flowOwnerEmail": api.get("/v2/flows", params={"flowOwnerEmail": MALFORMED}),
+            "flowInstanceOwnerEmail": api.post(
+                "/v2/flows/prospects/assign",
+                json={"crmProspectsIds": ["x"], "flowId": "1", "flowInstanceOwnerEmail": MALFORMED},
+            ),
+        }
+
+
+def test_addresses_are_taken_as_sent_by_default(gong_emulator_factory: Factory) -> None:
+    """Gong's document types them as strings: a malformed one names no one (the organizer's
+    documented 404), and nothing is refused for its form."""
+    answers = _send_malformed_addresses(gong_emulator_factory(**SMALL))
+    assert {field: r.status_code for field, r in answers.items() if r.status_code == 400} == {}
+    assert answers["organizerEmail"].status_code == 404
+
+
+def test_email_checks_refuse_them(gong_emulator_factory: Factory) -> None:
+    emu = gong_emulator_factory(email_checks=True, **SMALL)
+    for field, response in _send_malformed_addresses(emu).items():
+        assert_gong_error(response, 400, field)
+    assert emu.backend.created == {} and emu.backend.events == []

@@ -25,6 +25,7 @@ STRICT_RULES: dict[str, object] = {
     "reference_checks": True,
     "range_checks": True,
     "unknown_filter_fields": True,
+    "email_checks": True,
 }
 
 #: Every scope the emulator knows: Gong's documented ones and the two it guesses.
@@ -187,6 +188,9 @@ class EmulatorConfig:
     range_checks: bool = False
     #: Refuse fields the extensive and transcript filters do not document (otherwise ignored).
     unknown_filter_fields: bool = False
+    #: Refuse e-mail addresses not of the form name@domain.tld (otherwise they are taken as
+    #: sent, and name no one).
+    email_checks: bool = False
 
     def __post_init__(self) -> None:
         if self.strict:

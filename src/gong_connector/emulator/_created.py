@@ -97,12 +97,12 @@ def _check_timeline(timeline: object, parties: list[JSON]) -> list[JSON] | None:
     return segments
 
 
-def _check_parties(parties: list[JSON]) -> None:
+def _check_parties(parties: list[JSON], *, email_form: bool) -> None:
     for n, p in enumerate(parties):
         if p.get("userId") is not None:
             check_id(p["userId"], f"parties[{n}].userId")
         email = p.get("emailAddress")
-        if email is not None and (not isinstance(email, str) or not EMAIL_RE.match(email)):
+        if email is not None and (not isinstance(email, str) or (email_form and not EMAIL_RE.match(email))):
             raise bad_request(f"parties[{n}].emailAddress is not a valid e-mail address")
         channel = p.get("mediaChannelId")
         if channel is not None and not isinstance(channel, int):
@@ -189,7 +189,7 @@ class CreatedCalls(Company):
         context = list_of_objects(body, "context")
         check_crm_context(context, "context", CALL_OBJECT_TYPES)
         segments = _check_timeline(body.get("speakersTimeline"), parties_in)
-        _check_parties(parties_in)
+        _check_parties(parties_in, email_form=self.config.email_checks)
         workspace = body.get("workspaceId")
         with self.lock:
             if self.config.reference_checks and self.data.users_by_id.get(primary) is None:

@@ -155,7 +155,7 @@ class CrmData(CallIndex):
 
     def register_crm_integration(self, body: JSON) -> JSON:
         owner = required_str(body, "ownerEmail")
-        if not EMAIL_RE.match(owner):
+        if self.config.email_checks and not EMAIL_RE.match(owner):
             raise bad_request("ownerEmail is not a valid e-mail address")
         name = required_str(body, "name")
         with self.lock:

@@ -177,7 +177,7 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
         ]
 
     def email_references(self, email: str | None) -> JSON:
-        address = check_email_address(email)
+        address = check_email_address(email, form=self.config.email_checks)
         with self.lock:
             contacts = self._live_contacts(self.data.find_contacts_by_email(address))
             calls = self._calls_referencing({address}, set(), {c.index for c in contacts})
@@ -208,7 +208,7 @@ class PrivacyRequests(CallIndex, Meetings, EngagementEvents):
         ][:50]
 
     def erase_email(self, email: str | None) -> JSON:
-        return self._erase_later(self._erase_email_now, check_email_address(email))
+        return self._erase_later(self._erase_email_now, check_email_address(email, form=self.config.email_checks))
 
     def _erase_email_now(self, address: str) -> None:
         with self.lock:
