@@ -271,6 +271,26 @@ def logout(
 # --------------------------------------------------------------------------- profiles
 
 
+def _ask_secret() -> str:
+    """The secret, asked for without echo on a terminal, else read as one line of stdin
+    (``printf '%s\\n' "$SECRET" | gong profiles add ...``), without getpass's warning that
+    the answer may be echoed: nothing is typed, so nothing is echoed."""
+    missing = ValidationError(
+        "access_key_secret", "required", "is required: type it when asked, or set GONG_ACCESS_KEY_SECRET"
+    )
+    if not sys.stdin.isatty():
+        sys.stderr.write("Access key secret: ")
+        secret = sys.stdin.readline().strip()
+        sys.stderr.write("\n")
+        if not secret:
+            raise missing
+        return secret
+    try:
+        return str(typer.prompt("Access key secret", hide_input=True, err=True))
+    except typer.Abort:  # end of input: nobody to ask
+        raise missing from None
+
+
 @profiles_app.command("list")
 @gong_command(connection=False)
 def list_profiles() -> None:
@@ -321,15 +341,7 @@ def add_profile(
     """
     base_url = base_url or state().connection.base_url
     if access_key and not access_key_secret:
-        try:
-            access_key_secret = typer.prompt("Access key secret", hide_input=True, err=True)
-        except typer.Abort:  # end of input: nobody to ask
-            raise ValidationError(
-                "access_key_secret", "required", "is required: type it when asked, or set GONG_ACCESS_KEY_SECRET"
-            ) from None
-        finally:
-            if not sys.stdin.isatty():
-                err.print()  # the answer was not echoed: end the prompt's line
+        access_key_secret = _ask_secret()
     connection = ApiKeyConnection(access_key, access_key_secret or None, base_url)  # same checks as at use
     if check:
         opts = state().connection
