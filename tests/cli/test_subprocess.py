@@ -124,3 +124,16 @@ def test_a_closed_pipe_ends_quietly(env: dict[str, str], world: World) -> None:
         stderr = proc.stderr.read()
     assert proc.returncode == 0, stderr
     assert "Traceback" not in stderr and "Exception ignored" not in stderr
+
+
+def test_a_piped_secret_is_read_without_an_echo_warning(env: dict[str, str], emu: Emulator, tmp_path: Path) -> None:
+    """``printf '%s\\n' "$SECRET" | gong profiles add``: Python's getpass would warn that the
+    answer may be echoed; from a pipe nothing is typed, so the line is simply read."""
+    args = [GONG, "profiles", "add", "piped", "--base-url", emu.base_url, "--access-key", emu.access_key]
+    unset = {k: v for k, v in env.items() if k != "GONG_ACCESS_KEY_SECRET"}  # so that it is asked for
+    secret = f"{emu.access_key_secret}\n"
+    added = subprocess.run(args, input=secret, capture_output=True, text=True, env=unset, timeout=60)
+    assert "Access key secret:" in added.stderr
+    assert added.returncode == 0, added.stderr
+    assert "echo" not in added.stderr.lower() and emu.access_key_secret not in added.stderr + added.stdout
+    assert "piped" in (tmp_path / "config" / "config.toml").read_text()
