@@ -277,9 +277,11 @@ def test_request(cli: Cli, world: World, tmp_path: Path) -> None:
 
 
 def test_request_bad_input(cli: Cli) -> None:
-    assert "error: method" in cli.fails(2, "request", "FETCH", "/v2/users")
-    assert "error: response_type" in cli.fails(2, "request", "GET", "/v2/users", "--response-type", "xml")
-    assert "error: url" in cli.fails(2, "request", "GET", "https://elsewhere.example/v2/users")
+    # Named as the command line names them (METHOD, PATH, --response-type), not as the action's inputs.
+    assert "error: METHOD" in cli.fails(2, "request", "FETCH", "/v2/users")
+    assert "error: --response-type" in cli.fails(2, "request", "GET", "/v2/users", "--response-type", "xml")
+    assert "error: PATH" in cli.fails(2, "request", "GET", "https://elsewhere.example/v2/users")
+    assert "error: --timeout" in cli.fails(2, "request", "GET", "/v2/users", "--timeout", "-1")
     assert "error: --query" in cli.fails(2, "request", "GET", "/v2/users", "-q", "novalue")
     assert "error: --file" in cli.fails(2, "request", "PUT", "/v2/x", "--file", "a=/nonexistent")
     assert cli.api_requests() == []

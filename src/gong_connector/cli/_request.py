@@ -26,7 +26,21 @@ def _pairs(option: str, items: list[str] | None) -> dict[str, str]:
 PairsOpt = list[str] | None
 
 
-@gong_command()
+@gong_command(
+    names={
+        "url": "PATH",
+        "method": "METHOD",
+        "data": "--data",
+        "query_params": "--query",
+        "headers": "--header",
+        "form_data": "--form",
+        "file_data": "--file",
+        "response_type": "--response-type",
+        "timeout": "--timeout",
+        "max_retry_count": "--retries",
+        "retry_delay_ms": "--retry-delay-ms",
+    }
+)
 def request(
     method: Annotated[str, typer.Argument(help="GET, POST, PUT, PATCH, DELETE...")],
     path: Annotated[str, typer.Argument(help="Path on the API host, e.g. /v2/users.")],
