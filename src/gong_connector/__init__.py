@@ -40,6 +40,7 @@ _LAZY = {
     "ServerError": "errors",
     "TokenStore": "connections",
     "TransportError": "errors",
+    "UnreadableResponseError": "errors",
     "ValidationError": "errors",
 }
 
@@ -69,6 +70,7 @@ __all__ = [
     "ServerError",
     "TokenStore",
     "TransportError",
+    "UnreadableResponseError",
     "ValidationError",
     "__version__",
 ]
@@ -108,5 +110,6 @@ if TYPE_CHECKING:
         RateLimitError,
         ServerError,
         TransportError,
+        UnreadableResponseError,
         ValidationError,
     )

@@ -35,6 +35,7 @@ __all__ = [
     "StoreError",
     "SyncInputError",
     "TransportError",
+    "UnreadableResponseError",
     "ValidationError",
     "VerificationError",
     "WebhookError",
@@ -196,6 +197,11 @@ class ServerError(APIError):
 
 
 # --------------------------------------------------------------------------- webhooks
+
+
+class UnreadableResponseError(APIError):
+    """A success status whose body is not the JSON object Gong sends (a proxy's page, a body
+    cut short or not UTF-8): an error, never an empty answer that would end a listing early."""
 
 
 class WebhookError(GongError):

@@ -22,7 +22,9 @@ from gong_connector import (
     RetryPolicy,
     ServerError,
     TransportError,
+    UnreadableResponseError,
 )
+from gong_connector.client._base import parse_retry_after
 from gong_connector.emulator import Emulator, Faults, RateLimit
 
 from .conftest import Facade, api_requests, build_client, close_client, make_connection
@@ -109,6 +111,33 @@ def test_server_error_after_retries_run_out(make_api: Any, scratch_emu: Emulator
     assert info.value.status == 502
     assert [r["status"] for r in api_requests(scratch_emu)] == [500, 503, 502]
     assert len(api.sleeps.calls) == 2
+
+
+def test_a_page_that_is_not_json_is_an_error_not_an_empty_page(make_api: Any, scratch_emu: Emulator) -> None:
+    """A proxy's page with status 200 where Gong's JSON should be: read as an empty page it
+    would end a listing early (and a sync would store less, and a reconcile delete more)."""
+    api = make_api(scratch_emu)
+    first = api.list_calls().first_page()
+    assert first.cursor and first.items
+    scratch_emu.set_faults(Faults(fail_next=["html"]))
+    with pytest.raises(UnreadableResponseError) as info:
+        api.list_calls(cursor=first.cursor).first_page()
+    assert isinstance(info.value, APIError) and info.value.status == 200
+    assert "not JSON (text/html" in str(info.value) and info.value.path == "/v2/calls"
+    scratch_emu.set_faults(Faults(fail_next=["html"]))
+    with pytest.raises(UnreadableResponseError):  # and a single object too
+        api.get_call(call_id=first.items[0].id)
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [
+        *[("7", 7.0), ("-3", 0.0), ("soon", None), ("1.5e400", None), ("nan", None), ("", None)],
+        *[("Wed, 21 Oct 2015 07:28:00 GMT", 0.0), ("Wed, 21 Oct 2015 07:28:00", 0.0), ("Mon, 99 Foo 2015", None)],
+    ],
+)
+def test_an_unreadable_retry_after_is_no_wait_not_a_crash(header: str, seconds: float | None) -> None:
+    assert parse_retry_after(header) == seconds
 
 
 def test_rate_limit_error_carries_retry_after(make_api: Any, scratch_emu: Emulator) -> None:

@@ -161,6 +161,15 @@ def test_fail_next_gives_503_then_429_then_a_dropped_connection(admin: httpx.Cli
     assert state["injected"] == 3 and state["faults"]["fail_next"] == []
 
 
+def test_the_html_fault_is_a_200_with_a_maintenance_page(admin: httpx.Client, api: httpx.Client) -> None:
+    """What a proxy may put where Gong's JSON should be: clients must not read it as empty."""
+    assert admin.post("/faults", json={"failNext": ["html"]}).status_code == 200
+    page = api.get("/v2/users")
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "Maintenance" in page.text
+    assert api.get("/v2/users").json()["users"]
+
+
 def test_faults_do_not_touch_the_admin_api_or_oauth(emu: Emulator, admin: httpx.Client, api: httpx.Client) -> None:
     """Faults are for /v2 only: the admin API and the OAuth endpoints keep answering."""
     admin.post("/faults", json={"failNext": ["503"]})

@@ -70,10 +70,12 @@ def test_reconcile_removes_erased_calls_and_all_that_is_theirs(
     result = run(emu, client, db_url, streams="calls", reconcile=True)
     gone = set(result.removed_calls)
     assert call_id in gone and gone < before["calls"]
-    # One listing of ids (full pages) on top of the calls' look-back page.
+    # One listing of ids (full pages) on top of the calls' look-back page, and one look at
+    # each call missing from it: only Gong's 404 removes a call.
     left = len(before["calls"]) - len(gone)
     listing = math.ceil(left / emu.config.page_size)
-    assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1, "/v2/calls": listing}
+    confirmed = {f"/v2/calls/{i}": 1 for i in gone}
+    assert count_paths(emu.requests()) == {"/v2/calls/extensive": 1, "/v2/calls": listing, **confirmed}
     assert result.streams["reconcile"].records == len(gone)
     for table, column in OF_CALL.items():
         now = ids_in(db_url, table, column)
@@ -128,3 +130,29 @@ def test_the_command_reconciles_when_asked(
     summary = json.loads(done.stdout)
     assert summary["removedCalls"] >= 1 and "reconcile" in {s["stream"] for s in summary["streams"]}
     assert call_id not in ids_in(f"sqlite:///{db}", "calls", "id")
+
+
+def test_a_call_missing_from_the_listing_is_removed_only_on_gongs_404(
+    emu: Emulator, client: GongClient, tmp_path: Path
+) -> None:
+    """A stored call can be absent from the listing and still be Gong's (its time changed, a
+    page came out short): only ``GET /v2/calls/{id}`` answering 404 removes it."""
+    db = f"sqlite:///{tmp_path}/moved.db"
+    run(emu, client, db, streams="calls")
+    store = Store(db)
+    try:
+        calls = store.t("calls")
+        with store.engine.begin() as conn:
+            by_start = conn.execute(sa.select(calls.c.id, calls.c.started).order_by(calls.c.started)).all()
+            moved, latest = by_start[0], by_start[-1]
+            # Keep the newest half; the oldest call is stored as if it had moved to the latest time.
+            keep = {r.id for r in by_start[len(by_start) // 2 :]} | {moved.id}
+            conn.execute(sa.delete(calls).where(calls.c.id.not_in(keep)))
+            conn.execute(sa.update(calls).where(calls.c.id == moved.id).values(started=latest.started))
+    finally:
+        store.close()
+    emu.clear_requests()
+    result = run(emu, client, db, streams="calls", reconcile=True)
+    assert result.removed_calls == []
+    assert moved.id in ids_in(db, "calls", "id")
+    assert count_paths(emu.requests())[f"/v2/calls/{moved.id}"] == 1  # absent from the listing: asked

@@ -15,7 +15,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gong_connector import ApiKeyConnection, GongClient
+from gong_connector import ApiKeyConnection, CursorExpiredError, GongClient
 from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator, Faults
 from gong_connector.sync import Batch, Store, make_client, sync
@@ -52,6 +52,34 @@ def test_429_storm_is_waited_out_not_fatal(
     emu.set_faults(Faults(fail_next=["429"] * 15))
     result = run(emu, client, db, streams="users", sleep=sleeps)
     assert result.streams["users"].records == len(emu.backend.data.users)
+
+
+def test_a_page_that_is_not_json_is_asked_again_not_taken_as_the_end(
+    emu: Emulator, client: GongClient, tmp_path: Path, sleeps: SleepRecorder
+) -> None:
+    """A proxy's 200 page where Gong's JSON should be, on the first pages of every listing:
+    read as an empty page, it would end each listing early and store less."""
+    clean, faulty = f"sqlite:///{tmp_path}/clean.db", f"sqlite:///{tmp_path}/faulty.db"
+    run(emu, client, clean, streams="users,calls")
+    emu.set_faults(Faults(fail_next=["html"] * 4))
+    run(emu, client, faulty, streams="users,calls", sleep=sleeps)
+    emu.clear_faults()
+    assert snapshot(faulty) == snapshot(clean)
+    assert emu.backend.faults.injected == 4 and sleeps.calls
+
+
+def test_a_cursor_that_always_expires_fails_the_stream_instead_of_looping(
+    gong_emulator_factory: Any, tmp_path: Path
+) -> None:
+    """An expired cursor restarts a listing (rows are upserted); a cursor that expires every
+    time would restart it forever, so after a few restarts the stream fails."""
+    emu = gong_emulator_factory(calls=250, users=6, cursor_ttl=-1)  # every cursor has expired
+    connection = ApiKeyConnection(emu.access_key, emu.access_key_secret, emu.base_url)
+    fresh, _counter = make_client(connection, rate_limit=None)
+    with fresh, pytest.raises(CursorExpiredError):
+        run(emu, fresh, f"sqlite:///{tmp_path}/loop.db", streams="calls")
+    listed = [r for r in emu.requests() if r["path"] == "/v2/calls/extensive"]
+    assert 2 < len(listed) < 20
 
 
 class Crash(Exception):

@@ -23,6 +23,7 @@ from ..errors import (
     RateLimitError,
     ServerError,
     TransportError,
+    UnreadableResponseError,
     ValidationError,
 )
 from ._async_client import AsyncGongClient
@@ -107,6 +108,7 @@ __all__ = [
     "ServerError",
     "ServerErrorRetry",
     "TransportError",
+    "UnreadableResponseError",
     "ValidationError",
     *_models_all,
     *_crm_all,

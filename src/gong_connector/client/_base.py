@@ -8,12 +8,13 @@ from __future__ import annotations
 import email.utils
 import json
 import logging
+import math
 import socket
 import ssl
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from typing import Any, TypeVar
 
 import httpx
@@ -31,6 +32,7 @@ from ..errors import (
     RateLimitError,
     ServerError,
     TransportError,
+    UnreadableResponseError,
 )
 from ._define import Action, ListOperation, Operation
 from ._media import MediaUpload
@@ -47,22 +49,52 @@ T = TypeVar("T", bound=GongModel)
 
 
 def parse_retry_after(value: str | None) -> float | None:
+    """Seconds to wait, from delta-seconds or an HTTP date; ``None`` when unreadable."""
     if not value:
         return None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        when = email.utils.parsedate_to_datetime(value) if value else None
-        return max(0.0, when.timestamp() - time.time()) if when else None
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError, OverflowError):  # Python 3.11 raises on nonsense
+            return None
+        if when.tzinfo is None:  # HTTP dates are GMT
+            when = when.replace(tzinfo=UTC)
+        seconds = when.timestamp() - time.time()
+    return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
 def decode_json(response: httpx.Response) -> Any:
+    """An error's body, if it is JSON (error answers may come from a proxy)."""
     if not response.content:
         return None
     try:
         return response.json()
     except (json.JSONDecodeError, UnicodeDecodeError):
         return None
+
+
+def success_json(response: httpx.Response, *, listing: bool = False) -> Any:
+    """A success's body. Gong answers JSON: anything else (a proxy's page, a body cut short or
+    not UTF-8) is an ``UnreadableResponseError``, and so is a listing page that is not a JSON
+    object, rather than an empty page that would end the listing early."""
+    problem = None
+    data = None
+    if response.content:
+        try:
+            data = response.json()
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            kind = response.headers.get("content-type") or "no content type"
+            problem = f"the answer is not JSON ({kind}, {len(response.content)} bytes)"
+    if problem is None and listing and not isinstance(data, dict):
+        problem = "the answer is not a JSON object"
+    if problem is not None:
+        request = response.request
+        raise UnreadableResponseError(
+            response.status_code, errors=[problem], method=request.method, path=request.url.path
+        )
+    return data
 
 
 def error_from_response(response: httpx.Response, action: Action | None = None) -> APIError:
@@ -315,7 +347,7 @@ class BaseClient:
             return self._raw_result(op.custom, response)
         if response.status_code >= 300:
             raise error_from_response(response, op.action)
-        return op.parse(decode_json(response))
+        return op.parse(success_json(response))
 
     def _page(self, op: ListOperation[T], response: httpx.Response, plan: WindowPlan | None = None) -> Page[T]:
         page = self._read_page(op, response)
@@ -332,8 +364,7 @@ class BaseClient:
             return Page([], None, None, _str(raw.get("requestId")), raw)
         if response.status_code >= 300:
             raise error_from_response(response, op.action)
-        data = decode_json(response)
-        raw = data if isinstance(data, dict) else {}
+        raw = success_json(response, listing=True)
         records = Records(raw["records"]) if isinstance(raw.get("records"), dict) else None
         found = raw.get(paging.items_field)
         if found is not None and not isinstance(found, list):

@@ -25,7 +25,7 @@ from ._state import EmulatorState
 
 JSON = dict[str, Any]
 PREFIX = "/_emulator"
-FAULT_OUTCOMES = ("drop", "429", "500", "502", "503", "504")
+FAULT_OUTCOMES = ("drop", "html", "429", "500", "502", "503", "504")
 MAX_BODY_BYTES = 1024 * 1024
 
 AdminHandler = Callable[["AdminRequest"], Awaitable[Response]]

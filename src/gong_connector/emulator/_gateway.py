@@ -29,6 +29,9 @@ from ._errors import GongHTTPError, bad_request
 from ._ids import new_request_id
 from ._state import EmulatorState
 
+#: What the ``html`` fault answers with status 200: a proxy or maintenance page.
+MAINTENANCE_PAGE = "<!doctype html><title>Maintenance</title><h1>We'll be back soon</h1>"
+
 JSON = dict[str, Any]
 Handler = Callable[[Request, "Principal"], "JSON | Answer | Response | Awaitable[JSON | Answer | Response]"]
 SyncHandler = Callable[[Request, "Principal"], "JSON | Answer | Response"]
@@ -233,6 +236,8 @@ class Gateway:
             await asyncio.sleep(latency / 1000)
         if fault == "drop":
             return DropConnection()
+        if fault == "html":  # a proxy's page where Gong's JSON should be
+            return Response(MAINTENANCE_PAGE, status_code=200, media_type="text/html")
         if fault == "429":
             raise GongHTTPError(429, RATE_LIMITED, headers={"Retry-After": str(state.faults.faults.retry_after)})
         if fault is not None:

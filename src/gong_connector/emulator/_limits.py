@@ -70,7 +70,7 @@ class Faults:
     rate_limit_rate: float = 0.0  # share of requests answered with 429
     drop_rate: float = 0.0  # share of requests whose connection is cut mid-response
     latency_ms: int = 0  # added before answering
-    fail_next: list[str] = field(default_factory=list)  # queued: "500", "503", "429", "drop"
+    fail_next: list[str] = field(default_factory=list)  # queued: "500", "503", "429", "drop", "html"
     retry_after: int = 1
     seed: int = 0
 
@@ -98,7 +98,7 @@ class FaultInjector:
             self.injected = 0
 
     def pick(self) -> str | None:
-        """The fault for this request: ``"500"``..., ``"429"``, ``"drop"`` or ``None``."""
+        """The fault for this request: ``"500"``..., ``"429"``, ``"drop"``, ``"html"`` or ``None``."""
         with self._lock:
             f = self.faults
             chosen: str | None = None

@@ -2,7 +2,9 @@
 
 Gong's call listings show no deletions, so the only way to see one is to list every call id
 of the synced window and compare. That is one ``GET /v2/calls`` listing (100 ids a page),
-asked only when ``reconcile`` is; the deletions of one run are one transaction.
+asked only when ``reconcile`` is; the deletions of one run are one transaction. A call is
+removed only when Gong confirms it is gone (``GET /v2/calls/{id}`` answers 404): a listing
+cut short, or a call Gong now lists at another time, must never delete a customer's data.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import logging
 from collections.abc import Iterator
 from datetime import timedelta
 
-from ..client import Call, Pager
+from ..client import Call, NotFoundError, Pager
 from ..client._record import as_text
 from ._batch import Batch
 from ._streams import Context, Stream, pages
@@ -55,10 +57,20 @@ def read_reconcile(ctx: Context) -> Iterator[Batch]:
         log.warning("reconcile: %d listed call(s) without a readable id; nothing was removed", unreadable)
         yield batch
         return
-    batch.delete_calls = sorted(
-        i for i, started in stored.items() if started is not None and lo <= started < hi and i not in listed
-    )
+    window = (i for i, started in stored.items() if started is not None and lo <= started < hi)
+    absent = sorted(i for i in window if i not in listed)
+    batch.requests += len(absent)
+    batch.delete_calls = [i for i in absent if _gone(ctx, i)]
     yield batch
+
+
+def _gone(ctx: Context, call_id: str) -> bool:
+    """Whether Gong no longer has the call: only its own 404 says so."""
+    try:
+        ctx.client.get_call(call_id=call_id)
+    except NotFoundError:
+        return True
+    return False
 
 
 #: Not a stream of ``STREAMS``: run after them when ``reconcile`` is asked for.

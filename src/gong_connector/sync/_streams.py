@@ -35,6 +35,7 @@ from ..client import (
     RateLimitError,
     ServerError,
     TransportError,
+    UnreadableResponseError,
     User,
     Workspace,
 )
@@ -167,15 +168,16 @@ def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> 
     connections) is asked again from its cursor after a pause, so these are never fatal.
     The first request of a sync gets the same patience as the rest: a start under faults
     is a start under faults, not a wrong URL. What retrying cannot fix (a host name that
-    does not resolve, TLS) fails at once. An expired cursor restarts the listing: rows
-    are upserted, so nothing doubles."""
+    does not resolve, TLS) fails at once. An expired cursor restarts the listing (rows
+    are upserted, so nothing doubles), a few times: a cursor that always expires is an error."""
     cursor: str | None = None
     failures = 0
+    restarts = 0
     first = True
     while True:
         try:
             page = make(cursor).first_page()
-        except (RateLimitError, ServerError, TransportError) as exc:
+        except (RateLimitError, ServerError, TransportError, UnreadableResponseError) as exc:
             # The client already retried. A 429 is waited out again (Gong did nothing); other
             # failures get a few more rounds.
             if isinstance(exc, TransportError) and not exc.retryable:
@@ -188,7 +190,8 @@ def pages(ctx: Context, stream: str, make: Callable[[str | None], Pager[M]]) -> 
             ctx.sleep(wait if wait is not None else PAGE_RETRY.delay(failures, _NO_JITTER))
             continue
         except CursorExpiredError:
-            if cursor is None:
+            restarts += 1
+            if cursor is None or restarts > ctx.max_attempts:
                 raise
             cursor = None
             continue
