@@ -186,6 +186,11 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     # Strict writing: refused here whatever Gong would have made of them.
     ("create_call", CALL, {"duration": float("nan")}, "duration", "number"),
     ("create_call", CALL, {"duration": float("inf")}, "duration", "number"),
+    # Half a surrogate pair (a surrogateescape'd file name, an emoji cut in two) is no text:
+    # named where it is, by the name it goes out under, before any request.
+    ("create_call", CALL, {"title": "Kickoff \ud83d"}, "title", "unicode"),
+    ("create_call", CALL, {"parties": [{"user_id": UID, "name": "A \udc80"}]}, "parties[0].name", "unicode"),
+    ("list_calls", {}, {"workspace_id": None, "cursor": "abc\udc80"}, "cursor", "unicode"),
     ("list_phone_references", {}, {"phone_number": "+1 425 55"}, "phone_number", "phone"),
     ("erase_phone_data", {}, {"phone_number": "+1234567890123456"}, "phone_number", "phone"),
     ("create_meeting", MEETING, {"invitees": []}, "invitees", "non_empty"),

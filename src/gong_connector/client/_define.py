@@ -282,6 +282,9 @@ class Action:
             return self.builder(client, **values)
         progress = values.pop("progress", None)
         prepared = prepare(self, values, progress=progress)
+        body = prepared.body if isinstance(prepared.body, Mapping) else {"body": prepared.body}
+        for name, value in (*prepared.query.items(), *body.items()):
+            _whole_text(value, name)
         if self.paging is not None:
             cursor = values.get("cursor")
             if cursor is not None:
@@ -311,6 +314,24 @@ class Action:
         if self.result_field in body:
             return model.model_validate(body[self.result_field])
         return BaseResponse.model_validate(body)  # an answer without the field: its envelope
+
+
+def _whole_text(value: Any, where: str) -> None:
+    """Half a surrogate pair (a file name read with ``surrogateescape``, an emoji cut in two)
+    has no UTF-8: refused here, naming where it is, not deep in the HTTP library."""
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode()
+            except UnicodeEncodeError as exc:
+                half = f"half a surrogate pair ({value[exc.start]!r})"
+                raise ValidationError(where, "unicode", f"holds {half}, which is not text") from None
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            _whole_text(item, f"{where}.{key}")
+    elif isinstance(value, list | tuple):
+        for n, item in enumerate(value):
+            _whole_text(item, f"{where}[{n}]")
 
 
 @dataclass

@@ -92,8 +92,19 @@ class _QuietIncomplete(logging.Filter):
 logging.getLogger("uvicorn.error").addFilter(_QuietIncomplete())
 
 
+class GongJSON(JSONResponse):
+    """Gong's JSON. Half a surrogate pair a client stored (a ``\\ud83d`` escape: half an
+    emoji) cannot be UTF-8: such an answer escapes its non-ASCII text instead of failing."""
+
+    def render(self, content: Any) -> bytes:
+        try:
+            return super().render(content)
+        except UnicodeEncodeError:
+            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
+
+
 def gong_error(request_id: str, exc: GongHTTPError) -> JSONResponse:
-    return JSONResponse({"requestId": request_id, "errors": exc.messages}, status_code=exc.status, headers=exc.headers)
+    return GongJSON({"requestId": request_id, "errors": exc.messages}, status_code=exc.status, headers=exc.headers)
 
 
 def _render(result: JSON | Answer | Response, request_id: str) -> Response:
@@ -101,8 +112,8 @@ def _render(result: JSON | Answer | Response, request_id: str) -> Response:
     if isinstance(result, Response):
         return result
     if isinstance(result, Answer):
-        return JSONResponse({"requestId": request_id, **result.body}, status_code=result.status)
-    return JSONResponse({"requestId": request_id, **result})
+        return GongJSON({"requestId": request_id, **result.body}, status_code=result.status)
+    return GongJSON({"requestId": request_id, **result})
 
 
 def unauthenticated() -> GongHTTPError:

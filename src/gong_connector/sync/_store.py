@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import logging
 import operator
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
@@ -18,6 +19,8 @@ from ..db import normalize_url, open_engine, ping, refuse_newer, sync_schema, up
 from ..errors import StoreError, SyncInputError
 from ._batch import Batch, Row
 from ._schema import Tables, shared_tables
+
+log = logging.getLogger("gong_connector.sync")
 
 __all__ = ["DEFAULT_DB", "Store", "is_duckdb", "normalize_db_url"]
 
@@ -181,6 +184,7 @@ class Store:
                     conn.execute(tbl.delete().where(tbl.c[column].in_(chunk)))
             replaced = {table for table, _, _ in batch.replace}
             for table, rows in batch.rows.items():
+                rows = storable(rows)
                 tbl = self.t(table)
                 if table in replaced and _plain(tbl):
                     _insert_plain(conn, tbl, rows)  # its old rows were deleted above
@@ -211,6 +215,52 @@ def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
 
 
 _PLAIN_TYPES = (sa.String, sa.Text, sa.Integer, sa.BigInteger, sa.Float, sa.Boolean)
+
+
+def storable(rows: list[Row]) -> list[Row]:
+    """The rows, with text no database takes made storable: PostgreSQL refuses NUL in text
+    and JSON, and no driver encodes a lone surrogate (half an emoji, from a ``\\ud83d``
+    escape). Each becomes U+FFFD, and is logged; rows without them are passed as they are."""
+    cleaned = 0
+    out = rows
+    for n, row in enumerate(rows):
+        fixed = {k: v for k, v in row.items() if _odd(v)}
+        if fixed:
+            if out is rows:
+                out = list(rows)
+            out[n] = {**row, **{k: _mend(v) for k, v in fixed.items()}}
+            cleaned += 1
+    if cleaned:
+        log.warning("%d row(s) held text no database stores (NUL, half a surrogate pair): kept with U+FFFD", cleaned)
+    return out
+
+
+def _odd(value: Any) -> bool:
+    if isinstance(value, str):
+        if "\x00" in value:
+            return True
+        if value.isascii():
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return True
+        return False
+    if isinstance(value, dict):
+        return any(_odd(k) or _odd(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_odd(v) for v in value)
+    return False
+
+
+def _mend(value: Any) -> Any:
+    if isinstance(value, str):
+        return "".join("\ufffd" if c == "\x00" or "\ud800" <= c <= "\udfff" else c for c in value)
+    if isinstance(value, dict):
+        return {_mend(k): _mend(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_mend(v) for v in value]
+    return value
 
 
 def _plain(table: sa.Table) -> bool:

@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
 from ..client import (
@@ -286,8 +286,11 @@ def _raw(model: GongModel, name: str) -> Any:
 
 
 def _when(value: datetime | str | None) -> datetime | None:
-    """A date-time column's value; one Gong sent as unparseable text stays in the raw JSON."""
-    return value if isinstance(value, datetime) else None
+    """A date-time column's value; one Gong sent as unparseable text stays in the raw JSON,
+    and one without an offset (Gong always sends one, so far) is read as UTC."""
+    if not isinstance(value, datetime):
+        return None
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def sound(items: Sequence[M], key: Callable[[M], object], stream: str) -> list[M]:
@@ -531,13 +534,19 @@ def read_transcripts(ctx: Context) -> Iterator[Batch]:
 
     for group, found, requests in ordered_map(fetch, groups, ctx.workers):
         batch = Batch(requests=requests)
-        for t in found:
+        for t in one_per_call(found):
             transcript_rows(t, batch)
         seen = {t.call_id for t in found}
         # A call Gong returned no transcript for is marked, so it is not asked for again.
         batch.add("transcripts", [{"call_id": i, "monologues": 0, "sentences": 0} for i in group if i not in seen])
         batch.replace.append(("transcript_sentences", "call_id", list(group)))
         yield batch
+
+
+def one_per_call(transcripts: list[CallTranscript]) -> list[CallTranscript]:
+    """A call's transcript once (the last one given), even if Gong repeats it on a page or
+    on the next: its sentences are keyed by call and position."""
+    return list({t.call_id: t for t in transcripts}.values())
 
 
 def _transcripts_by_window(ctx: Context) -> Iterator[Batch]:
@@ -553,7 +562,7 @@ def _transcripts_by_window(ctx: Context) -> Iterator[Batch]:
         )
     ):
         batch = Batch(requests=1)
-        found = sound(page.items, lambda t: t.call_id, "transcripts")
+        found = one_per_call(sound(page.items, lambda t: t.call_id, "transcripts"))
         for t in found:
             transcript_rows(t, batch)
         batch.replace.append(("transcript_sentences", "call_id", [t.call_id for t in found if t.call_id]))
