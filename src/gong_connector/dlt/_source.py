@@ -36,7 +36,6 @@ from ..sync import (
 )
 from ..sync._runner import DEFAULT_LOOKBACK
 from ..sync._schema import UTCDateTime, shared_tables
-from ..sync._store import storable
 from ..sync._streams import Context
 
 __all__ = ["TABLE_HINTS", "gong_source", "table_hints"]
@@ -196,10 +195,9 @@ def _note_first_call(shared: _Shared, batch: Batch) -> None:
 def _items(batch: Batch, hinted: set[str], prefix: str) -> Iterator[Any]:
     """The batch's rows, one list per table, hinted the first time a table appears. A table
     the batch empties (every row deleted upstream) is not emptied here: see docs/sync.md."""
-    for table, found in batch.rows.items():
-        if not found:
+    for table, rows in batch.rows.items():
+        if not rows:
             continue
-        rows = storable(found)  # what no destination takes (NUL, half a surrogate pair) mended
         if table in hinted:
             yield dlt.mark.with_table_name(rows, prefix + table)
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import logging
 import operator
@@ -169,7 +170,18 @@ class Store:
     # ------------------------------------------------------------------ writing
 
     def write(self, batch: Batch) -> None:
-        """Deletes, upserts and watermarks of one batch, in one transaction."""
+        """Deletes, upserts and watermarks of one batch, in one transaction. A batch the
+        database refuses for text it cannot hold (a NUL, half a surrogate pair) is written
+        again with that text mended (``storable``): looked for only then, as it costs."""
+        try:
+            self._write(batch)
+        except Exception:
+            mended = {table: storable(rows) for table, rows in batch.rows.items()}
+            if all(mended[table] is rows for table, rows in batch.rows.items()):
+                raise  # nothing to mend: another failure
+            self._write(dataclasses.replace(batch, rows=mended))
+
+    def _write(self, batch: Batch) -> None:
         with self.engine.begin() as conn:
             if batch.delete_calls:
                 self._delete_calls(conn, batch.delete_calls)
@@ -184,7 +196,6 @@ class Store:
                     conn.execute(tbl.delete().where(tbl.c[column].in_(chunk)))
             replaced = {table for table, _, _ in batch.replace}
             for table, rows in batch.rows.items():
-                rows = storable(rows)
                 tbl = self.t(table)
                 if table in replaced and _plain(tbl):
                     _insert_plain(conn, tbl, rows)  # its old rows were deleted above
