@@ -12,10 +12,10 @@ import httpx
 import sqlalchemy as sa
 
 from gong_connector import GongClient
-from gong_connector.client import CallTranscript
+from gong_connector.client import CallTranscript, LibraryCall
 from gong_connector.emulator import Emulator
 from gong_connector.sync import Batch, Store
-from gong_connector.sync._streams import _when, one_per_call, transcript_rows
+from gong_connector.sync._streams import _when, folder_call_row, one_per_call, transcript_rows
 
 from .conftest import run
 
@@ -86,3 +86,11 @@ def test_a_time_without_an_offset_is_read_as_utc() -> None:
     naive: Any = datetime(2026, 1, 5, 11, 0)
     assert _when(naive) == datetime(2026, 1, 5, 11, 0, tzinfo=UTC)
     assert _when("next Tuesday") is None
+
+
+def test_snippet_bounds_sent_as_text_or_with_a_fraction_are_whole_seconds() -> None:
+    clip = LibraryCall.from_item({"id": "5", "snippet": {"fromSec": "30.5", "toSec": 95.9}})
+    row = folder_call_row("9", clip)
+    assert (row["snippet_from_sec"], row["snippet_to_sec"]) == (30, 95)
+    odd = folder_call_row("9", LibraryCall.from_item({"id": "5", "snippet": {"fromSec": "soon", "toSec": True}}))
+    assert (odd["snippet_from_sec"], odd["snippet_to_sec"]) == (None, None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import queue
 import threading
 from collections import deque
@@ -448,9 +449,22 @@ def folder_call_row(folder_id: str, c: LibraryCall) -> Row:
         "added_by": c.added_by,
         "created": _when(c.created),
         "url": c.url,
-        "snippet_from_sec": snippet.get("fromSec"),
-        "snippet_to_sec": snippet.get("toSec"),
+        "snippet_from_sec": _whole_seconds(snippet.get("fromSec")),
+        "snippet_to_sec": _whole_seconds(snippet.get("toSec")),
     }
+
+
+def _whole_seconds(value: Any) -> int | None:
+    """A snippet bound, in the whole seconds Gong documents; one sent as text or with a
+    fraction (30.5) is read down to its second rather than refused by the column."""
+    whole = as_int(value)
+    if whole is not None or value is None or isinstance(value, bool):
+        return whole
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        return None
+    return math.floor(seconds) if math.isfinite(seconds) else None
 
 
 def log_row(log_type: str, e: LogEntry) -> Row:
