@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -25,7 +26,7 @@ from gong_connector.db import (
     sync_schema,
     upgrade,
 )
-from gong_connector.db._migrate import _chain, _first_layout
+from gong_connector.db._migrate import _chain, _config, _first_layout
 from gong_connector.errors import StoreError
 from gong_connector.sync import Batch, Store, build_tables
 from gong_connector.trigger import Inbox
@@ -253,7 +254,7 @@ def test_a_sync_0001_database_gets_the_new_tables_and_keeps_its_rows(db_url: str
         legacy.fill(db_url, md)
         before = legacy.snapshot(db_url, md)
         Store(db_url).close()
-        assert current_revision(engine, sync_schema()) == head_revision(sync_schema()) == "sync_0002"
+        assert current_revision(engine, sync_schema()) == head_revision(sync_schema()) == "sync_0003"
         assert legacy.snapshot(db_url, md) == before
     finally:
         engine.dispose()
@@ -267,6 +268,50 @@ def test_a_sync_0001_database_gets_the_new_tables_and_keeps_its_rows(db_url: str
     finally:
         if hasattr(gen, "close"):
             gen.close()
+
+
+def test_a_sync_0002_database_keeps_its_folder_calls_numbered(db_url: str, tmp_path: Path) -> None:
+    """sync_0003 keys a folder's calls by their place in it (a folder may hold several clips of
+    one call); the rows a sync_0002 database holds are kept, numbered in call-id order."""
+    previous = Schema("sync tables", sync_history_before(tmp_path, "sync_0002"), "gong_sync_version", "gong_")
+    engine = engine_for(db_url)
+    try:
+        assert upgrade(engine, previous) == "sync_0002"
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("insert into gong_library_folder_calls (folder_id, call_id, title) values (:f, :c, :t)"),
+                [
+                    {"f": "A", "c": "30", "t": "c"},
+                    {"f": "A", "c": "10", "t": "a"},
+                    {"f": "A", "c": "20", "t": "b"},
+                    {"f": "B", "c": "10", "t": "a"},
+                ],
+            )
+        Store(db_url).close()
+        assert current_revision(engine, sync_schema()) == "sync_0003"
+        query = "select folder_id, position, call_id, title from gong_library_folder_calls order by folder_id, position"
+        with engine.begin() as conn:
+            assert [tuple(r) for r in conn.execute(sa.text(query))] == [
+                ("A", 0, "10", "a"),
+                ("A", 1, "20", "b"),
+                ("A", 2, "30", "c"),
+                ("B", 0, "10", "a"),
+            ]
+            # A second clip of call 10; back at sync_0002, each call keeps its first clip.
+            conn.execute(
+                sa.text(
+                    "insert into gong_library_folder_calls (folder_id, position, call_id, title)"
+                    " values ('A', 3, '10', 'z')"
+                )
+            )
+        with engine.begin() as conn:
+            command.downgrade(_config(sync_schema(), conn), "sync_0002")
+            rows = conn.execute(
+                sa.text("select folder_id, call_id, title from gong_library_folder_calls order by 1, 2")
+            ).all()
+        assert [tuple(r) for r in rows] == [("A", "10", "a"), ("A", "20", "b"), ("A", "30", "c"), ("B", "10", "a")]
+    finally:
+        engine.dispose()
 
 
 # --------------------------------------------------------------------------- newer databases

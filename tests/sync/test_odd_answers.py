@@ -90,7 +90,27 @@ def test_a_time_without_an_offset_is_read_as_utc() -> None:
 
 def test_snippet_bounds_sent_as_text_or_with_a_fraction_are_whole_seconds() -> None:
     clip = LibraryCall.from_item({"id": "5", "snippet": {"fromSec": "30.5", "toSec": 95.9}})
-    row = folder_call_row("9", clip)
+    row = folder_call_row("9", 0, clip)
     assert (row["snippet_from_sec"], row["snippet_to_sec"]) == (30, 95)
-    odd = folder_call_row("9", LibraryCall.from_item({"id": "5", "snippet": {"fromSec": "soon", "toSec": True}}))
+    odd = folder_call_row("9", 1, LibraryCall.from_item({"id": "5", "snippet": {"fromSec": "soon", "toSec": True}}))
     assert (odd["snippet_from_sec"], odd["snippet_to_sec"]) == (None, None)
+
+
+def test_a_folder_holding_two_clips_of_one_call_keeps_both(emu: Emulator, client: GongClient, db_url: str) -> None:
+    """Gong's library lets a folder hold several clips of one call: each is a row."""
+    folder = next(f for f in emu.backend.data.folders if f.calls)
+    call_id = emu.backend.data.call_ids.encode(folder.calls[0]["index"])
+    emu.add_to_folder(folder.id, call_id, "the pricing part again")
+    run(emu, client, db_url, streams="library")
+    store = Store(db_url)
+    try:
+        clips = store.t("library_folder_calls")
+        with store.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(clips.c.position, clips.c.note)
+                .where(clips.c.folder_id == folder.id, clips.c.call_id == call_id)
+                .order_by(clips.c.position)
+            ).all()
+    finally:
+        store.close()
+    assert len(rows) == 2 and rows[-1].note == "the pricing part again"

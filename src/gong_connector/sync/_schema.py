@@ -218,7 +218,9 @@ def build_tables(prefix: str = "gong_") -> Tables:
     t(
         "library_folder_calls",
         sa.Column("folder_id", _ID, primary_key=True),
-        sa.Column("call_id", _ID, primary_key=True),
+        # Its place in the folder: a folder may hold several clips of one call.
+        sa.Column("position", sa.Integer, primary_key=True),
+        sa.Column("call_id", _ID, nullable=False),
         sa.Column("title", sa.Text),
         sa.Column("note", sa.Text),
         sa.Column("added_by", _ID),

@@ -439,10 +439,11 @@ def folder_row(f: LibraryFolder) -> Row:
     }
 
 
-def folder_call_row(folder_id: str, c: LibraryCall) -> Row:
+def folder_call_row(folder_id: str, position: int, c: LibraryCall) -> Row:
     snippet = c.snippet or {}
     return {
         "folder_id": folder_id,
+        "position": position,
         "call_id": c.id,
         "title": c.title,
         "note": c.note,
@@ -609,7 +610,8 @@ def read_library(ctx: Context) -> Iterator[Batch]:
 
         for calls in pages(ctx, "library", make):
             batch.requests += 1
-            batch.add("library_folder_calls", [folder_call_row(f.id, c) for c in calls.items if c.id])
+            clips = [c for c in calls.items if c.id]
+            batch.add("library_folder_calls", [folder_call_row(f.id, n, c) for n, c in enumerate(clips)])
         batch.replace.append(("library_folder_calls", "folder_id", [f.id]))
         batch.state_rows["library_folders"] = [{**folder_row(f), "content_updated": _when(f.updated)}]
         yield batch
