@@ -66,6 +66,7 @@ def test_two_processes_share_the_port_and_the_counts(tmp_path: Path) -> None:
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
         assert not [pid for pid in children if Path(f"/proc/{pid}").exists()]
+        assert proc.stderr is not None and "error" not in proc.stderr.read()  # a good start says nothing wrong
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -232,13 +232,15 @@ def serve(
             trigger.handlers.extend(registry)
         return trigger
 
-    no_key = _fail(
-        "no key and no tenants: give --public-key, --public-key-file or a URL key in "
-        f"${url_key_env}, or add tenants with `gong trigger tenants add`",
-        2,
-    )
+    def no_key() -> typer.Exit:  # printed when raised, not before
+        return _fail(
+            "no key and no tenants: give --public-key, --public-key-file or a URL key in "
+            f"${url_key_env}, or add tenants with `gong trigger tenants add`",
+            2,
+        )
+
     if verifier is None and _missing_sqlite_file(db):  # no tenants there either: make no file
-        raise no_key
+        raise no_key()
     inbox = _open_inbox(db)
     try:
         trigger = receiver(inbox)
@@ -249,7 +251,7 @@ def serve(
     except (SQLAlchemyError, GongError) as exc:
         raise _fail(f"cannot read the tenants: {type(exc).__name__}") from None
     if verifier is None and not len(trigger.tenants):
-        raise no_key
+        raise no_key()
     try:
         # Several processes: one listening socket each, all bound before the fork (so nothing
         # is refused while they start) with SO_REUSEPORT, so the kernel spreads connections
