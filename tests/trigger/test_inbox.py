@@ -5,11 +5,13 @@ Time is a FakeClock: retries become due by moving it, never by sleeping."""
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 
 from gong_connector.trigger import Backoff, Event, HandlerRegistry, Inbox, Worker
 
@@ -209,3 +211,53 @@ def test_extending_a_lease_keeps_the_event(inbox: Inbox, clock: FakeClock) -> No
     clock.advance(25)  # 50 s after the claim, 25 s after the extension
     assert inbox.claim("other", lease_seconds=30) == []
     assert inbox.complete(event_id, "w")
+
+
+async def test_a_handler_calling_sys_exit_fails_its_event_not_the_worker(inbox: Inbox) -> None:
+    """``sys.exit()`` in a handler is a failure like any other: retried, and the receiver or
+    worker that ran it keeps going."""
+    handlers = HandlerRegistry()
+
+    @handlers.on_call()
+    def leaves(event: Event) -> None:
+        raise SystemExit(3)
+
+    event_id = add(inbox, "1")
+    assert await worker(inbox, handlers).run_due() == 1
+    event = inbox.get(event_id)
+    assert event is not None and event.status == "pending" and event.attempts == 1
+    assert "SystemExit" in (event.last_error or "")
+
+
+class FlakyInbox(Inbox):
+    """An inbox whose database is away for the first lease renewal."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.renewals = 0
+        self.renewed = threading.Event()
+
+    def extend_lease(self, event_id: int, owner: str, lease_seconds: float) -> bool:
+        self.renewals += 1
+        if self.renewals == 1:
+            raise sa.exc.OperationalError("UPDATE gong_trigger_events", {}, Exception("the database is away"))
+        self.renewed.set()
+        return super().extend_lease(event_id, owner, lease_seconds)
+
+
+async def test_a_lease_renewal_the_inbox_refused_is_tried_again(db_url: str, clock: FakeClock) -> None:
+    """Given up after one failure, the lease would run out under the running handler and
+    another worker would run the event at the same time."""
+    box = FlakyInbox(db_url, clock=clock)
+    handlers = HandlerRegistry()
+
+    @handlers.on_call()
+    async def slow(event: Event) -> None:
+        assert await asyncio.to_thread(box.renewed.wait, 10), "the lease was never renewed again"
+
+    try:
+        add(box, "1")
+        assert await Worker(box, handlers, owner="w", lease_seconds=0.06).run_due() == 1
+        assert box.renewals >= 2 and box.counts()["done"] == 1
+    finally:
+        box.close()

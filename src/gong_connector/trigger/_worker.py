@@ -212,7 +212,8 @@ class Worker:
             heartbeat.cancel()
         self.metrics.observe_handler(time.perf_counter() - started, failed=error is not None)
         if error is None:
-            await anyio.to_thread.run_sync(self.inbox.complete, event.id, self.owner)
+            if not await anyio.to_thread.run_sync(self.inbox.complete, event.id, self.owner):
+                log.error("trigger event %s: lease lost before it was marked done; it may run again", event.id)
             return
         delay = self.backoff.delay(event.attempts)
         retry_at = None if delay is None else self.inbox.clock() + delay
@@ -244,7 +245,7 @@ class Worker:
             # Another worker has the event now; everything written here was rolled back.
             log.error("trigger event %s: lease lost while its handlers ran; rolled back", event.id)
             return None
-        except Exception as exc:
+        except (Exception, SystemExit) as exc:  # a handler's sys.exit() must not end the worker
             handler = current[0]
             return f"{getattr(handler, '__qualname__', repr(handler))}: {type(exc).__name__}: {exc}"
         return None
@@ -262,16 +263,25 @@ class Worker:
                     # Not abandoned on cancellation: the event must not be released while
                     # its thread still runs.
                     await anyio.to_thread.run_sync(handler, event)
-            except Exception as exc:
+            except (Exception, SystemExit) as exc:  # a handler's sys.exit() must not end the worker
                 return f"{getattr(handler, '__qualname__', repr(handler))}: {type(exc).__name__}: {exc}"
         return None
 
     async def _keep_lease(self, event_id: int) -> None:
+        """Renew the event's lease while its handlers run. A renewal the inbox could not take
+        (the database away for a moment) is tried again, sooner: given up on, the lease would
+        run out under a running handler and another worker would run the event too."""
+        extend: Callable[[], Any] = functools.partial(self.inbox.extend_lease, event_id, self.owner, self.lease_seconds)
+        pause = self.lease_seconds / 3
         while True:
-            await asyncio.sleep(self.lease_seconds / 3)
-            extend: Callable[[], Any] = functools.partial(
-                self.inbox.extend_lease, event_id, self.owner, self.lease_seconds
-            )
-            if not await anyio.to_thread.run_sync(extend):
+            await asyncio.sleep(pause)
+            try:
+                kept = await anyio.to_thread.run_sync(extend)
+            except Exception as exc:
+                log.warning("trigger event %s: lease not renewed (%s); trying again", event_id, type(exc).__name__)
+                pause = max(self.lease_seconds / 12, 0.05)
+                continue
+            if not kept:
                 log.error("trigger event %s: lease lost while its handler runs", event_id)
                 return
+            pause = self.lease_seconds / 3
