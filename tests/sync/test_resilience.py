@@ -8,12 +8,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 
 from gong_connector import ApiKeyConnection, CursorExpiredError, GongClient
 from gong_connector._tls import shared_ssl_context
@@ -264,3 +265,21 @@ def test_crash_resumes_exactly_on_postgres(
     assert Store(pg_url).watermark("calls") is None
     run(emu, client, pg_url, streams=BASE, clock=lambda: now)
     assert snapshot(pg_url) == expected
+
+
+def test_a_run_whose_clock_was_ahead_loses_no_later_call(emu: Emulator, client: GongClient, tmp_path: Path) -> None:
+    """Its watermark is in the future: the next runs read from now, not from that future."""
+    db = f"sqlite:///{tmp_path}/ahead.db"
+    ahead = emu.backend.clock.now_dt() + timedelta(days=5)
+    run(emu, client, db, streams="calls", clock=lambda: ahead)
+    new = emu.add_calls(3)
+    result = run(emu, client, db, streams="calls")
+    assert result.streams["calls"].records >= 3
+    store = Store(db)
+    try:
+        calls = store.t("calls")
+        with store.engine.connect() as conn:
+            stored = set(conn.execute(sa.select(calls.c.id).where(calls.c.id.in_(new))).scalars())
+    finally:
+        store.close()
+    assert stored == set(new)

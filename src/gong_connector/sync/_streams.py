@@ -273,8 +273,13 @@ def ordered_map(fn: Callable[[T], Any], items: Sequence[T], workers: int) -> Ite
 
 
 def window(ctx: Context, stream: str, partition: str = "") -> tuple[datetime, datetime] | None:
-    """``[watermark - lookback, now)``, or ``[since, now)`` on the first run."""
+    """``[watermark - lookback, now)``, or ``[since, now)`` on the first run. A watermark after
+    now (a run whose clock was ahead) counts as now: taken as it is, the window would be
+    empty until the clock caught up, and what Gong got meanwhile would be skipped."""
     mark = ctx.watermark(stream, partition)
+    if mark is not None and mark > ctx.now:
+        log.warning("%s: the last run's watermark %s is after now (%s); reading from now", stream, mark, ctx.now)
+        mark = ctx.now
     start = ctx.since if mark is None else max(ctx.since, mark - ctx.lookback)
     return (start, ctx.now) if start < ctx.now else None
 
