@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from gong_connector import ApiKeyConnection, CursorExpiredError, GongClient
 from gong_connector._tls import shared_ssl_context
 from gong_connector.emulator import Emulator, Faults
+from gong_connector.errors import StoreError
 from gong_connector.sync import Batch, Store, make_client, sync
 from gong_connector.sync._streams import BASE_STREAMS
 
@@ -283,3 +284,26 @@ def test_a_run_whose_clock_was_ahead_loses_no_later_call(emu: Emulator, client: 
     finally:
         store.close()
     assert stored == set(new)
+
+
+def test_two_syncs_on_one_postgresql_database_do_not_overlap(
+    emu: Emulator, client: GongClient, pg_url: str, tmp_path: Path
+) -> None:
+    """The second one says so and writes nothing, instead of failing on duplicate keys or a
+    deadlock halfway through; once the first has finished, it runs."""
+    first = Store(pg_url)
+    first.claim_run()
+    try:
+        with pytest.raises(StoreError, match="another gong sync is writing to the gong_\\* tables"):
+            run(emu, client, pg_url, streams="users")
+        second = Store(pg_url)
+        assert second.counts()["users"] == 0
+        second.close()
+    finally:
+        first.close()
+    assert run(emu, client, pg_url, streams="users").streams["users"].records == len(emu.backend.data.users)
+    # SQLite takes one writer at a time by itself: nothing to claim.
+    lite = Store(f"sqlite:///{tmp_path}/lite.db")
+    lite.claim_run()
+    lite.claim_run()
+    lite.close()

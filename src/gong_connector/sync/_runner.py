@@ -156,6 +156,11 @@ def sync(
         client.window_limits[calls_key] = call_window
     try:
         store = Store(db, table_prefix=table_prefix, migrate=False)
+        try:
+            store.claim_run()
+        except BaseException:
+            store.close()
+            raise
     except BaseException:
         if own_client:
             client.close()

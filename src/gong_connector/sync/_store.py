@@ -6,6 +6,7 @@ import dataclasses
 import functools
 import logging
 import operator
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -92,6 +93,7 @@ class Store:
             raise SyncInputError("--db", str(exc)) from None
         self.tables: Tables = shared_tables(table_prefix)
         self.schema = sync_schema(table_prefix)
+        self._run_lock: Connection | None = None
         try:
             # Without ``migrate`` only a newer release's database is refused here; ``create()``
             # makes the tables later (the sync runs it while its first requests are out).
@@ -101,8 +103,35 @@ class Store:
             raise
 
     def close(self) -> None:
+        if self._run_lock is not None:
+            self._run_lock.close()  # ends the session, and its advisory lock with it
+            self._run_lock = None
         if self._owned:
             self.engine.dispose()
+
+    def claim_run(self) -> None:
+        """One sync at a time on these tables (until ``close()``), on PostgreSQL: two at once
+        would delete and insert the same rows (duplicate keys, deadlocks). A session advisory
+        lock, keyed by schema and prefix, held by a connection of its own; SQLite serialises
+        its writers itself."""
+        if self.engine.dialect.name != "postgresql" or self._run_lock is not None:
+            return
+        conn = self.engine.connect()
+        try:
+            schema = conn.execute(sa.text("select current_schema()")).scalar_one()
+            key = zlib.crc32(f"gong-connector sync {schema}.{self.tables.prefix}".encode())
+            held = conn.execute(sa.text("select pg_try_advisory_lock(:key)"), {"key": key}).scalar_one()
+            conn.commit()
+        except BaseException:
+            conn.close()
+            raise
+        if not held:
+            conn.close()
+            raise StoreError(
+                f"another gong sync is writing to the {self.tables.prefix}* tables of this database: "
+                "runs cannot overlap; try again when it has finished"
+            )
+        self._run_lock = conn
 
     def create(self) -> None:
         """Make or upgrade the tables (cheap when they are at this release's head)."""
