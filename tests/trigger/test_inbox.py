@@ -261,3 +261,27 @@ async def test_a_lease_renewal_the_inbox_refused_is_tried_again(db_url: str, clo
         assert box.renewals >= 2 and box.counts()["done"] == 1
     finally:
         box.close()
+
+
+async def test_a_stuck_handler_holds_its_own_slot_not_the_others(inbox: Inbox) -> None:
+    """Events keep being claimed and run while one handler hangs: a freed slot is refilled at
+    once, not when every event claimed with the stuck one is done."""
+    release = asyncio.Event()
+    handlers = HandlerRegistry()
+
+    @handlers.on_call()
+    async def handle(event: Event) -> None:
+        if event.call_id == "1":
+            await release.wait()
+
+    for n in range(1, 7):
+        add(inbox, str(n))
+    running = asyncio.create_task(Worker(inbox, handlers, owner="w", concurrency=2).run_due())
+    for _ in range(500):  # at most 5 s: each turn lets the worker (and its thread) move on
+        if inbox.counts()["done"] == 5:
+            break
+        await asyncio.sleep(0.01)
+    assert inbox.counts() == {"pending": 0, "running": 1, "done": 5, "dead": 0}
+    release.set()
+    assert await running == 6
+    assert inbox.counts()["done"] == 6

@@ -179,22 +179,47 @@ class Worker:
                 await asyncio.wait_for(self._wake.wait(), self.poll_interval)
 
     async def run_due(self) -> int:
-        """Run every event that is due now; returns how many were attempted."""
+        """Run every event that is due now; returns how many were attempted. A slot is
+        claimed for again as soon as its event is done, so a slow or stuck handler holds its
+        own slot, not every event claimed with it. An inbox failure stops the claiming; the
+        events in hand are finished, then it is raised."""
         total = 0
-        while not self._stopping:
-            claim = functools.partial(
-                self.inbox.claim,
-                self.owner,
-                limit=self.concurrency,
-                lease_seconds=self.lease_seconds,
-                max_attempts=self.backoff.max_attempts,
-            )
-            events = await anyio.to_thread.run_sync(claim)
-            if not events:
-                break
-            total += len(events)
-            await asyncio.gather(*(self._attempt(e) for e in events))
+        failure: BaseException | None = None
+        running: set[asyncio.Task[None]] = set()
+        more = True  # the last claim filled every free slot: more may be due
+        try:
+            while True:
+                free = self.concurrency - len(running)
+                if more and free > 0 and failure is None and not self._stopping:
+                    try:
+                        events = await anyio.to_thread.run_sync(self._claim, free)
+                    except Exception as exc:
+                        failure, events = exc, []
+                    more = len(events) == free
+                    total += len(events)
+                    running.update(asyncio.create_task(self._attempt(e)) for e in events)
+                    if more:
+                        continue
+                if not running:
+                    break
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                more = True  # a slot is free again
+                for task in done:
+                    if failure is None and task.exception() is not None:
+                        failure = task.exception()
+        except asyncio.CancelledError:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+            raise
+        if failure is not None:
+            raise failure
         return total
+
+    def _claim(self, limit: int) -> list[Event]:
+        return self.inbox.claim(
+            self.owner, limit=limit, lease_seconds=self.lease_seconds, max_attempts=self.backoff.max_attempts
+        )
 
     async def _attempt(self, event: Event) -> None:
         heartbeat = asyncio.create_task(self._keep_lease(event.id))
