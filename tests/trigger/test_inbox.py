@@ -285,3 +285,22 @@ async def test_a_stuck_handler_holds_its_own_slot_not_the_others(inbox: Inbox) -
     release.set()
     assert await running == 6
     assert inbox.counts()["done"] == 6
+
+
+def test_a_kept_connection_the_database_dropped_costs_no_refusal(pg_schema_url: str, clock: FakeClock) -> None:
+    """After PostgreSQL restarts, the connections kept for receiving are dead: the first
+    delivery on one takes a new connection instead of answering 503."""
+    box = Inbox(pg_schema_url, clock=clock)
+    try:
+        add(box, "1")  # leaves a kept connection
+        (kept,) = box._accept_conns
+        pid = kept.execute(sa.text("select pg_backend_pid()")).scalar_one()
+        kept.rollback()
+        killer = sa.create_engine(pg_schema_url)
+        with killer.connect() as conn:
+            assert conn.execute(sa.text("select pg_terminate_backend(:p)"), {"p": pid}).scalar_one()
+        killer.dispose()
+        assert add(box, "2") == 2  # stored on a new connection, no error
+        assert box.counts()["pending"] == 2
+    finally:
+        box.close()

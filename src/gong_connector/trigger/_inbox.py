@@ -359,15 +359,21 @@ class Inbox:
         with self._write_lock:
             conn = self._accept_connection()
             try:
-                with conn.begin():
-                    if self.is_postgres:
-                        columns = ("tenant", "rule", "call_id", "is_test", "body", "deliveries")
-                        arrays: dict[str, Any] = {c: [r[c] for r in rows] for c in columns}
-                        found = conn.execute(_PG_UPSERT, {**arrays, "now": now}).all()
-                    else:
-                        found = conn.execute(self._upsert, rows).all()
-            except BaseException:
+                found = self._store_rows(conn, rows, now)
+            except sa.exc.DBAPIError as exc:
                 _discard(conn)  # never reuse a connection in an unknown state
+                if not exc.connection_invalidated:
+                    raise
+                # A kept connection the database dropped (it restarted): a new one, checked
+                # by the pool, rather than a 503 for every connection kept from before.
+                conn = self.engine.connect()
+                try:
+                    found = self._store_rows(conn, rows, now)
+                except BaseException:
+                    _discard(conn)
+                    raise
+            except BaseException:
+                _discard(conn)
                 raise
             with self._accept_lock:
                 self._accept_conns.append(conn)
@@ -379,6 +385,14 @@ class Inbox:
                 results[n] = Accepted(event_id=int(row.id), deliveries=total - (len(where) - 1 - k))
         assert all(r is not None for r in results), "the upsert returned fewer rows than it stored"
         return results  # type: ignore[return-value]
+
+    def _store_rows(self, conn: Connection, rows: list[dict[str, Any]], now: float) -> list[Any]:
+        with conn.begin():
+            if self.is_postgres:
+                columns = ("tenant", "rule", "call_id", "is_test", "body", "deliveries")
+                arrays: dict[str, Any] = {c: [r[c] for r in rows] for c in columns}
+                return list(conn.execute(_PG_UPSERT, {**arrays, "now": now}).all())
+            return list(conn.execute(self._upsert, rows).all())
 
     # ----- working --------------------------------------------------------------------------
 
