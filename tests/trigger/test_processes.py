@@ -9,6 +9,7 @@ import re
 import signal
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -74,3 +75,74 @@ def test_two_processes_share_the_port_and_the_counts(tmp_path: Path) -> None:
     inbox = Inbox(db)
     assert inbox.counts()["pending"] == 200
     inbox.close()
+
+
+STUCK_HANDLERS = """
+import threading
+from pathlib import Path
+from gong_connector.trigger import HandlerRegistry
+
+handlers = HandlerRegistry()
+
+
+@handlers.on_call()
+def never_returns(event):
+    Path(__file__).with_name("started").touch()
+    threading.Event().wait()  # a handler stuck for ever: its thread cannot be stopped
+"""
+
+
+def test_a_worker_whose_handler_never_returns_still_stops(tmp_path: Path) -> None:
+    """After SIGTERM the events in hand get --shutdown-timeout to finish; a handler that never
+    returns does not keep the process alive: it exits 1, saying so, and the event is left
+    leased (it runs again once the lease expires)."""
+    (tmp_path / "stuckhooks.py").write_text(STUCK_HANDLERS)
+    db = f"sqlite:///{tmp_path / 'stuck.db'}"
+    inbox = Inbox(db)
+    inbox.accept(rule="", call_id="1", is_test=False, body=payload("1"))
+    inbox.close()
+    command = [*GONG, "trigger", "worker", "--db", db, "--handlers", "stuckhooks:handlers", "--shutdown-timeout", "0.2"]
+    env = dict(os.environ, PYTHONPATH=str(tmp_path))
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 10  # for the handler to start: another process's pace
+        while not (tmp_path / "started").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert (tmp_path / "started").exists(), proc.stderr.read() if proc.poll() is not None else "not started"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 1
+        assert "1 handler(s) still running 0.2s after the stop" in (proc.stderr.read() if proc.stderr else "")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    inbox = Inbox(db)
+    assert inbox.counts()["running"] == 1
+    inbox.close()
+
+
+def test_a_receiver_whose_handler_never_returns_still_stops(tmp_path: Path) -> None:
+    """The same for ``gong trigger serve``, which runs its handlers in-process."""
+    (tmp_path / "stuckhooks.py").write_text(STUCK_HANDLERS)
+    db = f"sqlite:///{tmp_path / 'stuck.db'}"
+    serve = ["trigger", "serve", "--port", "0", "--db", db, "--handlers", "stuckhooks:handlers"]
+    env = dict(os.environ, PYTHONPATH=str(tmp_path), GONG_WEBHOOK_URL_KEY=URL_KEY)
+    proc = subprocess.Popen(
+        [*GONG, *serve, "--shutdown-timeout", "0.2"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        base = proc.stdout.readline().rsplit(" ", 1)[1].strip()
+        with httpx.Client(timeout=10) as client:
+            assert client.post(f"{base}/?rule=r&key={URL_KEY}", content=payload("1")).status_code == 200
+        deadline = time.monotonic() + 10
+        while not (tmp_path / "started").exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert (tmp_path / "started").exists()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(timeout=15) == 1
+        assert "1 handler(s) still running 0.2s after the stop" in (proc.stderr.read() if proc.stderr else "")
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()

@@ -62,6 +62,9 @@ DbOption = Annotated[
 ]
 
 
+SHUTDOWN_HELP = "Seconds the events in hand get to finish after Ctrl-C or SIGTERM; then it exits."
+
+
 def _fail(message: str, code: int = 1) -> typer.Exit:
     return fail(message, code)  # one line, text never read as markup: the CLI's one error printer
 
@@ -192,6 +195,7 @@ def serve(
         typer.Option(min=1, max=64, help="Receiver processes sharing the port (each also runs the handlers, if any)."),
     ] = 1,
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    shutdown_timeout: Annotated[float, typer.Option(min=0, help=SHUTDOWN_HELP)] = 30.0,
 ) -> None:
     """Receive Gong's webhooks until Ctrl-C: verify, commit to the inbox, run handlers.
 
@@ -225,9 +229,11 @@ def serve(
             public_url=public_url,
             backoff=Backoff(max_attempts=max_attempts),
             body_timeout=body_timeout,
+            shutdown_timeout=shutdown_timeout,
             max_body_bytes=max_body_bytes,
             metrics=metrics,
         )
+        trigger.exit_when_stuck = True  # a handler that never returns must not keep the process alive
         if registry is not None:
             trigger.handlers.extend(registry)
         return trigger
@@ -314,6 +320,7 @@ def worker(
     ] = None,
     metrics_host: Annotated[str, typer.Option(help="Interface for --metrics-port.")] = "127.0.0.1",
     log_level: Annotated[str, typer.Option(help="debug, info, warning or error.")] = "info",
+    shutdown_timeout: Annotated[float, typer.Option(min=0, help=SHUTDOWN_HELP)] = 30.0,
 ) -> None:
     """Run handlers from the inbox without receiving, until Ctrl-C or SIGTERM.
 
@@ -354,10 +361,24 @@ def worker(
     # The metrics are served from a thread of their own: a busy worker does not slow a scrape.
     server = WorkerMetricsServer(runner, host=metrics_host, sock=sock) if sock is not None else None
 
+    def give_up() -> None:
+        if runner.in_hand:  # handlers that never return: their threads cannot be stopped
+            logging.getLogger("gong_connector.trigger").error(
+                "trigger worker: %d handler(s) still running %gs after the stop; exiting, and "
+                "their events run again once their leases expire",
+                len(runner.in_hand),
+                shutdown_timeout,
+            )
+            os._exit(1)
+
+    def stop() -> None:
+        runner.stop()
+        asyncio.get_running_loop().call_later(shutdown_timeout, give_up)
+
     async def run() -> None:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, runner.stop)
+            loop.add_signal_handler(sig, stop)
         await runner.run()
 
     try:

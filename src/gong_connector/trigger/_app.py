@@ -18,6 +18,7 @@ import asyncio
 import contextlib
 import functools
 import logging
+import os
 import sys
 import time
 from collections.abc import AsyncIterator, Callable
@@ -136,6 +137,9 @@ class Trigger:
         self.committer = GroupCommitter(self.inbox, max_batch=max_batch)
         self.run_worker = run_worker
         self.shutdown_timeout = shutdown_timeout
+        #: End the process when handlers outlive ``shutdown_timeout`` (what ``gong trigger
+        #: serve`` does); an application embedding the app decides for itself.
+        self.exit_when_stuck = False
         self._worker_task: asyncio.Task[None] | None = None
         #: A flood of bad requests becomes a few lines a minute and a count, never a line each.
         self.log_gate = RateLimitedLogFilter(burst=10, interval=60.0)
@@ -175,8 +179,19 @@ class Trigger:
                 # Let the attempts in hand finish and record their outcome; cancel only
                 # what outlives the timeout (its lease then expires and it runs again).
                 self.worker.stop()
-                with contextlib.suppress(asyncio.CancelledError, TimeoutError):
-                    await asyncio.wait_for(self._worker_task, self.shutdown_timeout)
+                done, _ = await asyncio.wait({self._worker_task}, timeout=self.shutdown_timeout)
+                if not done:
+                    # A handler that never returns: its thread cannot be stopped, and waiting
+                    # for it would keep the process alive for ever.
+                    log.error(
+                        "trigger: %d handler(s) still running %gs after the stop; their events run "
+                        "again once their leases expire",
+                        len(self.worker.in_hand),
+                        self.shutdown_timeout,
+                    )
+                    self._worker_task.cancel()
+                    if self.exit_when_stuck:
+                        os._exit(1)
                 self._worker_task = None
 
     # ----- ASGI -----------------------------------------------------------------------------

@@ -155,6 +155,8 @@ class Worker:
         self.metrics = metrics or Metrics()
         self._wake: asyncio.Event | None = None
         self._stopping = False
+        #: The attempts running now (one per event in hand).
+        self.in_hand: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         if self._wake is not None:
@@ -185,7 +187,7 @@ class Worker:
         events in hand are finished, then it is raised."""
         total = 0
         failure: BaseException | None = None
-        running: set[asyncio.Task[None]] = set()
+        running = self.in_hand
         more = True  # the last claim filled every free slot: more may be due
         try:
             while True:
@@ -202,7 +204,8 @@ class Worker:
                         continue
                 if not running:
                     break
-                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                done, _pending = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                running -= done
                 more = True  # a slot is free again
                 for task in done:
                     if failure is None and task.exception() is not None:
