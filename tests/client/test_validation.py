@@ -271,6 +271,23 @@ def test_non_seekable_media_is_refused(ro_api: Facade, shared_emu: Emulator) -> 
         ({"url": "/v2/users", "max_retry_count": -1}, "max_retry_count", "non_negative"),
         ({"url": "/v2/users", "retry_delay_ms": -5}, "retry_delay_ms", "non_negative"),
         ({"url": "/v2/users", "timeout": 0}, "timeout", "positive"),
+        # Bounded, so no caller (an agent, a typo) spends the day's budget or waits for days.
+        ({"url": "/v2/users", "max_retry_count": 1_000_000}, "max_retry_count", "maximum"),
+        ({"url": "/v2/users", "retry_delay_ms": 86_400_000_000}, "retry_delay_ms", "maximum"),
+        ({"url": "/v2/users", "retry_delay_ms": 1.5}, "retry_delay_ms", "integer"),
+        ({"url": "/v2/users", "timeout": float("inf")}, "timeout", "number"),
+        ({"url": "/v2/users", "timeout": float("nan")}, "timeout", "number"),
+        ({"url": "/v2/users", "timeout": 1e9}, "timeout", "maximum"),
+        ({"url": "/v2/users", "headers": {"a": 1}}, "headers.a", "string"),
+        ({"url": "/v2/users", "headers": {"X": "a\r\nB: c"}}, "headers.X", "one_line"),
+        ({"url": "/v2/calls/1/media", "method": "PUT", "file_data": {"media": 1}}, "file_data.media", "file"),
+        (
+            {"url": "/v2/x", "method": "PUT", "file_data": {"a": b"1"}, "file_data_file_names": {"a": 5}},
+            "file_data_file_names.a",
+            "string",
+        ),
+        ({"url": "/v2/" + "x" * 10_000}, "url", "url"),
+        ({"url": "/v2/\r\nX: y"}, "url", "url"),
         ({"url": "/v2/users", "method": "POST", "data": {"a": 1}, "form_data": {"b": "2"}}, "data", "exclusive"),
         (
             {"url": "/v2/users", "method": "POST", "file_data": {"f": b"1"}, "file_data_file_names": {"g": "g.txt"}},

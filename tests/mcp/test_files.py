@@ -220,3 +220,24 @@ def test_an_opened_file_is_named_by_its_path(dirs: tuple[Path, Path]) -> None:
     with FileAccess.under([allowed]).open("media", str(allowed / "call.mp3")) as opened:
         assert opened.name == str((allowed / "call.mp3").resolve())
         assert opened.read(3) == b"ID3"
+
+
+@pytest.mark.parametrize(
+    ("path", "rule"),
+    [
+        ("{allowed}/a\x00.mp3", "path"),  # a NUL: no file system takes one
+        ("{allowed}/\ud800.mp3", "path"),  # half a surrogate pair no file name can hold
+        ("~no-such-user-here/x.mp3", "path"),  # the home of a user that does not exist
+    ],
+)
+async def test_paths_no_file_system_takes_are_input_errors(
+    world: World, dirs: tuple[Path, Path], path: str, rule: str
+) -> None:
+    allowed, _private = dirs
+    world.emu.clear_requests()
+    async with in_process(world.emu, FileAccess.under([allowed])) as client:
+        result = await _media(client, world, path.format(allowed=allowed))
+    error = result.structured_content["error"]
+    assert result.is_error and (error["field"], error["rule"]) == ("media", rule)
+    assert "Internal error" not in str(result.content)
+    assert _uploads(world.emu) == []

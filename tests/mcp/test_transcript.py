@@ -88,3 +88,16 @@ class _NoExtensiveScope:
 async def test_without_the_extensive_scope_speakers_stay_ids() -> None:
     names, headers = await speaker_names(_NoExtensiveScope(), ["1"])  # type: ignore[arg-type]
     assert names == {} and headers == {}
+
+
+async def test_calls_without_a_transcript_count_toward_max_chars(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Calls Gong has no transcript for still take room: the answer stays near max_chars and
+    ends with a cursor, instead of running through every page of the window in one call."""
+    monkeypatch.setattr("gong_connector.emulator._extensive.transcript", lambda *_args: [])
+    async with in_process(emu) as client:
+        result = await client.call_tool("get_call_transcripts", {**_window(emu), "max_chars": 200})
+    data: Any = result.structured_content
+    assert not result.is_error and "(no transcript)" in data["text"]
+    assert len(data["text"]) <= 200 and data["cursor"] is not None

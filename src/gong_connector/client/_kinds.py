@@ -46,10 +46,12 @@ __all__ = [
     "STRINGS",
     "TEXT",
     "Choice",
+    "Integer",
     "Kind",
     "ListOf",
     "Model",
     "Models",
+    "Number",
     "Text",
 ]
 
@@ -419,18 +421,26 @@ class _Bool(Kind):
 BOOL = _Bool(example=True)
 
 
-class _Number(Kind):
+@dataclass(frozen=True, kw_only=True, repr=False)
+class Number(Kind):
     name = "number"
+    #: The largest value accepted, if any.
+    maximum: float | None = None
 
     def check(self, field: str, value: object) -> float | int:
         if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
             raise ValidationError(field, "number", "must be a non-negative number")
         if isinstance(value, float) and not math.isfinite(value):
             raise ValidationError(field, "number", "must be a finite number")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(field, "maximum", f"must be at most {self.maximum:g}")
         return value
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "number", "minimum": 0}
+        schema: dict[str, Any] = {"type": "number", "minimum": 0}
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
 
     def parse_text(self, field: str, text: str) -> Any:
         try:
@@ -439,21 +449,29 @@ class _Number(Kind):
             raise ValidationError(field, "number", "must be a number") from None
 
 
-NUMBER = _Number(example=60)
+NUMBER = Number(example=60)
 
 
-class _Integer(Kind):
+@dataclass(frozen=True, kw_only=True, repr=False)
+class Integer(Kind):
     name = "integer"
+    #: The largest value accepted, if any.
+    maximum: int | None = None
 
     def check(self, field: str, value: object) -> int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValidationError(field, "integer", "must be a whole number")
         if value < 0:
             raise ValidationError(field, "non_negative", "must be an integer >= 0")
+        if self.maximum is not None and value > self.maximum:
+            raise ValidationError(field, "maximum", f"must be at most {self.maximum}")
         return value
 
     def schema(self, defs: dict[str, Any]) -> dict[str, Any]:
-        return {"type": "integer", "minimum": 0}
+        schema: dict[str, Any] = {"type": "integer", "minimum": 0}
+        if self.maximum is not None:
+            schema["maximum"] = self.maximum
+        return schema
 
     def parse_text(self, field: str, text: str) -> Any:
         try:
@@ -462,7 +480,7 @@ class _Integer(Kind):
             raise ValidationError(field, "integer", "must be an integer") from None
 
 
-INTEGER = _Integer(example=3)
+INTEGER = Integer(example=3)
 
 
 @functools.cache

@@ -11,7 +11,7 @@ import httpx
 from ..connections._common import same_origin
 from ..errors import ValidationError
 from ._define import Local, Operation, custom_action
-from ._kinds import BOOL, INTEGER, JSON_VALUE, MAP, NUMBER, Choice
+from ._kinds import BOOL, JSON_VALUE, MAP, Choice, Integer, Number
 from ._retry import (
     AnyErrorRetry,
     ConnectionErrorRetry,
@@ -47,6 +47,13 @@ class RawCall:
     response_type: ResponseType
 
 
+#: Bounds on the raw request's retry options: a caller (an agent, a typo) asking for a
+#: million retries or days between them would spend the day's request budget or never return.
+RETRIES = Integer(maximum=10, example=3)
+RETRY_DELAY_MS = Integer(maximum=600_000, example=500)
+TIMEOUT = Number(maximum=3600, example=60)
+
+
 class Raw:
     """The raw-request action, shared by both clients."""
 
@@ -76,11 +83,11 @@ class Raw:
         response_type: Annotated[
             str, Local(Choice(("json", "text", "binary")), help="How to read the answer: json, text or binary.")
         ] = "json",
-        timeout: Annotated[float | None, Local(NUMBER, help="Seconds to wait for the answer.")] = None,
+        timeout: Annotated[float | None, Local(TIMEOUT, help="Seconds to wait for the answer.")] = None,
         retry_delay_ms: Annotated[
             int,
             Local(
-                INTEGER,
+                RETRY_DELAY_MS,
                 label="Retry Delay (ms)",
                 help="Pause between retries in milliseconds, unless exponential backoff is on.",
             ),
@@ -88,7 +95,7 @@ class Raw:
         retry_on_all_errors: Annotated[
             bool, Local(BOOL, help="Retry any error status (429, 4xx too), not only 5xx and network failures.")
         ] = False,
-        max_retry_count: Annotated[int, Local(INTEGER, help="How many times to retry; 0 for never.")] = 0,
+        max_retry_count: Annotated[int, Local(RETRIES, help="How many times to retry; 0 for never.")] = 0,
         use_exponential_backoff: Annotated[
             bool, Local(BOOL, help="Wait longer after each failure; overrides the fixed retry delay.")
         ] = False,
@@ -120,6 +127,15 @@ class Raw:
 RAW_REQUEST = Raw.request.action
 
 
+def _text_values(name: str, given: Mapping[str, Any] | None) -> None:
+    """Header, form field and file name values are one line of text each."""
+    for key, value in (given or {}).items():
+        if not isinstance(value, str):
+            raise ValidationError(f"{name}.{key}", "string", "must be a string")
+        if "\r" in value or "\n" in value:
+            raise ValidationError(f"{name}.{key}", "one_line", "must be one line (no CR or LF)")
+
+
 def raw_operation(
     client: Any,
     url: str,
@@ -144,12 +160,15 @@ def raw_operation(
         raise ValidationError("method", "choice", f"must be one of {', '.join(METHODS)}")
     if response_type not in ("json", "text", "binary"):
         raise ValidationError("response_type", "choice", "must be json, text or binary")
-    if not isinstance(max_retry_count, int) or max_retry_count < 0:
-        raise ValidationError("max_retry_count", "non_negative", "must be an integer >= 0")
-    if not isinstance(retry_delay_ms, int | float) or retry_delay_ms < 0:
-        raise ValidationError("retry_delay_ms", "non_negative", "must be >= 0")
-    if timeout is not None and (not isinstance(timeout, int | float) or timeout <= 0):
+    RETRIES.check("max_retry_count", max_retry_count)
+    RETRY_DELAY_MS.check("retry_delay_ms", retry_delay_ms)
+    if timeout is not None and (TIMEOUT.check("timeout", timeout) == 0):
         raise ValidationError("timeout", "positive", "must be a positive number of seconds")
+    for name, given in (("headers", headers), ("form_data", form_data), ("file_data_file_names", file_data_file_names)):
+        _text_values(name, given)
+    for key, content in (file_data or {}).items():
+        if not isinstance(content, str | bytes) and not hasattr(content, "read"):
+            raise ValidationError(f"file_data.{key}", "file", "must be text, bytes or a binary file object")
     if data is not None and (form_data or file_data):
         raise ValidationError("data", "exclusive", "send data or form/file data, not both")
     names = dict(file_data_file_names or {})
@@ -196,10 +215,19 @@ def raw_operation(
     return Operation(RAW_REQUEST, target, {}, None, custom=RawCall(build, policy, kind))
 
 
+#: Longer is no URL a server takes (httpx refuses a component over 65,536 characters).
+MAX_URL = 8192
+
+
 def _raw_url(base_url: str, url: str) -> str:
     if not isinstance(url, str) or not url.strip():
         raise ValidationError("url", "required", "is required")
-    parsed = httpx.URL(url.strip())
+    if len(url) > MAX_URL or any(ord(c) < 32 or ord(c) == 127 for c in url):
+        raise ValidationError("url", "url", f"must be one line of at most {MAX_URL} characters")
+    try:
+        parsed = httpx.URL(url.strip())
+    except httpx.InvalidURL as exc:
+        raise ValidationError("url", "url", f"is not a URL: {exc}") from None
     if parsed.is_absolute_url:
         if not same_origin(parsed, base_url):
             raise ValidationError("url", "same_host", "must be on the connection's host; credentials stay there")

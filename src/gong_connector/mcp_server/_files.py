@@ -54,12 +54,20 @@ class FileAccess:
             raise ValidationError(field, "files_not_allowed", self.rule)
         if not isinstance(value, str) or not value.strip():
             raise ValidationError(field, "path", "must be the absolute path of a file")
-        path = Path(value).expanduser()
+        try:
+            if b"\x00" in os.fsencode(value):
+                raise ValueError
+        except (UnicodeError, ValueError):  # a NUL, or half a surrogate pair no file name holds
+            raise ValidationError(field, "path", "is no file name (a NUL or an unencodable character)") from None
+        try:
+            path = Path(value).expanduser()
+        except RuntimeError:  # ~name, and no such user
+            raise ValidationError(field, "path", "names the home directory of no user") from None
         if not path.is_absolute():
             raise ValidationError(field, "absolute_path", f"must be an absolute path; {self.rule}")
         try:
             resolved = path.resolve(strict=True)
-        except (OSError, RuntimeError):  # missing, unreadable, or a symlink loop
+        except (OSError, RuntimeError, ValueError):  # missing, unreadable, a symlink loop, not encodable
             resolved = None
         if resolved is None or not any(resolved.is_relative_to(root) for root in self.roots):
             # The same answer for a missing file outside the roots as for an existing one
@@ -95,7 +103,7 @@ def _resolve_loosely(path: Path) -> Path | None:
     """``path`` with every link that exists followed, even if its end does not exist."""
     try:
         return path.resolve(strict=False)
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a name the file system cannot take
         return None
 
 

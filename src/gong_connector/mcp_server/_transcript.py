@@ -107,18 +107,19 @@ def start_position(inputs: Mapping[str, Any]) -> Position:
 
 
 class _Writer:
-    """Lines up to a character budget; always takes one sentence, so each call advances."""
+    """Lines up to a character budget; always takes one step (a sentence, or a call with no
+    transcript), so each call of the tool advances."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.lines: list[str] = []
         self.size = 0
-        self.sentences = 0
+        self.steps = 0
 
     def fits(self, extra: int, pending: str = "") -> bool:
         """Whether ``extra`` more characters (after a line not yet added) stay in budget."""
         total = self.size + (1 if self.lines else 0) + len(pending) + extra
-        return self.sentences == 0 or total <= self.budget
+        return self.steps == 0 or total <= self.budget
 
     def add(self, line: str) -> None:
         self.size += len(line) + (1 if self.lines else 0)
@@ -167,6 +168,7 @@ async def read_transcript_text(client: AsyncGongClient, inputs: Mapping[str, Any
             seen.append(call_id)
             if not item.transcript:
                 out.add("(no transcript)")
+                out.steps += 1
             stop = _write_call(out, item, names, pos.turn, pos.sentence)
             if stop is not None:
                 turn, sentence = stop
@@ -198,7 +200,7 @@ def _write_call(
                     out.add(line)
                 return t, s
             line += piece
-            out.sentences += 1
+            out.steps += 1
         if line:
             out.add(line)
     return None
