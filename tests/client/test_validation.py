@@ -191,6 +191,7 @@ CASES: list[tuple[str, dict[str, Any], dict[str, Any], str, str]] = [
     ("create_call", CALL, {"title": "Kickoff \ud83d"}, "title", "unicode"),
     ("create_call", CALL, {"parties": [{"user_id": UID, "name": "A \udc80"}]}, "parties[0].name", "unicode"),
     ("list_calls", {}, {"workspace_id": None, "cursor": "abc\udc80"}, "cursor", "unicode"),
+    ("list_users", {}, {"cursor": "x" * 100_000}, "cursor", "max_length"),
     ("list_phone_references", {}, {"phone_number": "+1 425 55"}, "phone_number", "phone"),
     ("erase_phone_data", {}, {"phone_number": "+1234567890123456"}, "phone_number", "phone"),
     ("create_meeting", MEETING, {"invitees": []}, "invitees", "non_empty"),

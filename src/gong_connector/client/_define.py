@@ -288,7 +288,7 @@ class Action:
         if self.paging is not None:
             cursor = values.get("cursor")
             if cursor is not None:
-                TEXT.check("cursor", cursor)
+                CURSOR.check("cursor", cursor)
             prepared.query.pop("cursor", None)
             if prepared.body is not None:
                 prepared.body.pop("cursor", None)
@@ -314,6 +314,11 @@ class Action:
         if self.result_field in body:
             return model.model_validate(body[self.result_field])
         return BaseResponse.model_validate(body)  # an answer without the field: its envelope
+
+
+#: A cursor as Gong gives one (a few hundred characters); far longer is no cursor, and as a
+#: query parameter would be refused inside httpx.
+CURSOR = Text(max_length=8192)
 
 
 def _whole_text(value: Any, where: str) -> None:
