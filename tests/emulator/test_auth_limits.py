@@ -115,6 +115,8 @@ class TestRateLimit:
             RateLimit.parse("fast")
 
 
+CALL = {"clientUniqueId": "a", "actualStart": "2026-01-01T00:00:00Z", "direction": "Inbound", "primaryUser": "1"}
+
 BAD_REQUESTS = [
     ("GET", "/v2/calls", {"params": {"fromDateTime": "\x00"}}),
     ("GET", "/v2/calls", {"params": {"cursor": "a" * 5000}}),
@@ -147,6 +149,15 @@ BAD_REQUESTS = [
     ("GET", "/v2/logs", {"params": {"logType": "AccessLog", "fromDateTime": "2020-01-01T00:00:00Z", "cursor": "x.y"}}),
     ("GET", "/v2/users", {"params": {"cursor": "%%%"}}),
     ("GET", "/v2/data-privacy/data-for-phone-number", {"params": {"phoneNumber": "+" + "1" * 50}}),
+    # Bodies Python's JSON reader refuses in other ways than a syntax error.
+    ("POST", "/v2/calls/extensive", {"content": b"[" * 100_000 + b"]" * 100_000}),
+    ("POST", "/v2/calls/extensive", {"content": b'{"filter": ' + b"1" * 5000 + b"}"}),
+    # Values of the right JSON type but no use.
+    ("POST", "/v2/calls", {"json": {**CALL, "languageCode": ["en-US"]}}),
+    ("POST", "/v2/calls", {"content": b'{"duration": 1e309, "clientUniqueId": "a"}'}),
+    ("POST", "/v2/calls", {"json": {**CALL, "parties": [{"userId": "1", "partyId": ["p"]}]}}),
+    # A window the emulator cannot list day by day.
+    ("POST", "/v2/stats/activity/day-by-day", {"json": {"filter": {"fromDate": "0001-01-01", "toDate": "9999-12-31"}}}),
 ]
 
 
@@ -181,3 +192,21 @@ def test_per_second_window_runs_on_real_time_even_with_a_frozen_clock(monkeypatc
     clock.advance(1.0)  # tests can still jump the window
     assert limiter.acquire() is None
     assert clock.now() == frozen_at + 1.0
+
+
+def test_an_emulator_bug_is_a_500_that_leaves_the_connection_usable(
+    gong_emulator_factory: Callable[..., Emulator], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Answered in Gong's shape, and not re-raised to the server, which would drop the
+    keep-alive connection under the client's next request."""
+    emu = gong_emulator_factory()
+
+    def broken() -> list[Any]:
+        raise RuntimeError("a bug")
+
+    with basic_client(emu) as api:
+        assert api.get("/v2/users").status_code == 200  # the connection is open
+        monkeypatch.setattr(emu.backend, "list_workspaces", broken)
+        failed = api.get("/v2/workspaces")
+        assert failed.status_code == 500 and failed.json()["errors"]
+        assert api.get("/v2/users").status_code == 200  # on the same connection

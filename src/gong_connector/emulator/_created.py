@@ -7,6 +7,7 @@ after its media arrived. ``tick`` finishes the calls whose time has come and han
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,12 +88,12 @@ def _check_timeline(timeline: object, parties: list[JSON]) -> list[JSON] | None:
     if not isinstance(timeline, dict):
         raise bad_request("speakersTimeline must be an object")
     segments = list_of_objects(timeline, "speechSegments")
-    party_ids = {p.get("partyId") for p in parties if p.get("partyId")}
+    party_ids = {p["partyId"] for p in parties if isinstance(p.get("partyId"), str) and p["partyId"]}
     for n, seg in enumerate(segments):
         if not isinstance(seg.get("fromTime"), int) or not isinstance(seg.get("toTime"), int):
             raise bad_request(f"speakersTimeline.speechSegments[{n}] needs integer fromTime and toTime")
         ids = seg.get("partyIds")
-        if not isinstance(ids, list) or not ids or any(i not in party_ids for i in ids):
+        if not isinstance(ids, list) or not ids or any(not isinstance(i, str) or i not in party_ids for i in ids):
             raise bad_request(f"speakersTimeline.speechSegments[{n}].partyIds must name partyIds given in parties")
     return segments
 
@@ -104,6 +105,8 @@ def _check_parties(parties: list[JSON], *, email_form: bool) -> None:
         email = p.get("emailAddress")
         if email is not None and (not isinstance(email, str) or (email_form and not EMAIL_RE.match(email))):
             raise bad_request(f"parties[{n}].emailAddress is not a valid e-mail address")
+        if p.get("partyId") is not None and not isinstance(p["partyId"], str):
+            raise bad_request(f"parties[{n}].partyId must be a string")
         channel = p.get("mediaChannelId")
         if channel is not None and not isinstance(channel, int):
             raise bad_request(f"parties[{n}].mediaChannelId must be an integer")
@@ -176,10 +179,12 @@ class CreatedCalls(Company):
         optional_str(body, "callProviderCode")
         download_url = optional_str(body, "downloadMediaUrl")
         language = body.get("languageCode")
-        if language is not None and language not in LANGUAGE_CODES:
+        if language is not None and (not isinstance(language, str) or language not in LANGUAGE_CODES):
             raise bad_request("languageCode is not a supported language code")
         duration = body.get("duration")
-        if duration is not None and (not isinstance(duration, int | float) or isinstance(duration, bool)):
+        if duration is not None and (
+            not isinstance(duration, int | float) or isinstance(duration, bool) or not math.isfinite(duration)
+        ):
             raise bad_request("duration must be a number of seconds")
         if duration is not None and duration < 0 and self.config.range_checks:
             raise bad_request("duration must be a non-negative number of seconds")

@@ -147,7 +147,7 @@ async def read_json(request: Request, *, limit: int | None, optional: bool = Fal
         raise bad_request("Request body is required (JSON)")
     try:
         body = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError):
+    except (ValueError, RecursionError):  # not JSON, not UTF-8, nested too deep, an int too long
         raise bad_request("Json parse error: the request body is not valid JSON") from None
     if array and not isinstance(body, list):
         raise bad_request("Request body must be a JSON array")
@@ -225,6 +225,12 @@ class Gateway:
                 response = await self._guarded(request, request_id, needed, handler, body)
             except GongHTTPError as exc:
                 response = gong_error(request_id, exc)
+            except Exception:
+                # Answered here, not by Starlette's last-resort handler, which re-raises after
+                # answering: uvicorn then drops the connection, and the client's next request
+                # on it fails too.
+                log.exception("emulator bug while serving %s %s", request.method, request.url.path)
+                response = gong_error(request_id, GongHTTPError(500, UNEXPECTED))
             status = None if isinstance(response, DropConnection) else response.status_code
             log_request(self.state, request, status, arrived)
             return response

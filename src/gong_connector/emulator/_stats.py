@@ -118,6 +118,10 @@ def _distinct_calls(acts: Iterable[Act]) -> dict[str, list[str]]:
     return {m: list(ids) for m, ids in out.items()}
 
 
+#: Longest stats window the emulator answers, in days (ten years).
+MAX_STATS_DAYS = 3660
+
+
 class Stats(CallIndex):
     _act_cache: OrderedDict[tuple[float, float, int], list[Act]]
     _answered_counts: dict[tuple[str, int], int]
@@ -263,6 +267,10 @@ class Stats(CallIndex):
             created_from=optional_time(flt, "createdFromDateTime", offset_required=strict_time),
             created_to=optional_time(flt, "createdToDateTime", offset_required=strict_time),
         )
+        # The emulator's own bound, not Gong's: a record holds an entry for every day of the
+        # window, and a window of centuries would hold up every request and then the memory.
+        if (window.to_day - window.from_day).days > MAX_STATS_DAYS or window.to_day.year > 2999:
+            raise bad_request(f"The emulator answers stats windows of at most {MAX_STATS_DAYS} days, before 3000")
         if self.config.stats_date_checks:
             if window.to_day <= window.from_day:
                 raise bad_request("filter.toDate must be later than filter.fromDate")
