@@ -368,6 +368,33 @@ def test_fail_next_with_an_unknown_outcome_is_refused(admin: httpx.Client, api: 
     assert api.get("/v2/workspaces").status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/rate-limit", b'{"perSecond": 1e309}'),
+        ("/rate-limit", b'{"perSecond": "nan"}'),
+        ("/clock", b'{"advance": 1e12}'),
+        ("/clock", b'{"advance": "nan"}'),
+        ("/faults", b'{"latencyMs": 1e309}'),
+    ],
+)
+def test_admin_values_that_would_break_every_answer_are_refused(
+    admin: httpx.Client, api: httpx.Client, path: str, body: bytes
+) -> None:
+    """An endless rate, a clock past the calendar: refused, and Gong's API keeps answering."""
+    response = admin.post(path, content=body, headers={"Content-Type": "application/json"})
+    assert response.status_code == 400 and response.json()["error"]
+    assert api.get("/v2/workspaces").status_code == 200
+    assert admin.get("/state").status_code == 200
+
+
+def test_an_authorize_page_with_a_malformed_redirect_uri_is_a_400(emu: Emulator) -> None:
+    params = {"client_id": emu.oauth_client.client_id, "response_type": "code", "scope": "api:users:read"}
+    with httpx.Client(base_url=emu.base_url) as web:
+        answer = web.get("/oauth2/authorize", params={**params, "redirect_uri": "http://[::1/cb"})
+    assert answer.status_code == 400
+
+
 # ----- added calls and media -------------------------------------------------------------------
 
 

@@ -266,6 +266,21 @@ class TestCreateCall:
         assert_gong_error(api.post("/v2/calls", json=body), 400, fragment)
         assert gong_emulator.backend.created == {}
 
+    @pytest.mark.parametrize(("field", "value"), [("phoneNumber", 12345), ("name", 1e308), ("title", ["x"])])
+    def test_party_text_must_be_text(
+        self, api: httpx.Client, gong_emulator: Emulator, field: str, value: object
+    ) -> None:
+        """Stored as sent, a number where text goes broke later answers for everyone (every
+        phone-number look-up, the extensive data of the call)."""
+        body = new_call_body(gong_emulator)
+        body["parties"][1][field] = value
+        assert_gong_error(api.post("/v2/calls", json=body), 400, f"parties[1].{field}")
+        assert gong_emulator.backend.created == {}
+
+    def test_ids_are_ascii_digits(self, api: httpx.Client) -> None:
+        assert_gong_error(api.get("/v2/calls/\u00b2"), 400, "id")
+        assert_gong_error(api.get("/v2/calls/123%0A"), 400, "id")
+
     def test_malformed_json_is_400(self, api: httpx.Client) -> None:
         response = api.post("/v2/calls", content=b"{not json", headers={"Content-Type": "application/json"})
         assert_gong_error(response, 400, "json")

@@ -7,6 +7,7 @@ method outside the table is 404. Each route is a short handler over ``EmulatorSt
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,8 @@ from ._state import EmulatorState
 
 JSON = dict[str, Any]
 PREFIX = "/_emulator"
+#: The clock moves at most a hundred years at a time: dates must stay inside the calendar.
+MAX_CLOCK_MOVE = 100 * 366 * 86_400.0
 FAULT_OUTCOMES = ("drop", "html", "429", "500", "502", "503", "504")
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -141,7 +144,7 @@ class AdminAPI:
                 return await route.handler(AdminRequest(request, params, body))
             except GongHTTPError as exc:
                 return JSONResponse({"error": "; ".join(exc.messages)}, status_code=exc.status)
-            except (ValueError, TypeError, KeyError) as exc:
+            except (ValueError, TypeError, KeyError, OverflowError) as exc:
                 return JSONResponse({"error": f"bad admin request: {exc}"}, status_code=400)
         return JSONResponse({"error": f"no admin endpoint {request.method} {path}"}, status_code=404)
 
@@ -183,15 +186,18 @@ class AdminAPI:
         return JSONResponse({"now": self.state.clock.now(), "frozen": self.state.clock.frozen})
 
     async def move_clock(self, a: AdminRequest) -> Response:
+        advance = float(a.body.get("advance", 0))
+        if not abs(advance) <= MAX_CLOCK_MOVE:  # NaN too: a date past any calendar breaks every answer
+            raise bad_request(f"advance must be a number of seconds within ±{MAX_CLOCK_MOVE:g}")
         if "freeze" in a.body:
             self.state.clock.freeze(bool(a.body["freeze"]))
-        self.state.advance_clock(float(a.body.get("advance", 0)))
+        self.state.advance_clock(advance)
         return await self.clock(a)
 
     async def rate_limit(self, a: AdminRequest) -> Response:
         per_second = a.body.get("perSecond")
         per_day = a.body.get("perDay")
-        if per_second is not None and float(per_second) <= 0:
+        if per_second is not None and not 0 < float(per_second) < math.inf:  # NaN fails too
             raise bad_request("perSecond must be a positive number, or null for no limit")
         if per_day is not None and int(per_day) <= 0:
             raise bad_request("perDay must be a positive integer, or null for no limit")

@@ -21,7 +21,7 @@ CALL_OBJECT_TYPES = ("Opportunity", "Account", "Lead", "Contact", "User", "Oppor
 PARTY_OBJECT_TYPES = ("Lead", "Contact", "Account", "Opportunity", "User", "Lead,Contact")
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-ID_RE = re.compile(r"^\d{1,20}$")
+ID_RE = re.compile(r"^[0-9]{1,20}\Z")  # ASCII digits only, and no trailing newline
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 

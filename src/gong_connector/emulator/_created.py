@@ -105,8 +105,9 @@ def _check_parties(parties: list[JSON], *, email_form: bool) -> None:
         email = p.get("emailAddress")
         if email is not None and (not isinstance(email, str) or (email_form and not EMAIL_RE.match(email))):
             raise bad_request(f"parties[{n}].emailAddress is not a valid e-mail address")
-        if p.get("partyId") is not None and not isinstance(p["partyId"], str):
-            raise bad_request(f"parties[{n}].partyId must be a string")
+        for name in ("partyId", "name", "title", "phoneNumber"):  # kept, and searched, as text
+            if p.get(name) is not None and not isinstance(p[name], str):
+                raise bad_request(f"parties[{n}].{name} must be a string")
         channel = p.get("mediaChannelId")
         if channel is not None and not isinstance(channel, int):
             raise bad_request(f"parties[{n}].mediaChannelId must be an integer")

@@ -41,8 +41,12 @@ class AccessToken:
 
 
 def _is_loopback(uri: str) -> bool:
-    parts = urlsplit(uri)
-    return parts.scheme in ("http", "https") and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    try:
+        parts = urlsplit(uri)
+        host = parts.hostname
+    except ValueError:  # not a URL (an unclosed [ipv6 bracket...): no loopback URI either
+        return False
+    return parts.scheme in ("http", "https") and host in ("127.0.0.1", "localhost", "::1")
 
 
 class OAuthServer:
