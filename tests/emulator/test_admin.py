@@ -474,3 +474,12 @@ def test_accepted_connections_have_nagle_off(emu: Emulator, api: httpx.Client) -
     sockets = [conn.transport.get_extra_info("socket") for conn in server.server_state.connections]
     assert sockets
     assert all(s.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) for s in sockets)
+
+
+@pytest.mark.parametrize("body", [b'{"filter": {"bogus": "half \\ud83d"}}', b'{"filter": {"bogus": 1e309}}'])
+def test_what_a_request_carried_never_stops_the_request_log_from_rendering(
+    admin: httpx.Client, api: httpx.Client, body: bytes
+) -> None:
+    api.post("/v2/calls/extensive", content=body, headers={"Content-Type": "application/json"})
+    assert admin.get("/requests").status_code == 200
+    assert api.get("/v2/workspaces").status_code == 200

@@ -290,3 +290,34 @@ def test_large_upload_is_streamed_to_disk_not_buffered(emu: Emulator, api: httpx
     assert info.sha256 == expected.hexdigest()
     assert info.path.stat().st_size == BIG
     assert grew < 50, f"peak memory grew by {grew:.0f} MB for a {BIG >> 20} MB upload"
+
+
+def _raw_upload(api: httpx.Client, call_id: str, body: bytes, boundary: str) -> httpx.Response:
+    headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    return api.put(f"/v2/calls/{call_id}/media", content=body, headers=headers)
+
+
+def test_a_body_cut_short_inside_the_file_is_400_and_nothing_is_stored(emu: Emulator, api: httpx.Client) -> None:
+    call_id = create_call(api)
+    head = b'--xyz\r\nContent-Disposition: form-data; name="mediaFile"; filename="c.mp3"\r\n\r\n'
+    assert_gong_error(_raw_upload(api, call_id, head + b"ID3 half a recording", "xyz"), 400, "Malformed multipart")
+    assert call_id not in emu.backend.media
+
+
+def test_a_boundary_the_parser_refuses_is_400(api: httpx.Client) -> None:
+    call_id = create_call(api)
+    boundary = "b" * 300
+    body = f'--{boundary}\r\nContent-Disposition: form-data; name="mediaFile"\r\n\r\nx\r\n--{boundary}--\r\n'
+    assert_gong_error(_raw_upload(api, call_id, body.encode(), boundary), 400, "Malformed multipart")
+
+
+def test_a_part_type_no_header_can_carry_is_not_served_back(emu: Emulator, api: httpx.Client) -> None:
+    call_id = create_call(api)
+    body = (
+        b'--xyz\r\nContent-Disposition: form-data; name="mediaFile"; filename="c.mp3"\r\n'
+        b"Content-Type: audio/mpeg\x00\x01\r\n\r\nID3\r\n--xyz--\r\n"
+    )
+    assert _raw_upload(api, call_id, body, "xyz").status_code == 200
+    with httpx.Client(base_url=f"{emu.base_url}/_emulator") as admin:
+        served = admin.get(f"/media/{call_id}")
+    assert served.status_code == 200 and served.content == b"ID3"

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, Response, StreamingResponse
 from starlette.routing import Route, compile_path
 
 from ._config import ALL_SCOPES, RateLimit
 from ._errors import GongHTTPError, bad_request, not_found
-from ._gateway import read_json
+from ._gateway import GongJSON, read_json
 from ._limits import Faults
 from ._oauth_pages import token_response
 from ._state import EmulatorState
@@ -143,36 +143,36 @@ class AdminAPI:
                     body = await read_json(request, limit=MAX_BODY_BYTES, optional=True)
                 return await route.handler(AdminRequest(request, params, body))
             except GongHTTPError as exc:
-                return JSONResponse({"error": "; ".join(exc.messages)}, status_code=exc.status)
+                return GongJSON({"error": "; ".join(exc.messages)}, status_code=exc.status)
             except (ValueError, TypeError, KeyError, OverflowError) as exc:
-                return JSONResponse({"error": f"bad admin request: {exc}"}, status_code=400)
-        return JSONResponse({"error": f"no admin endpoint {request.method} {path}"}, status_code=404)
+                return GongJSON({"error": f"bad admin request: {exc}"}, status_code=400)
+        return GongJSON({"error": f"no admin endpoint {request.method} {path}"}, status_code=404)
 
     # ----- state and reset --------------------------------------------------------------------
 
     async def health(self, _: AdminRequest) -> Response:
-        return JSONResponse({"ok": True})
+        return GongJSON({"ok": True})
 
     async def summary(self, _: AdminRequest) -> Response:
-        return JSONResponse(self.state.state_summary())
+        return GongJSON(self.state.state_summary())
 
     async def reset(self, a: AdminRequest) -> Response:
         allowed = {"seed", "calls", "users", "workspaces"}
         self.state.reset(**{k: int(val) for k, val in a.body.items() if k in allowed})
-        return JSONResponse(self.state.state_summary())
+        return GongJSON(self.state.state_summary())
 
     async def requests(self, _: AdminRequest) -> Response:
-        return JSONResponse({"requests": list(self.state.request_log)})
+        return GongJSON({"requests": list(self.state.request_log)})
 
     async def clear_requests(self, _: AdminRequest) -> Response:
         self.state.request_log.clear()
-        return JSONResponse({"ok": True})
+        return GongJSON({"ok": True})
 
     # ----- faults, clock, limits --------------------------------------------------------------
 
     async def faults(self, _: AdminRequest) -> Response:
         injector = self.state.faults
-        return JSONResponse({"faults": injector.faults.__dict__, "injected": injector.injected})
+        return GongJSON({"faults": injector.faults.__dict__, "injected": injector.injected})
 
     async def set_faults(self, a: AdminRequest) -> Response:
         self.state.faults.configure(faults_from_json(a.body))
@@ -183,7 +183,7 @@ class AdminAPI:
         return await self.faults(a)
 
     async def clock(self, _: AdminRequest) -> Response:
-        return JSONResponse({"now": self.state.clock.now(), "frozen": self.state.clock.frozen})
+        return GongJSON({"now": self.state.clock.now(), "frozen": self.state.clock.frozen})
 
     async def move_clock(self, a: AdminRequest) -> Response:
         advance = float(a.body.get("advance", 0))
@@ -209,7 +209,7 @@ class AdminAPI:
         )
         if a.body.get("resetDaily"):
             self.state.rate_limiter.reset()
-        return JSONResponse({"perSecond": per_second, "perDay": per_day})
+        return GongJSON({"perSecond": per_second, "perDay": per_day})
 
     # ----- data -------------------------------------------------------------------------------
 
@@ -219,11 +219,11 @@ class AdminAPI:
             processing_delay=float(a.body.get("processingDelay", 0)),
             workspace_id=a.body.get("workspaceId"),
         )
-        return JSONResponse({"callIds": ids})
+        return GongJSON({"callIds": ids})
 
     async def add_to_folder(self, a: AdminRequest) -> Response:
         folder = self.state.add_to_folder(a.params["folder_id"], str(a.body["callId"]), a.body.get("note"))
-        return JSONResponse(folder)
+        return GongJSON(folder)
 
     async def media(self, a: AdminRequest) -> Response:
         call_id = a.params["call_id"]
@@ -241,10 +241,10 @@ class AdminAPI:
     # ----- webhooks and OAuth -----------------------------------------------------------------
 
     async def rules(self, _: AdminRequest) -> Response:
-        return JSONResponse({"rules": [r.to_json() for r in self.state.webhooks.rules.values()]})
+        return GongJSON({"rules": [r.to_json() for r in self.state.webhooks.rules.values()]})
 
     async def add_rule(self, a: AdminRequest) -> Response:
-        return JSONResponse(self.state.webhooks.add_rule(a.body).to_json(), status_code=201)
+        return GongJSON(self.state.webhooks.add_rule(a.body).to_json(), status_code=201)
 
     def _known_rule(self, rule_id: str) -> None:
         if rule_id not in self.state.webhooks.rules:
@@ -252,28 +252,28 @@ class AdminAPI:
 
     async def rule(self, a: AdminRequest) -> Response:
         self._known_rule(a.params["rule_id"])
-        return JSONResponse(self.state.webhooks.rules[a.params["rule_id"]].to_json())
+        return GongJSON(self.state.webhooks.rules[a.params["rule_id"]].to_json())
 
     async def delete_rule(self, a: AdminRequest) -> Response:
         self._known_rule(a.params["rule_id"])
         self.state.webhooks.delete_rule(a.params["rule_id"])
-        return JSONResponse({"ok": True})
+        return GongJSON({"ok": True})
 
     async def test_rule(self, a: AdminRequest) -> Response:
         self._known_rule(a.params["rule_id"])
         self.state.send_test(a.params["rule_id"])
-        return JSONResponse({"ok": True})
+        return GongJSON({"ok": True})
 
     async def public_key(self, _: AdminRequest) -> Response:
         signer = self.state.webhooks.signer
-        return JSONResponse(
+        return GongJSON(
             {"publicKey": signer.public_key_base64, "publicKeyPem": signer.public_key_pem, "algorithm": "RS256"}
         )
 
     async def deliveries(self, a: AdminRequest) -> Response:
         if a.request.query_params.get("wait") == "true":
             await asyncio.to_thread(self.state.webhooks.wait, 30.0)
-        return JSONResponse({"deliveries": list(self.state.webhooks.deliveries)})
+        return GongJSON({"deliveries": list(self.state.webhooks.deliveries)})
 
     async def token(self, a: AdminRequest) -> Response:
         oauth = self.state.oauth
@@ -283,4 +283,4 @@ class AdminAPI:
         access, refresh, tok = oauth.issue_direct(
             client_id, scopes, self.state.oauth_user(), int(ttl) if ttl is not None else None
         )
-        return JSONResponse(token_response(self.state, access, refresh, tok))
+        return GongJSON(token_response(self.state, access, refresh, tok))

@@ -13,6 +13,7 @@ import binascii
 import inspect
 import json
 import logging
+import math
 import secrets
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -93,14 +94,26 @@ logging.getLogger("uvicorn.error").addFilter(_QuietIncomplete())
 
 
 class GongJSON(JSONResponse):
-    """Gong's JSON. Half a surrogate pair a client stored (a ``\\ud83d`` escape: half an
-    emoji) cannot be UTF-8: such an answer escapes its non-ASCII text instead of failing."""
+    """JSON that any stored text can go into. Half a surrogate pair a client sent (a
+    ``\\ud83d`` escape: half an emoji) cannot be UTF-8: such an answer escapes its non-ASCII
+    text instead of failing (Gong's answers and the admin API's lists of what was sent)."""
 
     def render(self, content: Any) -> bytes:
         try:
             return super().render(content)
-        except UnicodeEncodeError:
-            return json.dumps(content, ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
+        except ValueError:  # UnicodeEncodeError, or a number past JSON's (1e309 read as inf)
+            return json.dumps(_finite(content), ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode()
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with numbers JSON cannot write (inf, NaN) as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def gong_error(request_id: str, exc: GongHTTPError) -> JSONResponse:

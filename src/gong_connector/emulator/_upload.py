@@ -41,6 +41,8 @@ class _MediaPart:
     out: IO[bytes] | None = None
     size: int = 0
     found: bool = False
+    #: The ``mediaFile`` part ended with a boundary (a body cut short inside it did not).
+    ended: bool = False
     too_big: bool = False
     filename: str | None = None
     content_type: str | None = None
@@ -61,7 +63,9 @@ class _MediaPart:
         if disposition.get(b"name") == FIELD and not self.found:
             self.found = True
             self.filename = disposition.get(b"filename", b"").decode(errors="replace") or None
-            self.content_type = self.headers.get(b"content-type", b"").decode(errors="replace") or None
+            kind = self.headers.get(b"content-type", b"").decode("ascii", errors="replace")
+            # Served back as a header by the admin API: one printable line, or none.
+            self.content_type = kind if kind.isprintable() and "\ufffd" not in kind and kind else None
             self.out = self.partial.open("wb")
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
@@ -76,6 +80,8 @@ class _MediaPart:
         self.digest.update(chunk)
 
     def on_part_end(self) -> None:
+        if self.out is not None:
+            self.ended = True
         self.close()
         self.headers = {}
 
@@ -92,17 +98,20 @@ async def receive_media(
     boundary = multipart_boundary(request)
     partial = target.with_suffix(".partial")
     part = _MediaPart(partial, limit)
-    parser = MultipartParser(
-        boundary,
-        {
-            "on_header_field": part.on_header_field,
-            "on_header_value": part.on_header_value,
-            "on_header_end": part.on_header_end,
-            "on_headers_finished": part.on_headers_finished,
-            "on_part_data": part.on_part_data,
-            "on_part_end": part.on_part_end,
-        },
-    )
+    try:
+        parser = MultipartParser(
+            boundary,
+            {
+                "on_header_field": part.on_header_field,
+                "on_header_value": part.on_header_value,
+                "on_header_end": part.on_header_end,
+                "on_headers_finished": part.on_headers_finished,
+                "on_part_data": part.on_part_data,
+                "on_part_end": part.on_part_end,
+            },
+        )
+    except ValueError:  # a boundary the parser refuses (too long)
+        raise bad_request("Malformed multipart body") from None
     try:
         async for chunk in request.stream():
             parser.write(chunk)
@@ -124,6 +133,9 @@ async def receive_media(
     if not part.found:
         partial.unlink(missing_ok=True)
         raise bad_request("mediaFile is required: send the recording in multipart field mediaFile")
+    if not part.ended:  # the body stopped inside the file: a recording cut short
+        partial.unlink(missing_ok=True)
+        raise bad_request("Malformed multipart body")
     if part.size == 0 and not allow_empty:
         partial.unlink(missing_ok=True)
         raise bad_request("mediaFile is empty")
