@@ -277,6 +277,15 @@ class TestCreateCall:
         assert_gong_error(api.post("/v2/calls", json=body), 400, f"parties[1].{field}")
         assert gong_emulator.backend.created == {}
 
+    @pytest.mark.parametrize("start", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00"])
+    def test_a_start_at_the_ends_of_the_calendar_is_400(
+        self, api: httpx.Client, gong_emulator: Emulator, start: str
+    ) -> None:
+        """Written back in the company's time zone it would fall off the calendar."""
+        body = new_call_body(gong_emulator, actualStart=start)
+        assert_gong_error(api.post("/v2/calls", json=body), 400, "actualStart")
+        assert gong_emulator.backend.created == {}
+
     def test_ids_are_ascii_digits(self, api: httpx.Client) -> None:
         assert_gong_error(api.get("/v2/calls/\u00b2"), 400, "id")
         assert_gong_error(api.get("/v2/calls/123%0A"), 400, "id")

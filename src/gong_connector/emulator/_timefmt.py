@@ -31,8 +31,12 @@ def parse_iso(value: object, *, offset_required: bool = True) -> datetime | None
     if "T" not in text.upper():
         return None
     if parsed.tzinfo is None:
-        return None if offset_required else parsed.replace(tzinfo=UTC)
-    return parsed
+        if offset_required:
+            return None
+        parsed = parsed.replace(tzinfo=UTC)
+    # Years 1 and 9999 have no room for a time-zone shift: written back in the company's
+    # time zone they would fall off the calendar. No call is that old or that far ahead.
+    return parsed if 1 < parsed.year < 9999 else None
 
 
 def fmt(ts: float) -> str:
