@@ -92,6 +92,17 @@ def never_returns(event):
 """
 
 
+def _stops_though_stuck(proc: subprocess.Popen[str], started: Path) -> None:
+    """Once the stuck handler runs, SIGTERM ends the process after the 0.2 s it is given."""
+    deadline = time.monotonic() + 10  # for the handler to start: another process's pace
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert started.exists(), proc.stderr.read() if proc.stderr and proc.poll() is not None else "not started"
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=15) == 1
+    assert "1 handler(s) still running 0.2s after the stop" in (proc.stderr.read() if proc.stderr else "")
+
+
 def test_a_worker_whose_handler_never_returns_still_stops(tmp_path: Path) -> None:
     """After SIGTERM the events in hand get --shutdown-timeout to finish; a handler that never
     returns does not keep the process alive: it exits 1, saying so, and the event is left
@@ -105,13 +116,7 @@ def test_a_worker_whose_handler_never_returns_still_stops(tmp_path: Path) -> Non
     env = dict(os.environ, PYTHONPATH=str(tmp_path))
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline = time.monotonic() + 10  # for the handler to start: another process's pace
-        while not (tmp_path / "started").exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert (tmp_path / "started").exists(), proc.stderr.read() if proc.poll() is not None else "not started"
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 1
-        assert "1 handler(s) still running 0.2s after the stop" in (proc.stderr.read() if proc.stderr else "")
+        _stops_though_stuck(proc, tmp_path / "started")
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -135,13 +140,7 @@ def test_a_receiver_whose_handler_never_returns_still_stops(tmp_path: Path) -> N
         base = proc.stdout.readline().rsplit(" ", 1)[1].strip()
         with httpx.Client(timeout=10) as client:
             assert client.post(f"{base}/?rule=r&key={URL_KEY}", content=payload("1")).status_code == 200
-        deadline = time.monotonic() + 10
-        while not (tmp_path / "started").exists() and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        assert (tmp_path / "started").exists()
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=15) == 1
-        assert "1 handler(s) still running 0.2s after the stop" in (proc.stderr.read() if proc.stderr else "")
+        _stops_though_stuck(proc, tmp_path / "started")
     finally:
         if proc.poll() is None:
             proc.kill()
