@@ -355,9 +355,6 @@ def worker(
         lease_seconds=lease_seconds,
         poll_interval=poll_interval,
     )
-    typer.echo(f"Gong trigger worker {runner.owner} running {len(registry)} handler(s)")
-    typer.echo(f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}")
-    sys.stdout.flush()
     # The metrics are served from a thread of their own: a busy worker does not slow a scrape.
     server = WorkerMetricsServer(runner, host=metrics_host, sock=sock) if sock is not None else None
 
@@ -379,6 +376,10 @@ def worker(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop)
+        # Announced once a signal stops it gracefully: whoever waits for this line may stop it.
+        typer.echo(f"Gong trigger worker {runner.owner} running {len(registry)} handler(s)")
+        typer.echo(f"  inbox: {inbox.engine.url.render_as_string(hide_password=True)}")
+        sys.stdout.flush()
         await runner.run()
 
     try:
